@@ -1,0 +1,23 @@
+/** Jest runs every tier (unit, integration, e2e) offline; @swc/jest transpiles without type-checking (tsc --noEmit does that). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    // Native import() is kept so the global setup can load ESM-only emulators (fauxqs).
+    module: { type: 'commonjs', ignoreDynamic: true },
+  },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // @middy/* ship ESM only; let swc turn them into CommonJS for the test runtime.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,67 @@
+import type { AddressInfo } from 'node:net';
+import dynalite from 'dynalite';
+
+/**
+ * The AWS services of the local stack, each a real HTTP server on 127.0.0.1 that the real
+ * AWS SDK v3 clients talk to: dynalite (DynamoDB) and fauxqs (SQS and S3).
+ */
+export interface Emulators {
+  dynamodbEndpoint: string;
+  /** fauxqs serves SQS and S3 on one port. */
+  sqsEndpoint: string;
+  s3Endpoint: string;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** Folder for DynamoDB data; in memory when undefined. */
+  dataDir?: string;
+  dynamodbPort?: number;
+  awsPort?: number;
+}
+
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const dynamo = dynalite({
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(options.dynamodbPort ?? 0, '127.0.0.1', () => resolve());
+  });
+  const dynamoPort = (dynamo.address() as AddressInfo).port;
+
+  // fauxqs ships ESM only; a native dynamic import keeps this module loadable from CommonJS.
+  // buildApp + our own listen, because fauxqs's start helper binds 0.0.0.0.
+  const { buildApp } = await import('fauxqs');
+  const aws = buildApp({ logger: false, host: '127.0.0.1' });
+  await aws.listen({ port: options.awsPort ?? 0, host: '127.0.0.1' });
+  const awsPort = (aws.server.address() as AddressInfo).port;
+
+  return {
+    dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
+    sqsEndpoint: `http://127.0.0.1:${awsPort}`,
+    s3Endpoint: `http://127.0.0.1:${awsPort}`,
+    async stop() {
+      await aws.close();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Points every AWS SDK client created afterwards in this process at the emulators, through the
+ * SDK's own service-specific endpoint variables: the production code paths stay unchanged.
+ */
+export function awsEnvironmentFor(emulators: Emulators): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
+    AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
+  };
+}
