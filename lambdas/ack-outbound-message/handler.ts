@@ -1,0 +1,57 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
+import { parseOutboundMessage } from '../../shared/adapters/soap/outbound-message-parser';
+import { ACK_BODY, SOAP_CONTENT_TYPE } from '../../shared/adapters/soap/soap-responses';
+import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
+import { ackConfigSchema, parseConfig } from '../../shared/config/env';
+import { PayloadTooLargeError } from '../../shared/domain/errors';
+import { soapFaultHandler } from '../../shared/middleware/soap-fault';
+import { acceptOutboundMessage } from '../../shared/use-cases/accept-outbound-message';
+
+/**
+ * POST /salesforce/outbound/{siteId}/{secret}: Salesforce's outbound messages.
+ * Acknowledges only after every notification is on the sync queue.
+ * The path carries the webhook secret, so neither the event nor the path is ever logged.
+ */
+const config = parseConfig(ackConfigSchema);
+const logger = new Logger({ serviceName: 'ack-outbound-message' });
+const deps = {
+  sites: new DynamoDbSiteRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.TABLE_NAME),
+  queue: new SqsSyncQueue(new SQSClient({}), config.SYNC_QUEUE_URL),
+  logger,
+  parse: parseOutboundMessage,
+  maxBodyBytes: config.MAX_OUTBOUND_BODY_BYTES,
+  now: () => new Date(),
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(soapFaultHandler(logger))
+  .handler(async (event) => {
+    const { siteId = '', secret = '' } = event.pathParameters ?? {};
+    logger.appendKeys({ siteId });
+    await acceptOutboundMessage(deps, {
+      siteId,
+      secret,
+      body: bodyText(event, config.MAX_OUTBOUND_BODY_BYTES),
+    });
+    return { statusCode: 200, headers: { 'content-type': SOAP_CONTENT_TYPE }, body: ACK_BODY };
+  });
+
+/** API Gateway may base64-encode the body; refuse an oversized one before decoding it. */
+function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
+  const body = event.body ?? '';
+  if (!event.isBase64Encoded) return body;
+  if (body.length > Math.ceil(maxBytes / 3) * 4 + 4) {
+    throw new PayloadTooLargeError(
+      `The message is larger than ${maxBytes} bytes, the most this endpoint accepts`,
+    );
+  }
+  return Buffer.from(body, 'base64').toString('utf8');
+}

@@ -1,0 +1,42 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Site } from '../../domain/site';
+import type { SiteRepository } from '../../ports/site-repository';
+import { siteKey } from './table';
+
+/** What a stored site item must look like; unknown attributes are kept for later versions. */
+const siteItemSchema = z.object({
+  siteId: z.string(),
+  name: z.string(),
+  webhookSecretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  salesforce: z
+    .object({
+      organizationId: z.string(),
+      instanceUrl: z.string().optional(),
+      connectedAt: z.string().optional(),
+    })
+    .optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export class DynamoDbSiteRepository implements SiteRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(siteId: string): Promise<Site | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: siteKey(siteId) }));
+    return Item === undefined ? undefined : siteItemSchema.parse(Item);
+  }
+
+  async put(site: Site): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...siteKey(site.siteId), entity: 'site', ...site },
+      }),
+    );
+  }
+}

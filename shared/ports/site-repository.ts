@@ -1,0 +1,7 @@
+import type { Site } from '../domain/site';
+
+export interface SiteRepository {
+  get(siteId: string): Promise<Site | undefined>;
+  /** Creates or replaces the site record. */
+  put(site: Site): Promise<void>;
+}

@@ -1,0 +1,189 @@
+import { parseOutboundMessage } from '../../../shared/adapters/soap/outbound-message-parser';
+import { InvalidOutboundMessageError } from '../../../shared/domain/errors';
+import { buildOutboundMessage, opportunities, readFixture } from '../../support/outbound-messages';
+
+function refusal(xml: string): string {
+  try {
+    parseOutboundMessage(xml);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidOutboundMessageError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the message to be refused');
+}
+
+describe('parseOutboundMessage on real message shapes', () => {
+  test('one notification: header, ids, text values kept as sent, nil as null, entities decoded', () => {
+    const message = parseOutboundMessage(readFixture('opportunity-single.xml'));
+    expect(message).toMatchObject({
+      organizationId: '00D5g000004Ck1ZEAS',
+      actionId: '04k5g000000GmaXAAS',
+      sessionId: null,
+      enterpriseUrl: 'https://acme.my.salesforce.com/services/Soap/c/62.0/00D5g000004Ck1Z',
+      partnerUrl: 'https://acme.my.salesforce.com/services/Soap/u/62.0/00D5g000004Ck1Z',
+    });
+    expect(message.notifications).toHaveLength(1);
+    const [notification] = message.notifications;
+    expect(notification?.id).toBe('04l5g00000Ab12CAAR');
+    expect(notification?.sObjectType).toBe('Opportunity');
+    expect(notification?.fields).toEqual({
+      Id: '0065g00000Xyz12AAB',
+      AccountId: '0015g00000AbCdEAAV',
+      Amount: '125000.0',
+      CloseDate: '2026-12-31',
+      CurrencyIsoCode: 'EUR',
+      Description: null,
+      IsClosed: 'false',
+      Name: 'Acme & Sons <Web> relaunch – phase 2',
+      Order_Number__c: '000123',
+      OwnerId: '0055g00000Qr5tUAAR',
+      StageName: 'Proposal/Price Quote',
+      SystemModstamp: '2026-11-25T10:15:30.000Z',
+    });
+  });
+
+  test('several notifications with 15-character ids become an array in order', () => {
+    const message = parseOutboundMessage(readFixture('opportunity-batch-15-char-ids.xml'));
+    expect(message.organizationId).toBe('00D5g000004Ck1Z');
+    expect(message.notifications.map((n) => [n.id, n.fields.Id])).toEqual([
+      ['04l5g00000Ab12D', '0065g00000Xyz13'],
+      ['04l5g00000Ab12E', '0065g00000Xyz12'],
+    ]);
+    expect(message.notifications[0]?.fields.Amount).toBeNull();
+  });
+
+  test('a custom object type is read from xsi:type, with its __c fields', () => {
+    const [notification] = parseOutboundMessage(readFixture('custom-object.xml')).notifications;
+    expect(notification?.sObjectType).toBe('Project__c');
+    expect(notification?.fields).toEqual({
+      Id: 'a015g00000Pq9rSAAR',
+      Budget__c: '4500.50',
+      Name: 'Office move',
+    });
+  });
+
+  test('a batch of 100 is accepted', () => {
+    const message = parseOutboundMessage(buildOutboundMessage({ notifications: opportunities(100) }));
+    expect(message.notifications).toHaveLength(100);
+    expect(new Set(message.notifications.map((n) => n.fields.Id)).size).toBe(100);
+  });
+
+  test('other prefixes for the same namespaces are understood', () => {
+    const xml = readFixture('opportunity-single.xml')
+      .replaceAll('soapenv:', 'env:')
+      .replace('xmlns:soapenv=', 'xmlns:env=')
+      .replaceAll('sf:', 'o:')
+      .replace('xmlns:sf=', 'xmlns:o=');
+    expect(parseOutboundMessage(xml).notifications[0]?.fields.Order_Number__c).toBe('000123');
+  });
+});
+
+describe('parseOutboundMessage refuses hostile and malformed input with a reason', () => {
+  const single = readFixture('opportunity-single.xml');
+
+  test('billion laughs', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>${single.replace('<?xml version="1.0" encoding="UTF-8"?>', '').replace('Acme &amp;', '&lol3;')}`;
+    expect(refusal(xml)).toMatch(/DOCTYPE/);
+  });
+
+  test('external entity', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${single
+      .replace('<?xml version="1.0" encoding="UTF-8"?>', '')
+      .replace('Acme &amp;', '&xxe;')}`;
+    expect(refusal(xml)).toMatch(/DOCTYPE/);
+  });
+
+  test('two DOCTYPEs', () => {
+    expect(refusal(`<!DOCTYPE a><!DOCTYPE b>${single}`)).toMatch(/DOCTYPE/);
+  });
+
+  test('a __proto__ element', () => {
+    const xml = single.replace(
+      '<sf:Amount>',
+      '<sf:__proto__><sf:polluted>yes</sf:polluted></sf:__proto__><sf:Amount>',
+    );
+    refusal(xml);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('a constructor field', () => {
+    expect(refusal(single.replace('<sf:Amount>', '<sf:constructor>x</sf:constructor><sf:Amount>'))).toMatch(
+      /"constructor" is not a Salesforce field name/,
+    );
+  });
+
+  test('wrong outbound namespace', () => {
+    expect(
+      refusal(single.replace('http://soap.sforce.com/2005/09/outbound', 'http://example.com/other')),
+    ).toMatch(/notifications.*http:\/\/soap\.sforce\.com\/2005\/09\/outbound/);
+  });
+
+  test('a SOAP 1.2 envelope', () => {
+    expect(
+      refusal(
+        single.replace(
+          'http://schemas.xmlsoap.org/soap/envelope/',
+          'http://www.w3.org/2003/05/soap-envelope',
+        ),
+      ),
+    ).toMatch(/SOAP 1\.1 Envelope/);
+  });
+
+  test('a JSON body', () => {
+    expect(refusal('{"notifications":[{"Id":"04l5g00000Ab12CAAR"}]}')).toMatch(/not well-formed XML/);
+  });
+
+  test('an empty body', () => {
+    expect(refusal('')).toMatch(/empty/);
+    expect(refusal('   \n')).toMatch(/empty/);
+  });
+
+  test('101 notifications', () => {
+    expect(refusal(buildOutboundMessage({ notifications: opportunities(101) }))).toMatch(/at most 100.*101/);
+  });
+
+  test('no notification at all', () => {
+    expect(refusal(buildOutboundMessage({ notifications: [] }))).toMatch(/notifications/);
+  });
+
+  test('a missing OrganizationId is named', () => {
+    expect(refusal(single.replace(/<OrganizationId>.*<\/OrganizationId>/, ''))).toMatch(
+      /organizationId is missing/,
+    );
+  });
+
+  test('a malformed record id is named', () => {
+    expect(refusal(single.replace('<Id>04l5g00000Ab12CAAR</Id>', '<Id>not-an-id</Id>'))).toMatch(
+      /notifications\.0\.id.*Salesforce id/,
+    );
+  });
+
+  test('an sObject without xsi:type', () => {
+    expect(refusal(single.replace(' xsi:type="sf:Opportunity"', ''))).toMatch(/xsi:type/);
+  });
+
+  test('a field appearing twice', () => {
+    expect(refusal(single.replace('<sf:Amount>', '<sf:Amount>1</sf:Amount><sf:Amount>'))).toMatch(
+      /Amount appears twice/,
+    );
+  });
+
+  test('a nested element inside a field', () => {
+    expect(refusal(single.replace('<sf:Amount>125000.0', '<sf:Amount><sf:x>1</sf:x>'))).toMatch(
+      /must hold text/,
+    );
+  });
+
+  test('unclosed tags', () => {
+    expect(refusal(single.slice(0, single.length - 30))).toMatch(/not well-formed XML/);
+  });
+
+  test('a 5 MB body is refused without hanging', () => {
+    const filler = `<sf:Description>${'x'.repeat(5 * 1024 * 1024)}</sf:Description>`;
+    // The parser itself accepts large text; the 1 MiB cap is the handler's job (see the handler
+    // tests). Here: a huge, malformed body is refused quickly and cleanly.
+    expect(
+      refusal(single.replace('<sf:Description xsi:nil="true"/>', filler).replace('</soapenv:Envelope>', '')),
+    ).toMatch(/not well-formed XML/);
+  });
+});
