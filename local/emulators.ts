@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import dynalite from 'dynalite';
 
 /**
@@ -33,10 +36,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   });
   const dynamoPort = (dynamo.address() as AddressInfo).port;
 
-  // fauxqs ships ESM only; a native dynamic import keeps this module loadable from CommonJS.
-  // buildApp + our own listen, because fauxqs's start helper binds 0.0.0.0.
-  const { buildApp } = await import('fauxqs');
-  const aws = buildApp({ logger: false, host: '127.0.0.1' });
+  const aws = await buildFauxqs();
   await aws.listen({ port: options.awsPort ?? 0, host: '127.0.0.1' });
   const awsPort = (aws.server.address() as AddressInfo).port;
 
@@ -64,4 +64,29 @@ export function awsEnvironmentFor(emulators: Emulators): Record<string, string> 
     AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
     AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
   };
+}
+
+/**
+ * fauxqs ships ESM only: native dynamic imports keep this module loadable from CommonJS.
+ * We listen ourselves because its start helper binds 0.0.0.0. Its SQS store is built here with
+ * no host so that queue URLs carry the request's host (127.0.0.1:port): by default they name
+ * sqs.<region>.localhost, which does not resolve, and the SDK sends to the queue URL's host.
+ * The stores are not in the package's exports, hence the file URLs.
+ */
+async function buildFauxqs() {
+  const root = require.resolve
+    .paths('fauxqs')
+    ?.map((dir) => join(dir, 'fauxqs', 'dist'))
+    .find((dir) => existsSync(join(dir, 'app.js')));
+  if (root === undefined) throw new Error('fauxqs is not installed');
+  const load = (file: string) => import(pathToFileURL(join(root, file)).href);
+  const [{ buildApp }, { SqsStore }, { SnsStore }, { S3Store }] = await Promise.all([
+    import('fauxqs'),
+    load('sqs/sqsStore.js'),
+    load('sns/snsStore.js'),
+    load('s3/s3Store.js'),
+  ]);
+  const sqsStore = new SqsStore();
+  sqsStore.host = undefined;
+  return buildApp({ logger: false, stores: { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() } });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeXmlText } from '../../shared/adapters/soap/xml-text';
 import { toId18 } from '../../shared/domain/salesforce-id';
 
 export function readFixture(name: string): string {
@@ -29,11 +30,12 @@ export function buildOutboundMessage(options: {
 }): string {
   const org = options.organizationId ?? FIXTURE_ORG_ID;
   const type = options.sObjectType ?? 'Opportunity';
-  const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const items = options.notifications
     .map((n, i) => {
       const fields = Object.entries(n.fields)
-        .map(([k, v]) => (v === null ? `<sf:${k} xsi:nil="true"/>` : `<sf:${k}>${escape(v)}</sf:${k}>`))
+        .map(([k, v]) =>
+          v === null ? `<sf:${k} xsi:nil="true"/>` : `<sf:${k}>${escapeXmlText(v)}</sf:${k}>`,
+        )
         .join('\n     ');
       return `   <Notification>
     <Id>${n.notificationId ?? sfId('04l', i + 1)}</Id>
