@@ -1,0 +1,92 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Tag carried by every function built from a handler in lambdas/, so tests can tell ours from CDK helpers. */
+export const HANDLER_TAG = 'quote-sync:handler';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface HouseFunctionProps {
+  /** The folder name under lambdas/, e.g. `ack-outbound-message`. */
+  readonly handlerName: string;
+  /** Absolute path of `lambdas/<name>/handler.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Explicit on purpose: the Lambda defaults (3 s, 128 MB) suit none of our handlers. */
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly logLevel: LogLevel;
+  readonly environment?: Record<string, string>;
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * A Node.js Lambda with the house defaults: bundled by the local esbuild (no Docker), minified
+ * with source maps, Node.js 24 on ARM64 (Graviton), JSON logs into its own log group with a
+ * retention, Powertools settings, and a role that starts with no permissions at all — the
+ * caller grants exactly what the handler needs with `grant*`.
+ */
+export class HouseFunction extends NodejsFunction {
+  readonly handlerName: string;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      // Logs are evidence after an incident: keep them when the function is replaced or removed.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // An own role instead of the default AWSLambdaBasicExecutionRole managed policy, which lets a
+    // function write to any log group in the account.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${props.handlerName} function`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      role,
+      logGroup,
+      // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel],
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.handlerName,
+        LOG_LEVEL: props.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        // The map only needs names and lines for stack traces; the sources would double the asset.
+        sourcesContent: false,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        // Bundle the pinned SDK clients the tests ran against instead of the runtime's copy.
+        bundleAwsSDK: true,
+        externalModules: [],
+      },
+    });
+    this.handlerName = props.handlerName;
+    Tags.of(this).add(HANDLER_TAG, props.handlerName);
+  }
+}

@@ -1,0 +1,217 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import {
+  type HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import {
+  acknowledgeBucketObjects,
+  acknowledgeDataKeyActions,
+  acknowledgeTableIndexes,
+} from './acknowledgements';
+import type { StageConfig } from './config/stages';
+import type { HouseFunction } from './constructs/house-function';
+import type { DataExportNames } from './stacks/data-contract';
+
+/** The repository root, two levels up from this file (infra/handlers.ts). */
+export const REPOSITORY_ROOT = resolve(__dirname, '..');
+
+export function handlerEntry(name: string, root: string = REPOSITORY_ROOT): string {
+  return join(root, 'lambdas', name, 'handler.ts');
+}
+
+/** The worker calls Salesforce (jsforce, its own timeout below this one). */
+export const SYNC_WORKER_TIMEOUT = Duration.seconds(60);
+/**
+ * Six times the consumer's timeout, as the Lambda guide asks for SQS event sources.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-queueconfig
+ */
+export const SYNC_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_WORKER_TIMEOUT.toSeconds() * 6);
+
+/** What a handler's wiring may use: the data resources, the two HTTP APIs and the stage. */
+export interface HandlerContext {
+  readonly config: StageConfig;
+  /** Names of the stateful stack's exports, which appear in cdk-nag findings. */
+  readonly dataExportNames: DataExportNames;
+  readonly table: ITable;
+  readonly bucket: IBucket;
+  readonly syncQueue: IQueue;
+  readonly tokenKey: IKey;
+  readonly salesforceClientSecret: ISecret;
+  /** Serves only the Salesforce outbound-message route (optionally behind mutual TLS). */
+  readonly outboundApi: HttpApi;
+  /** Serves the admin routes and the OAuth callback. */
+  readonly adminApi: HttpApi;
+  readonly adminAuthorizer: IHttpRouteAuthorizer;
+  /** Base URL of the admin API, no trailing slash. */
+  readonly publicBaseUrl: string;
+  /** Base URL Salesforce posts outbound messages to, no trailing slash. */
+  readonly outboundBaseUrl: string;
+}
+
+export interface HandlerDefinition {
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly environment: (context: HandlerContext) => Record<string, string>;
+  /** Grants, routes and event sources: everything this handler may touch, and nothing else. */
+  readonly wire: (fn: HouseFunction, context: HandlerContext) => void;
+}
+
+/** The path of the outbound-message route; the secret in it must never be logged. */
+export const OUTBOUND_ROUTE_PATH = '/salesforce/outbound/{siteId}/{secret}';
+export const OAUTH_CALLBACK_PATH = '/salesforce/oauth/callback';
+/** The ack Lambda rejects larger bodies with 413; HTTP APIs themselves accept up to 10 MB. */
+export const MAX_OUTBOUND_BODY_BYTES = 1_048_576;
+
+const salesforceEnvironment = (context: HandlerContext): Record<string, string> => ({
+  TOKEN_KEY_ID: context.tokenKey.keyId,
+  SALESFORCE_LOGIN_URL: context.config.salesforceLoginUrl,
+  SALESFORCE_CLIENT_ID: context.config.salesforceClientId,
+  SALESFORCE_CLIENT_SECRET_NAME: context.config.salesforceClientSecretName,
+});
+
+/**
+ * Exact actions rather than `grantEncryptDecrypt` (which adds `kms:ReEncrypt*` and
+ * `kms:GenerateDataKey*`): refresh tokens are encrypted directly or under a data key, and the
+ * worker must be able to store a rotated token in the same format the admin API wrote.
+ */
+const grantTokenKey = (fn: HouseFunction, context: HandlerContext): void => {
+  context.tokenKey.grant(fn, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+};
+
+/**
+ * One entry per folder in lambdas/. A handler without an entry here fails the infra tests, so
+ * new code cannot ship without its infrastructure; an entry whose handler file does not exist
+ * yet is skipped at synth time.
+ */
+export const handlerDefinitions = {
+  'ack-outbound-message': {
+    description: 'Acknowledges Salesforce outbound messages after queueing their notifications',
+    // Salesforce waits 60 s, but the ack must stay fast: parse, one read, batched sends.
+    timeout: Duration.seconds(10),
+    memorySize: 512,
+    environment: (context) => ({
+      TABLE_NAME: context.table.tableName,
+      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      MAX_OUTBOUND_BODY_BYTES: String(MAX_OUTBOUND_BODY_BYTES),
+    }),
+    wire: (fn, context) => {
+      context.table.grantReadData(fn);
+      context.syncQueue.grantSendMessages(fn);
+      acknowledgeTableIndexes(fn, context.dataExportNames);
+      acknowledgeDataKeyActions(fn);
+      const [route] = context.outboundApi.addRoutes({
+        path: OUTBOUND_ROUTE_PATH,
+        methods: [HttpMethod.POST],
+        integration: new HttpLambdaIntegration('AckOutboundMessageIntegration', fn),
+      });
+      if (route !== undefined) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Salesforce outbound messages cannot sign requests or send tokens; the handler checks the per-site secret in the path (constant time) and the organization id, and the stage throttles the route.',
+        });
+      }
+    },
+  },
+  'sync-worker': {
+    description: 'Turns queued notifications into companies, persons and quotes',
+    timeout: SYNC_WORKER_TIMEOUT,
+    memorySize: 1024,
+    environment: (context) => ({
+      TABLE_NAME: context.table.tableName,
+      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      ...salesforceEnvironment(context),
+    }),
+    wire: (fn, context) => {
+      context.table.grantReadWriteData(fn);
+      // Consume (receive, delete, change visibility) comes with the event source; sending is
+      // for re-enqueueing continuation work.
+      context.syncQueue.grantSendMessages(fn);
+      grantTokenKey(fn, context);
+      context.salesforceClientSecret.grantRead(fn);
+      acknowledgeTableIndexes(fn, context.dataExportNames);
+      acknowledgeDataKeyActions(fn);
+      fn.addEventSource(
+        new SqsEventSource(context.syncQueue, {
+          batchSize: 100,
+          // A batch size above 10 requires a batching window.
+          maxBatchingWindow: Duration.seconds(5),
+          reportBatchItemFailures: true,
+          // Bounds the load on each Salesforce org's API limit and on DynamoDB.
+          maxConcurrency: 5,
+        }),
+      );
+    },
+  },
+  'admin-api': {
+    description: 'Admin API: sites, settings, Salesforce connection, quotes and sync runs',
+    // Just under the HTTP API integration limit of 30 s.
+    timeout: Duration.seconds(29),
+    memorySize: 1024,
+    environment: (context) => ({
+      TABLE_NAME: context.table.tableName,
+      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      BUCKET_NAME: context.bucket.bucketName,
+      PUBLIC_BASE_URL: context.publicBaseUrl,
+      OUTBOUND_BASE_URL: context.outboundBaseUrl,
+      ...salesforceEnvironment(context),
+    }),
+    wire: (fn, context) => {
+      context.table.grantReadWriteData(fn);
+      context.syncQueue.grantSendMessages(fn);
+      context.bucket.grantReadWrite(fn);
+      grantTokenKey(fn, context);
+      context.salesforceClientSecret.grantRead(fn);
+      acknowledgeTableIndexes(fn, context.dataExportNames);
+      acknowledgeDataKeyActions(fn);
+      acknowledgeBucketObjects(fn, context.dataExportNames);
+      const integration = new HttpLambdaIntegration('AdminApiIntegration', fn);
+      context.adminApi.addRoutes({
+        path: '/sites',
+        methods: [HttpMethod.ANY],
+        integration,
+        authorizer: context.adminAuthorizer,
+      });
+      context.adminApi.addRoutes({
+        path: '/sites/{proxy+}',
+        methods: [HttpMethod.ANY],
+        integration,
+        authorizer: context.adminAuthorizer,
+      });
+      const [callback] = context.adminApi.addRoutes({
+        path: OAUTH_CALLBACK_PATH,
+        methods: [HttpMethod.GET],
+        integration,
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      if (callback !== undefined) {
+        Validations.of(callback).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            "Salesforce redirects the admin's browser here after consent, without our credentials; the handler accepts only a single-use, expiring OAuth state it issued itself.",
+        });
+      }
+    },
+  },
+} satisfies Record<string, HandlerDefinition>;
+
+export type HandlerName = keyof typeof handlerDefinitions;
+
+export const handlerNames = Object.keys(handlerDefinitions) as HandlerName[];
+
+/** The defined handlers whose `lambdas/<name>/handler.ts` exists now. */
+export function presentHandlers(root: string = REPOSITORY_ROOT): HandlerName[] {
+  return handlerNames.filter((name) => existsSync(handlerEntry(name, root)));
+}

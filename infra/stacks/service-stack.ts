@@ -1,0 +1,253 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CfnStage,
+  type DomainMappingOptions,
+  DomainName,
+  HttpApi,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+  SecurityPolicy,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config/stages';
+import { AlarmTopic, FIVE_MINUTES, ONE_MINUTE } from '../constructs/alarm-topic';
+import { HouseFunction } from '../constructs/house-function';
+import {
+  type HandlerContext,
+  type HandlerName,
+  handlerDefinitions,
+  handlerEntry,
+  OUTBOUND_ROUTE_PATH,
+  presentHandlers,
+  REPOSITORY_ROOT,
+} from '../handlers';
+import { type DataReferences, ImportedData } from './data-contract';
+
+export interface ServiceStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** Prefix of the stateful stack's named exports, e.g. `QuoteSync-dev`. */
+  readonly dataExportPrefix: string;
+  /** Where lambdas/ lives; tests point it elsewhere. @default the repository root */
+  readonly repositoryRoot?: string;
+}
+
+/**
+ * The access log line. It names the route template and never `$context.path`: the outbound
+ * path carries the site's webhook secret.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  caller: '$context.identity.userArn',
+} as const;
+
+/**
+ * Salesforce sends at most 100 notifications per message and retries with back-off, so a few
+ * requests per second per org is normal; these limits protect the queue and the table from a
+ * flood on the open route. HTTP APIs accept bodies up to 10 MB; the ack Lambda caps them at
+ * 1 MiB (MAX_OUTBOUND_BODY_BYTES) and answers 413 above that.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+ */
+export const OUTBOUND_THROTTLE: Required<ThrottleSettings> = { rateLimit: 50, burstLimit: 100 };
+export const ADMIN_THROTTLE: Required<ThrottleSettings> = { rateLimit: 20, burstLimit: 40 };
+
+/**
+ * Everything that can be rebuilt from code: the functions, the two HTTP APIs, the alarms.
+ */
+export class ServiceStack extends Stack {
+  readonly functions = new Map<HandlerName, HouseFunction>();
+  readonly outboundApi: HttpApi;
+  readonly adminApi: HttpApi;
+  readonly alarms: AlarmTopic;
+  readonly data: DataReferences;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const data = new ImportedData(this, 'Data', props.dataExportPrefix);
+    this.data = data;
+    const root = props.repositoryRoot ?? REPOSITORY_ROOT;
+
+    // The outbound API is its own API so that mutual TLS and the disabled execute-api endpoint
+    // apply to Salesforce's route only; the OAuth callback must stay reachable from a browser.
+    const domain = config.domain;
+    this.outboundApi = new HttpApi(this, 'OutboundApi', {
+      description: 'Receives Salesforce outbound messages',
+      createDefaultStage: false,
+      disableExecuteApiEndpoint: domain !== undefined,
+    });
+    const outboundDomain =
+      domain === undefined
+        ? undefined
+        : new DomainName(this, 'OutboundDomain', {
+            domainName: domain.name,
+            certificate: Certificate.fromCertificateArn(this, 'OutboundCertificate', domain.certificateArn),
+            securityPolicy: SecurityPolicy.TLS_1_2,
+            mtls: {
+              bucket: Bucket.fromBucketName(this, 'Truststore', truststoreBucket(domain.truststoreUri)),
+              key: truststoreKey(domain.truststoreUri),
+              ...(domain.truststoreVersion === undefined ? {} : { version: domain.truststoreVersion }),
+            },
+          });
+    const outboundStage = this.addLoggedStage(
+      'OutboundStage',
+      this.outboundApi,
+      OUTBOUND_THROTTLE,
+      outboundDomain === undefined ? undefined : { domainName: outboundDomain },
+    );
+    // Route-level limits on the open route, in addition to the stage default.
+    const outboundCfnStage = outboundStage.node.defaultChild as CfnStage;
+    outboundCfnStage.routeSettings = {
+      [`POST ${OUTBOUND_ROUTE_PATH}`]: {
+        throttlingRateLimit: OUTBOUND_THROTTLE.rateLimit,
+        throttlingBurstLimit: OUTBOUND_THROTTLE.burstLimit,
+      },
+    };
+
+    const adminAuthorizer: IHttpRouteAuthorizer =
+      config.jwt === undefined
+        ? new HttpIamAuthorizer()
+        : new HttpJwtAuthorizer('AdminJwtAuthorizer', config.jwt.issuer, {
+            jwtAudience: config.jwt.audience,
+          });
+    this.adminApi = new HttpApi(this, 'AdminApi', {
+      description: 'Admin API of salesforce-quote-sync and the Salesforce OAuth callback',
+      createDefaultStage: false,
+    });
+    this.addLoggedStage('AdminStage', this.adminApi, ADMIN_THROTTLE);
+
+    const context: HandlerContext = {
+      config,
+      dataExportNames: data.exportNames,
+      table: data.table,
+      bucket: data.bucket,
+      syncQueue: data.syncQueue,
+      tokenKey: data.tokenKey,
+      salesforceClientSecret: Secret.fromSecretNameV2(
+        this,
+        'SalesforceClientSecret',
+        config.salesforceClientSecretName,
+      ),
+      outboundApi: this.outboundApi,
+      adminApi: this.adminApi,
+      adminAuthorizer,
+      publicBaseUrl: this.adminApi.apiEndpoint,
+      outboundBaseUrl: domain === undefined ? this.outboundApi.apiEndpoint : `https://${domain.name}`,
+    };
+
+    for (const name of presentHandlers(root)) {
+      const definition = handlerDefinitions[name];
+      const fn = new HouseFunction(this, pascalCase(name), {
+        handlerName: name,
+        entry: handlerEntry(name, root),
+        description: definition.description,
+        timeout: definition.timeout,
+        memorySize: definition.memorySize,
+        logLevel: config.logLevel,
+        environment: definition.environment(context),
+      });
+      definition.wire(fn, context);
+      this.functions.set(name, fn);
+    }
+
+    this.alarms = new AlarmTopic(this, 'Alarms', { email: config.alarmEmail });
+    this.addAlarms(data);
+
+    new CfnOutput(this, 'OutboundBaseUrl', { value: context.outboundBaseUrl });
+    new CfnOutput(this, 'AdminApiUrl', { value: context.publicBaseUrl });
+  }
+
+  private addLoggedStage(
+    id: string,
+    api: HttpApi,
+    throttle: ThrottleSettings,
+    domainMapping?: DomainMappingOptions,
+  ): HttpStage {
+    const logGroup = new LogGroup(this, `${id}AccessLogs`, { retention: RetentionDays.THREE_MONTHS });
+    return new HttpStage(this, id, {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      ...(domainMapping === undefined ? {} : { domainMapping }),
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(logGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  private addAlarms(data: DataReferences): void {
+    const { alarms } = this;
+    alarms.addAlarm('SyncDeadLetterQueueNotEmpty', {
+      description: 'Sync messages failed 5 times and wait in the DLQ: inspect, fix, then redrive them.',
+      metric: data.syncDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: ONE_MINUTE,
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 1,
+    });
+    alarms.addAlarm('SyncQueueOldestMessageAge', {
+      description:
+        'The oldest sync message has waited over 15 minutes: the worker is failing, throttled, or a site needs reconnecting.',
+      metric: data.syncQueue.metricApproximateAgeOfOldestMessage({
+        period: FIVE_MINUTES,
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 15 * 60,
+    });
+    alarms.addAlarm('OutboundApi5xx', {
+      description:
+        'The outbound-message endpoint answered 5xx: Salesforce will retry, but notifications are not being queued.',
+      metric: this.outboundApi.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+      threshold: 1,
+    });
+    for (const [name, fn] of this.functions) {
+      alarms.addAlarm(`${pascalCase(name)}Errors`, {
+        description: `The ${name} function failed (uncaught errors or timeouts).`,
+        metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+        threshold: 1,
+      });
+    }
+    const worker = this.functions.get('sync-worker');
+    if (worker !== undefined) {
+      alarms.addAlarm('SyncWorkerThrottles', {
+        description: 'The sync worker was throttled: the account or its reserved concurrency is exhausted.',
+        metric: worker.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+        threshold: 1,
+      });
+    }
+  }
+}
+
+function pascalCase(name: string): string {
+  return name.replace(/(^|-)([a-z0-9])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+}
+
+function truststoreBucket(uri: string): string {
+  return uri.slice('s3://'.length).split('/', 1)[0] ?? '';
+}
+
+function truststoreKey(uri: string): string {
+  return uri.slice('s3://'.length).split('/').slice(1).join('/');
+}

@@ -1,0 +1,89 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { HouseBucket } from '../constructs/house-bucket';
+import { HouseQueue } from '../constructs/house-queue';
+import { SYNC_QUEUE_VISIBILITY_TIMEOUT } from '../handlers';
+import { exportData, TABLE_INDEXES } from './data-contract';
+
+export interface StatefulStackProps extends StackProps {
+  /** Prefix of the named exports the service stack imports, e.g. `QuoteSync-dev`. */
+  readonly exportPrefix: string;
+}
+
+/**
+ * Everything that holds data: the table, the bucket, the keys that encrypt them, and the sync
+ * queue with its DLQ (messages in flight are data too: replacing a queue drops them). Nothing
+ * here depends on the functions, so the service stack can be torn down and rebuilt freely
+ * while this stack keeps termination protection and retained resources.
+ */
+export class StatefulStack extends Stack {
+  readonly dataKey: Key;
+  readonly tokenKey: Key;
+  readonly table: Table;
+  readonly bucket: Bucket;
+  readonly syncQueue: Queue;
+  readonly syncDeadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, { terminationProtection: true, ...props });
+    // Deliver server access logs through a bucket policy rather than the legacy ACL, which an
+    // ObjectOwnership=BucketOwnerEnforced bucket does not accept. Set here, not in cdk.json, so
+    // tests that build the stack without cdk.json get the same template.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+
+    // One customer-managed key for the data at rest (table, bucket, queues): its key policy and
+    // CloudTrail entries show every use, and disabling it cuts off all data at once. An AWS
+    // managed key would do neither.
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'Encrypts the quote-sync table, bucket and queues',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Refresh tokens are envelope-encrypted by the code with a key of their own, so only the
+    // functions that talk to Salesforce can read them even though others read the table.
+    this.tokenKey = new Key(this, 'TokenKey', {
+      description: 'Encrypts Salesforce refresh tokens stored in the quote-sync table',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.dataKey,
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index,
+        partitionKey: { name: `${index}pk`, type: AttributeType.STRING },
+        sortKey: { name: `${index}sk`, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.bucket = new HouseBucket(this, 'Documents', { encryptionKey: this.dataKey }).bucket;
+
+    const sync = new HouseQueue(this, 'Sync', {
+      visibilityTimeout: SYNC_QUEUE_VISIBILITY_TIMEOUT,
+      encryptionKey: this.dataKey,
+      retentionPeriod: Duration.days(4),
+      deadLetterRetentionPeriod: Duration.days(14),
+      maxReceiveCount: 5,
+    });
+    this.syncQueue = sync.queue;
+    this.syncDeadLetterQueue = sync.deadLetterQueue;
+
+    exportData(this, props.exportPrefix);
+  }
+}
