@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { lambdaContext } from './lambda-context';
+
+/**
+ * A local stand-in for API Gateway's HTTP API: it matches routes, builds the same payload-2.0
+ * event the deployed stack delivers, calls the handler in-process and writes its result back.
+ * Like the real gateway, it never logs request paths: ours carry webhook secrets.
+ */
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
+
+export interface Route {
+  method: string;
+  /** API Gateway route syntax: /sites/{siteId}/x or a greedy /sites/{proxy+}. */
+  path: string;
+  handler: () => HttpHandler;
+  timeoutMs?: number;
+}
+
+/** HTTP API's payload limit. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const TEXT_TYPES = /^(text\/|application\/(json|xml|soap\+xml|x-www-form-urlencoded|javascript))/i;
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+  routeKey: string;
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const param = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(segment);
+      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(param[1] ?? '');
+      return param[2] ? '(.+)' : '([^/]+)';
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}$`), names, routeKey: `${route.method} ${route.path}` };
+}
+
+export interface GatewayOptions {
+  port: number;
+  routes: Route[];
+  /** Extra plain routes answered by the gateway itself, such as /health. */
+  local?: Record<string, () => unknown>;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+export async function startHttpGateway(options: GatewayOptions): Promise<Gateway> {
+  const routes = options.routes.map(compile);
+  const log = options.log ?? (() => undefined);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log({ level: 'ERROR', message: 'gateway failure', error: String(error) });
+      if (!res.headersSent)
+        send(res, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const local = options.local?.[`${method} ${url.pathname}`];
+    if (local) return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(local()));
+
+    const match = matchRoute(routes, method, url.pathname);
+    if (!match) return send(res, 404, { 'content-type': 'application/json' }, '{"message":"Not Found"}');
+
+    const body = await readBody(req);
+    if (body === undefined) {
+      return send(res, 413, { 'content-type': 'application/json' }, '{"message":"Request Entity Too Large"}');
+    }
+    const event = toEvent(req, url, match.route, match.params, body);
+    const result = await match.route.handler()(
+      event,
+      lambdaContext(match.route.routeKey, match.route.timeoutMs),
+    );
+    writeResult(res, result);
+    log({
+      level: 'INFO',
+      message: 'request',
+      routeKey: match.route.routeKey,
+      status: res.statusCode,
+      ms: Date.now() - started,
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function matchRoute(routes: CompiledRoute[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method && route.method !== 'ANY') continue;
+    const found = route.pattern.exec(path);
+    if (!found) continue;
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(found[i + 1] ?? '');
+    });
+    return { route, params };
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: CompiledRoute,
+  params: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams)
+    query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(headers.cookie ? { cookies: headers.cookie.split('; ') } : {}),
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(route.names.length > 0 ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+/** API Gateway's rules for payload 2.0 results: a bare string or object is a 200 JSON body. */
+function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2) {
+  if (typeof result === 'string' || result === undefined || !('statusCode' in result)) {
+    return send(
+      res,
+      200,
+      { 'content-type': 'application/json' },
+      typeof result === 'string' ? result : JSON.stringify(result),
+    );
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  const body = result.body ?? '';
+  send(res, result.statusCode ?? 200, headers, result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: string | Buffer,
+) {
+  res.writeHead(status, headers);
+  res.end(body);
+}

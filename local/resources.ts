@@ -1,0 +1,68 @@
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { tableDefinition } from '../shared/adapters/dynamodb/table';
+
+/**
+ * Creates (idempotently) what the CDK stack declares: the table, the sync queue with its DLQ
+ * and redrive policy, and the documents bucket. Queue settings mirror infra/ so local retries
+ * and dead-lettering behave like the deployed ones.
+ */
+export interface LocalResources {
+  tableName: string;
+  syncQueueUrl: string;
+  deadLetterQueueUrl: string;
+  bucketName: string;
+}
+
+export const SYNC_QUEUE_MAX_RECEIVE_COUNT = 5;
+
+export async function createLocalResources(
+  prefix: string,
+  options: { visibilityTimeoutSeconds?: number } = {},
+): Promise<LocalResources> {
+  const dynamodb = new DynamoDBClient({});
+  const sqs = new SQSClient({});
+  const s3 = new S3Client({ forcePathStyle: true });
+  const tableName = `${prefix}-table`;
+  try {
+    await dynamodb.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-sync-dlq`,
+      Attributes: { MessageRetentionPeriod: '1209600' },
+    }),
+  );
+  const deadLetterQueueUrl = required(dlq.QueueUrl, 'DLQ URL');
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const sync = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-sync`,
+      Attributes: {
+        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        MessageRetentionPeriod: '345600',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: required(Attributes?.QueueArn, 'DLQ ARN'),
+          maxReceiveCount: SYNC_QUEUE_MAX_RECEIVE_COUNT,
+        }),
+      },
+    }),
+  );
+
+  const bucketName = `${prefix}-documents`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucketName })).catch((error: { name?: string }) => {
+    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+  });
+  return { tableName, syncQueueUrl: required(sync.QueueUrl, 'queue URL'), deadLetterQueueUrl, bucketName };
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`The emulator returned no ${what}`);
+  return value;
+}

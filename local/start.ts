@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { parseConfig } from '../shared/config/env';
+import { startLocalStack } from './stack';
+
+/**
+ * `npm start`: the local stack with embedded defaults. Everything listens on 127.0.0.1 only.
+ * Ctrl-C or SIGTERM stops every part and exits.
+ */
+const localConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').default('local-admin-token-change-me'),
+  /** Folder for persisted data; "memory" keeps nothing across restarts. */
+  DATA_DIR: z.string().default('.local/data'),
+  DEMO_ORGANIZATION_ID: z.string().default('00D5g000004Ck1ZEAS'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+});
+
+async function main() {
+  const config = parseConfig(localConfigSchema);
+  process.env.POWERTOOLS_LOG_LEVEL ??= config.LOG_LEVEL;
+  const dataDir = config.DATA_DIR === 'memory' ? undefined : resolve(config.DATA_DIR);
+  const stack = await startLocalStack({
+    port: config.PORT,
+    adminToken: config.ADMIN_TOKEN,
+    ...(dataDir ? { dataDir } : {}),
+    demoOrganizationId: config.DEMO_ORGANIZATION_ID,
+    log: (line) => {
+      if (config.LOG_LEVEL === 'DEBUG') console.log(JSON.stringify(line));
+    },
+  });
+
+  console.log(`salesforce-quote-sync local stack
+  API            ${stack.url}
+  health         ${stack.url}/health
+  admin token    Authorization: Bearer ${config.ADMIN_TOKEN}
+  data           ${dataDir ?? 'in memory'}
+  table          ${stack.resources.tableName}
+  sync queue     ${stack.resources.syncQueueUrl}
+  dead letters   ${stack.resources.deadLetterQueueUrl}
+  bucket         ${stack.resources.bucketName}
+
+Demo site "${stack.demo.siteId}" (organization ${config.DEMO_ORGANIZATION_ID}); its outbound-message URL:
+  ${stack.demo.outboundUrl}
+Try: curl -s -H 'content-type: text/xml' --data-binary @test/fixtures/outbound/opportunity-single.xml '${stack.demo.outboundUrl}'
+Stop with Ctrl-C.`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
