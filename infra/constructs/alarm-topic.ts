@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -35,6 +35,9 @@ export class AlarmTopic extends Construct {
     const key = new Key(this, 'Key', {
       description: 'Encrypts the quote-sync alarm topic',
       enableKeyRotation: true,
+      // It protects only transient notifications; a retained key would outlive the topic.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     this.topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
     key.grant(

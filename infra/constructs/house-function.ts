@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -21,6 +22,8 @@ export interface HouseFunctionProps {
   readonly handlerName: string;
   /** Absolute path of `lambdas/<name>/handler.ts`. */
   readonly entry: string;
+  /** The repository root: where package-lock.json is and what esbuild may read. */
+  readonly projectRoot: string;
   readonly description: string;
   /** Explicit on purpose: the Lambda defaults (3 s, 128 MB) suit none of our handlers. */
   readonly timeout: Duration;
@@ -56,6 +59,8 @@ export class HouseFunction extends NodejsFunction {
     super(scope, id, {
       entry: props.entry,
       handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

@@ -157,9 +157,10 @@ export class ServiceStack extends Stack {
 
     for (const name of presentHandlers(root)) {
       const definition = handlerDefinitions[name];
-      const fn = new HouseFunction(this, pascalCase(name), {
+      const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
         handlerName: name,
         entry: handlerEntry(name, root),
+        projectRoot: root,
         description: definition.description,
         timeout: definition.timeout,
         memorySize: definition.memorySize,

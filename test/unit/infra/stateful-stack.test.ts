@@ -1,0 +1,177 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { SYNC_WORKER_TIMEOUT } from '../../../infra/handlers';
+import { resourcesOf, synthesizeAll } from './support';
+
+const { stateful, infra } = synthesizeAll();
+
+describe('stateful stack: table', () => {
+  it('is one on-demand table with pk/sk, gsi1, gsi2 and the expiresAt TTL', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith(
+        ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+      ),
+      GlobalSecondaryIndexes: ['gsi1', 'gsi2'].map((index) => ({
+        IndexName: index,
+        KeySchema: [
+          { AttributeName: `${index}pk`, KeyType: 'HASH' },
+          { AttributeName: `${index}sk`, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('has point-in-time recovery, deletion protection and customer-managed encryption', () => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [stateful_logicalId('DataKey'), 'Arn'] },
+      },
+    });
+    stateful.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('stateful stack: keys', () => {
+  it('rotates both keys and retains them', () => {
+    const keys = resourcesOf(stateful, 'AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(2);
+    for (const key of Object.values(keys)) {
+      expect(key.Properties?.EnableKeyRotation).toBe(true);
+    }
+    stateful.allResources('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('stateful stack: buckets', () => {
+  it('blocks public access, enforces TLS and owner-enforced objects on every bucket', () => {
+    const buckets = resourcesOf(stateful, 'AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(2);
+    stateful.allResourcesProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+    for (const logicalId of Object.keys(buckets)) {
+      stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('keeps documents versioned, KMS-encrypted with the data key, and logs access', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [stateful_logicalId('DataKey'), 'Arn'] },
+            },
+          },
+        ],
+      },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'data-bucket/' },
+    });
+  });
+});
+
+describe('stateful stack: sync queue', () => {
+  const queues = resourcesOf(stateful, 'AWS::SQS::Queue');
+  const entries = Object.entries(queues);
+  const source = entries.find(([, queue]) => queue.Properties?.RedrivePolicy !== undefined);
+  const deadLetter = entries.find(([, queue]) => queue.Properties?.RedrivePolicy === undefined);
+
+  it('has a DLQ with maxReceiveCount 5', () => {
+    expect(entries).toHaveLength(2);
+    expect(source?.[1].Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetter?.[0], 'Arn'] },
+      maxReceiveCount: 5,
+    });
+  });
+
+  it('hides a message for at least six times the worker timeout', () => {
+    const visibility = Number(source?.[1].Properties?.VisibilityTimeout);
+    expect(visibility).toBeGreaterThanOrEqual(6 * SYNC_WORKER_TIMEOUT.toSeconds());
+  });
+
+  it('keeps dead letters longer than the queue keeps messages', () => {
+    const queueRetention = Number(source?.[1].Properties?.MessageRetentionPeriod);
+    const deadLetterRetention = Number(deadLetter?.[1].Properties?.MessageRetentionPeriod);
+    expect(queueRetention).toBeGreaterThan(0);
+    expect(deadLetterRetention).toBeGreaterThan(queueRetention);
+  });
+
+  it('encrypts both queues with the data key and denies plain HTTP', () => {
+    stateful.allResourcesProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [stateful_logicalId('DataKey'), 'Arn'] },
+    });
+    for (const [logicalId] of entries) {
+      stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('stateful stack: protection and contract', () => {
+  it('has termination protection', () => {
+    expect(infra.stateful.terminationProtection).toBe(true);
+  });
+
+  it('exports its resources under fixed names for the service stack', () => {
+    const outputs = stateful.findOutputs('*');
+    const exportNames = Object.values(outputs).map((output) => (output.Export as { Name: string }).Name);
+    expect(exportNames.sort()).toEqual(
+      [
+        'BucketArn',
+        'BucketName',
+        'DataKeyArn',
+        'SyncDeadLetterQueueArn',
+        'SyncQueueArn',
+        'SyncQueueUrl',
+        'TableArn',
+        'TokenKeyArn',
+      ].map((name) => `QuoteSync-dev-${name}`),
+    );
+  });
+});
+
+function stateful_logicalId(constructId: string): string {
+  const child = infra.stateful.node.findChild(constructId).node.defaultChild;
+  if (child === undefined) throw new Error(`no ${constructId}`);
+  return infra.stateful.getLogicalId(child as import('aws-cdk-lib').CfnElement);
+}
