@@ -1,0 +1,187 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Connection } from 'jsforce';
+import { createAutomation, type SandboxAutomation } from '../../../local/salesforce-sandbox/automation';
+import type { SandboxClock } from '../../../local/salesforce-sandbox/contracts';
+import {
+  createMetadataService,
+  type SandboxMetadataService,
+} from '../../../local/salesforce-sandbox/metadata';
+import { FakeAuth, FakeStore, ScriptedFaults, VALID_TOKEN } from '../../unit/sandbox-metadata/fakes';
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function listen(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+async function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export interface SandboxUnderTest {
+  store: FakeStore;
+  metadata: SandboxMetadataService;
+  automation: SandboxAutomation;
+  faults: ScriptedFaults;
+  conn: Connection;
+  instanceUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The Metadata API and automation behind a real HTTP listener on 127.0.0.1, reached with jsforce
+ * exactly as product code reaches Salesforce (only the SOAP route is served here).
+ */
+export async function startSandbox(clock: SandboxClock): Promise<SandboxUnderTest> {
+  const store = new FakeStore();
+  const metadata = createMetadataService({ store, auth: new FakeAuth() });
+  const faults = new ScriptedFaults();
+  let instanceUrl = '';
+  const automation = createAutomation({ store, metadata, clock, faults, instanceUrl: () => instanceUrl });
+  const server = createServer((request, response) => {
+    void (async () => {
+      const match = /^\/services\/Soap\/m\/([\d.]+)$/.exec(request.url ?? '');
+      if (request.method !== 'POST' || !match?.[1]) {
+        response.writeHead(404).end();
+        return;
+      }
+      const result = await metadata.handle({ version: match[1], body: await readBody(request), headers: {} });
+      response.writeHead(result.status, result.headers).end(result.body);
+    })();
+  });
+  instanceUrl = await listen(server);
+  const conn = new Connection({ instanceUrl, accessToken: VALID_TOKEN, version: '62.0' });
+  return {
+    store,
+    metadata,
+    automation,
+    faults,
+    conn,
+    instanceUrl,
+    close: async () => {
+      automation.stop();
+      await close(server);
+    },
+  };
+}
+
+export type EndpointMode = 'ack' | 'nack' | 'http500' | 'fault';
+
+export interface ReceivedPost {
+  body: string;
+  headers: IncomingMessage['headers'];
+}
+
+/** A listener for outbound messages; `modes` answers the next POSTs in turn, then `fallback`. */
+export class OutboundEndpoint {
+  readonly received: ReceivedPost[] = [];
+  readonly modes: EndpointMode[] = [];
+  fallback: EndpointMode = 'ack';
+  url = '';
+  private readonly server = createServer((request, response) => {
+    void (async () => {
+      this.received.push({ body: await readBody(request), headers: request.headers });
+      const mode = this.modes.shift() ?? this.fallback;
+      const ack = (value: boolean) =>
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>' +
+        `<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound"><Ack>${value}</Ack></notificationsResponse>` +
+        '</soapenv:Body></soapenv:Envelope>';
+      if (mode === 'http500') {
+        response.writeHead(500).end('boom');
+      } else if (mode === 'fault') {
+        response
+          .writeHead(500, { 'Content-Type': 'text/xml' })
+          .end(
+            '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>down</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>',
+          );
+      } else {
+        response.writeHead(200, { 'Content-Type': 'text/xml' }).end(ack(mode === 'ack'));
+      }
+    })();
+  });
+
+  async start(): Promise<this> {
+    this.url = `${await listen(this.server)}/outbound`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await close(this.server);
+  }
+}
+
+/** Waits for a condition driven by sped-up sandbox timers; fails after `limitMs` of wall time. */
+export async function waitFor(condition: () => boolean, limitMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > limitMs) throw new Error('Condition not reached');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export function outboundMessage(endpointUrl: string, fields = ['Id', 'Name', 'Amount', 'StageName']) {
+  // Keys in the WSDL's order: jsforce writes them in insertion order and Salesforce checks it.
+  return {
+    fullName: 'Opportunity.Scoro_integration',
+    apiVersion: 62.0,
+    endpointUrl,
+    fields,
+    includeSessionId: false,
+    integrationUser: 'integration@example.com',
+    name: 'Scoro integration',
+    protected: false,
+    useDeadLetterQueue: false,
+  };
+}
+
+export interface FlowOptions {
+  fullName?: string;
+  status?: 'Active' | 'Draft';
+  recordTriggerType?: 'Create' | 'Update' | 'CreateAndUpdate';
+  doesRequireRecordChangedToMeetCriteria?: boolean;
+  filterLogic?: string;
+  filters?: Array<{ field: string; operator: string; value: Record<string, string | number | boolean> }>;
+}
+
+export function scoroFlow(options: FlowOptions = {}) {
+  return {
+    fullName: options.fullName ?? 'Scoro_Opportunity_Flow',
+    actionCalls: [
+      {
+        name: 'Send_to_Scoro',
+        label: 'Send to Scoro',
+        locationX: 176,
+        locationY: 323,
+        actionName: 'Opportunity.Scoro_integration',
+        actionType: 'outboundMessage',
+      },
+    ],
+    apiVersion: 62.0,
+    label: 'Scoro Opportunity Flow',
+    processType: 'AutoLaunchedFlow',
+    start: {
+      locationX: 50,
+      locationY: 0,
+      connector: { targetReference: 'Send_to_Scoro' },
+      doesRequireRecordChangedToMeetCriteria: options.doesRequireRecordChangedToMeetCriteria ?? true,
+      filterLogic: options.filterLogic ?? 'and',
+      filters: options.filters ?? [
+        { field: 'StageName', operator: 'EqualTo', value: { stringValue: 'Closed Won' } },
+      ],
+      object: 'Opportunity',
+      recordTriggerType: options.recordTriggerType ?? 'CreateAndUpdate',
+      triggerType: 'RecordAfterSave',
+    },
+    status: options.status ?? 'Active',
+  };
+}
