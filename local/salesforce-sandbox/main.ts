@@ -1,0 +1,37 @@
+import { startSalesforceSandbox } from './server';
+
+/** `npm run sandbox`: the local Salesforce org on its own. */
+async function main(): Promise<void> {
+  const sandbox = await startSalesforceSandbox();
+  const lines = [
+    `Salesforce sandbox listening on ${sandbox.url}`,
+    `  login URL      ${sandbox.loginUrl}`,
+    `  organization   ${sandbox.organizationId}`,
+    `  username       ${sandbox.username}`,
+    `  password       ${sandbox.password}`,
+    `  client id      ${sandbox.clientId}`,
+    `  client secret  ${sandbox.clientSecret}`,
+    `  control plane  ${sandbox.url}/_sandbox`,
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox`);
+    sandbox.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

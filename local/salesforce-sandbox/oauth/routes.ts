@@ -1,0 +1,166 @@
+import { json, type SandboxResponse } from '../http';
+import type { MemoryStore } from '../store';
+import { type AuthService, OAuthError } from './auth-service';
+
+/**
+ * /services/oauth2/authorize, /token, /revoke, /userinfo and the identity URL.
+ * https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
+ */
+export function handleOAuth(
+  auth: AuthService,
+  store: MemoryStore,
+  req: {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    form: URLSearchParams;
+    bearer: string | undefined;
+  },
+): SandboxResponse {
+  try {
+    switch (req.path) {
+      case '/services/oauth2/authorize':
+        return authorize(auth, req.query);
+      case '/services/oauth2/token': {
+        if (req.method !== 'POST')
+          return json(405, { error: 'invalid_request', error_description: 'must use HTTP POST' });
+        const p = Object.fromEntries(req.form);
+        switch (p.grant_type) {
+          case 'authorization_code':
+            return json(200, auth.exchangeCode(p));
+          case 'refresh_token':
+            return json(200, auth.refresh(p));
+          case 'password':
+            return json(200, auth.password(p));
+          default:
+            throw new OAuthError(400, 'unsupported_grant_type', 'grant type not supported');
+        }
+      }
+      case '/services/oauth2/revoke': {
+        const token = req.form.get('token') ?? req.query.get('token');
+        if (!token || !auth.revoke(token)) throw new OAuthError(400, 'invalid_token', 'invalid token');
+        return { status: 200, headers: {}, body: '' };
+      }
+      case '/services/oauth2/userinfo':
+        return userInfo(auth, store, req.bearer);
+      default:
+        return json(404, { error: 'not_found', error_description: 'unknown OAuth endpoint' });
+    }
+  } catch (error) {
+    if (error instanceof OAuthError) {
+      return json(error.status, { error: error.error, error_description: error.description });
+    }
+    throw error;
+  }
+}
+
+/** The seeded admin approves at once: 302 to redirect_uri with code and state. */
+function authorize(auth: AuthService, q: URLSearchParams): SandboxResponse {
+  const redirectUri = q.get('redirect_uri') ?? undefined;
+  try {
+    auth.checkAuthorizeRequest(q.get('client_id') ?? undefined, redirectUri);
+  } catch (error) {
+    // An unknown client or redirect_uri is never redirected to; Salesforce shows an error page.
+    if (error instanceof OAuthError) {
+      return {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain' },
+        body: `error=${error.error}&error_description=${error.description}`,
+      };
+    }
+    throw error;
+  }
+  const target = new URL(redirectUri ?? '');
+  const state = q.get('state');
+  if (q.get('response_type') !== 'code') {
+    target.searchParams.set('error', 'unsupported_response_type');
+    target.searchParams.set('error_description', 'response type not supported');
+  } else if (q.get('code_challenge_method') && q.get('code_challenge_method') !== 'S256') {
+    target.searchParams.set('error', 'invalid_request');
+    target.searchParams.set('error_description', 'invalid code challenge method');
+  } else {
+    const code = auth.issueCode({
+      clientId: auth.app.clientId,
+      redirectUri: redirectUri ?? '',
+      codeChallenge: q.get('code_challenge') ?? undefined,
+      userId: auth.defaultUser().userId,
+    });
+    target.searchParams.set('code', code);
+  }
+  if (state !== null) target.searchParams.set('state', state);
+  return { status: 302, headers: { Location: target.toString() }, body: '' };
+}
+
+function userInfo(auth: AuthService, store: MemoryStore, bearer: string | undefined): SandboxResponse {
+  const session = bearer ? auth.validateAccessToken(bearer) : undefined;
+  const user = session ? store.get('User', session.userId) : undefined;
+  if (!session || !user)
+    return { status: 403, headers: { 'Content-Type': 'text/plain' }, body: 'Bad_OAuth_Token' };
+  return json(200, {
+    sub: auth.identityUrl(user.Id),
+    user_id: user.Id,
+    organization_id: store.organizationId,
+    preferred_username: user.Username,
+    nickname: user.Alias,
+    name: user.Name,
+    email: user.Email,
+    email_verified: true,
+    given_name: user.FirstName,
+    family_name: user.LastName,
+    zoneinfo: user.TimeZoneSidKey,
+    locale: user.LocaleSidKey,
+    language: user.LanguageLocaleKey,
+    active: true,
+    user_type: 'STANDARD',
+    utcOffset: 0,
+    updated_at: user.LastModifiedDate,
+  });
+}
+
+/** GET /id/{orgId}/{userId}: the identity service, with Bearer or ?oauth_token=. */
+export function handleIdentity(
+  auth: AuthService,
+  store: MemoryStore,
+  baseUrl: string,
+  orgId: string,
+  userId: string,
+  token: string | undefined,
+): SandboxResponse {
+  const session = token ? auth.validateAccessToken(token) : undefined;
+  if (!session) return { status: 403, headers: { 'Content-Type': 'text/plain' }, body: 'Bad_OAuth_Token' };
+  const user = store.get('User', userId);
+  if (!user || orgId.slice(0, 15) !== store.organizationId.slice(0, 15)) {
+    return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Bad_Id' };
+  }
+  const v = '{version}';
+  return json(200, {
+    id: auth.identityUrl(user.Id),
+    asserted_user: session.userId === user.Id,
+    user_id: user.Id,
+    organization_id: store.organizationId,
+    username: user.Username,
+    nick_name: user.Alias,
+    display_name: user.Name,
+    email: user.Email,
+    email_verified: true,
+    first_name: user.FirstName,
+    last_name: user.LastName,
+    timezone: user.TimeZoneSidKey,
+    active: user.IsActive,
+    user_type: 'STANDARD',
+    language: user.LanguageLocaleKey,
+    locale: user.LocaleSidKey,
+    utcOffset: 0,
+    last_modified_date: user.LastModifiedDate,
+    is_app_installed: true,
+    urls: {
+      enterprise: `${baseUrl}/services/Soap/c/${v}/${store.organizationId.slice(0, 15)}`,
+      metadata: `${baseUrl}/services/Soap/m/${v}/${store.organizationId.slice(0, 15)}`,
+      partner: `${baseUrl}/services/Soap/u/${v}/${store.organizationId.slice(0, 15)}`,
+      rest: `${baseUrl}/services/data/v${v}/`,
+      sobjects: `${baseUrl}/services/data/v${v}/sobjects/`,
+      query: `${baseUrl}/services/data/v${v}/query/`,
+      profile: `${baseUrl}/${user.Id}`,
+    },
+  });
+}

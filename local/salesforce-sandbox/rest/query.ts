@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { SalesforceApiError } from '../errors';
+import { json, type SandboxResponse } from '../http';
+import { type OutputRecord, runQuery } from '../soql/query';
+import type { RestContext, RestRequest } from './context';
+
+const DEFAULT_BATCH = 2000;
+const MIN_BATCH = 200;
+const MAX_CURSORS = 200;
+
+interface Cursor {
+  totalSize: number;
+  records: OutputRecord[];
+}
+
+/**
+ * Query locators: the rest of a result set, served by /query/{locator} in batches.
+ * Locators look like Salesforce's, `01g…-2000` (cursor id, then the position of the next batch).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query_more_results.htm
+ */
+export class QueryCursors {
+  private readonly cursors = new Map<string, Cursor>();
+
+  open(cursor: Cursor): string {
+    const id = `01g${randomBytes(8).toString('hex').slice(0, 15)}`;
+    this.cursors.set(id, cursor);
+    if (this.cursors.size > MAX_CURSORS) {
+      const oldest = this.cursors.keys().next();
+      if (!oldest.done) this.cursors.delete(oldest.value);
+    }
+    return id;
+  }
+
+  get(id: string): Cursor | undefined {
+    return this.cursors.get(id);
+  }
+
+  clear(): void {
+    this.cursors.clear();
+  }
+}
+
+/**
+ * `Sforce-Query-Options: batchSize=N`: between 200 and 2,000; Salesforce treats it as a hint.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
+ */
+export function batchSizeOf(headers: Record<string, string | undefined>): number {
+  const option = headers['sforce-query-options'];
+  const m = option ? /batchSize\s*=\s*(\d+)/i.exec(option) : null;
+  if (!m?.[1]) return DEFAULT_BATCH;
+  return Math.min(DEFAULT_BATCH, Math.max(MIN_BATCH, Number(m[1])));
+}
+
+export function handleQuery(ctx: RestContext, req: RestRequest): SandboxResponse {
+  const soql = req.query.get('q');
+  if (!soql) {
+    throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  }
+  const result = runQuery(ctx.store.schema, ctx.store, soql, {
+    now: () => ctx.clock.now(),
+    apiVersion: ctx.apiVersion,
+  });
+  return json(200, page(ctx, result, 0, batchSizeOf(req.headers), undefined));
+}
+
+export function handleQueryMore(ctx: RestContext, req: RestRequest, locator: string): SandboxResponse {
+  const m = /^(01g[0-9a-zA-Z]+)-(\d+)$/.exec(locator);
+  const cursor = m?.[1] ? ctx.cursors.get(m[1]) : undefined;
+  if (!m?.[1] || !cursor) {
+    throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+  }
+  return json(200, page(ctx, cursor, Number(m[2]), batchSizeOf(req.headers), m[1]));
+}
+
+function page(
+  ctx: RestContext,
+  result: Cursor,
+  start: number,
+  batchSize: number,
+  cursorId: string | undefined,
+): Record<string, unknown> {
+  const records = result.records.slice(start, start + batchSize);
+  const next = start + batchSize;
+  if (next >= result.records.length) return { totalSize: result.totalSize, done: true, records };
+  const id = cursorId ?? ctx.cursors.open(result);
+  return {
+    totalSize: result.totalSize,
+    done: false,
+    nextRecordsUrl: `/services/data/v${ctx.apiVersion}/query/${id}-${next}`,
+    records,
+  };
+}

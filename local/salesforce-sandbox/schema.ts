@@ -1,0 +1,690 @@
+import type { SObjectDescribe } from './contracts';
+
+/**
+ * Object and field definitions for the objects this sandbox knows. Field types and names follow
+ * Salesforce's Object Reference (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/).
+ */
+
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'picklist'
+  | 'currency'
+  | 'double'
+  | 'percent'
+  | 'int'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'reference'
+  | 'base64';
+
+export interface PicklistValue {
+  value: string;
+  label: string;
+  active: boolean;
+  defaultValue?: boolean;
+}
+
+export interface FieldDef {
+  name: string;
+  label: string;
+  type: FieldType;
+  /** Settable on create / update through the API. */
+  createable: boolean;
+  updateable: boolean;
+  nillable: boolean;
+  /** Required on create (not nillable, createable, no default). */
+  required?: boolean;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  referenceTo?: string[];
+  /** Parent relationship name used in SOQL paths (`Account.Name`). */
+  relationshipName?: string;
+  /** Child relationship name on the parent object (`OpportunityContactRoles`). */
+  childRelationshipName?: string;
+  /** Deleting the parent deletes the children, as master-detail and some standard lookups do. */
+  cascadeDelete?: boolean;
+  picklistValues?: PicklistValue[];
+  /** A restricted picklist rejects values outside its list (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST). */
+  restrictedPicklist?: boolean;
+  custom?: boolean;
+  calculated?: boolean;
+}
+
+export interface ObjectDef {
+  name: string;
+  label: string;
+  labelPlural: string;
+  keyPrefix: string;
+  fields: FieldDef[];
+  createable: boolean;
+  updateable: boolean;
+  deletable: boolean;
+  queryable: boolean;
+  custom?: boolean;
+}
+
+export interface ChildRelationship {
+  relationshipName: string;
+  childSObject: string;
+  field: string;
+  cascadeDelete: boolean;
+}
+
+/** What a seed may declare for a custom field. */
+export interface CustomFieldInput {
+  name: string;
+  type: FieldType;
+  label?: string;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  referenceTo?: string;
+  picklistValues?: string[];
+  restrictedPicklist?: boolean;
+  required?: boolean;
+}
+
+type Partial2 = Omit<FieldDef, 'createable' | 'updateable' | 'nillable' | 'label'> & Partial<FieldDef>;
+
+function f(def: Partial2): FieldDef {
+  return {
+    label: def.label ?? labelOf(def.name),
+    createable: def.createable ?? true,
+    updateable: def.updateable ?? def.createable ?? true,
+    nillable: def.nillable ?? true,
+    ...def,
+  } as FieldDef;
+}
+
+function ro(def: Partial2): FieldDef {
+  return f({ ...def, createable: false, updateable: false });
+}
+
+function labelOf(name: string): string {
+  const base = name.replace(/__c$/, '').replace(/Id$/, ' ID');
+  return base.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+}
+
+function picklist(values: string[], defaultValue?: string): PicklistValue[] {
+  return values.map((value) => ({
+    value,
+    label: value,
+    active: true,
+    ...(value === defaultValue ? { defaultValue: true } : {}),
+  }));
+}
+
+const audit = (): FieldDef[] => [
+  ro({ name: 'Id', type: 'id', nillable: false, length: 18 }),
+  ro({ name: 'IsDeleted', type: 'boolean', nillable: false }),
+  ro({ name: 'CreatedDate', type: 'datetime', nillable: false }),
+  ro({
+    name: 'CreatedById',
+    type: 'reference',
+    nillable: false,
+    referenceTo: ['User'],
+    relationshipName: 'CreatedBy',
+  }),
+  ro({ name: 'LastModifiedDate', type: 'datetime', nillable: false }),
+  ro({
+    name: 'LastModifiedById',
+    type: 'reference',
+    nillable: false,
+    referenceTo: ['User'],
+    relationshipName: 'LastModifiedBy',
+  }),
+  ro({ name: 'SystemModstamp', type: 'datetime', nillable: false }),
+];
+
+const owner = (): FieldDef =>
+  f({
+    name: 'OwnerId',
+    type: 'reference',
+    nillable: false,
+    referenceTo: ['User'],
+    relationshipName: 'Owner',
+  });
+
+/** Stage → default probability, as in a new org's Opportunity Stages setup. */
+export const OPPORTUNITY_STAGES: ReadonlyArray<{
+  stage: string;
+  probability: number;
+  closed: boolean;
+  won: boolean;
+}> = [
+  { stage: 'Prospecting', probability: 10, closed: false, won: false },
+  { stage: 'Qualification', probability: 10, closed: false, won: false },
+  { stage: 'Needs Analysis', probability: 20, closed: false, won: false },
+  { stage: 'Value Proposition', probability: 50, closed: false, won: false },
+  { stage: 'Id. Decision Makers', probability: 60, closed: false, won: false },
+  { stage: 'Perception Analysis', probability: 70, closed: false, won: false },
+  { stage: 'Proposal/Price Quote', probability: 75, closed: false, won: false },
+  { stage: 'Negotiation/Review', probability: 90, closed: false, won: false },
+  { stage: 'Closed Won', probability: 100, closed: true, won: true },
+  { stage: 'Closed Lost', probability: 0, closed: true, won: false },
+];
+
+const INDUSTRIES = [
+  'Agriculture',
+  'Apparel',
+  'Banking',
+  'Biotechnology',
+  'Chemicals',
+  'Communications',
+  'Construction',
+  'Consulting',
+  'Education',
+  'Electronics',
+  'Energy',
+  'Engineering',
+  'Entertainment',
+  'Environmental',
+  'Finance',
+  'Food & Beverage',
+  'Government',
+  'Healthcare',
+  'Hospitality',
+  'Insurance',
+  'Machinery',
+  'Manufacturing',
+  'Media',
+  'Not For Profit',
+  'Recreation',
+  'Retail',
+  'Shipping',
+  'Technology',
+  'Telecommunications',
+  'Transportation',
+  'Utilities',
+  'Other',
+];
+
+const ROLES = [
+  'Business User',
+  'Decision Maker',
+  'Economic Buyer',
+  'Economic Decision Maker',
+  'Evaluator',
+  'Executive Sponsor',
+  'Influencer',
+  'Technical Buyer',
+  'Other',
+];
+
+export function standardObjects(): ObjectDef[] {
+  const obj = (
+    name: string,
+    keyPrefix: string,
+    fields: FieldDef[],
+    extra: Partial<ObjectDef> = {},
+  ): ObjectDef => ({
+    name,
+    label: extra.label ?? labelOf(name),
+    labelPlural: extra.labelPlural ?? `${labelOf(name)}s`,
+    keyPrefix,
+    fields,
+    createable: true,
+    updateable: true,
+    deletable: true,
+    queryable: true,
+    ...extra,
+  });
+  return [
+    obj(
+      'Organization',
+      '00D',
+      [
+        ...audit(),
+        ro({ name: 'Name', type: 'string', length: 80 }),
+        ro({ name: 'OrganizationType', type: 'string', length: 40 }),
+        ro({ name: 'InstanceName', type: 'string', length: 5 }),
+        ro({ name: 'IsSandbox', type: 'boolean', nillable: false }),
+        ro({ name: 'DefaultLocaleSidKey', type: 'string', length: 40 }),
+        ro({ name: 'TimeZoneSidKey', type: 'string', length: 40 }),
+        ro({ name: 'LanguageLocaleKey', type: 'string', length: 40 }),
+      ],
+      { createable: false, updateable: false, deletable: false },
+    ),
+    obj(
+      'User',
+      '005',
+      [
+        ...audit(),
+        f({ name: 'Username', type: 'string', length: 80, nillable: false, required: true }),
+        f({ name: 'FirstName', type: 'string', length: 40 }),
+        f({ name: 'LastName', type: 'string', length: 80, nillable: false, required: true }),
+        ro({ name: 'Name', type: 'string', length: 121, calculated: true }),
+        f({ name: 'Email', type: 'email', length: 128, nillable: false, required: true }),
+        f({ name: 'Alias', type: 'string', length: 8 }),
+        f({ name: 'Title', type: 'string', length: 80 }),
+        f({ name: 'IsActive', type: 'boolean', nillable: false }),
+        f({ name: 'TimeZoneSidKey', type: 'string', length: 40 }),
+        f({ name: 'LanguageLocaleKey', type: 'string', length: 40 }),
+        f({ name: 'LocaleSidKey', type: 'string', length: 40 }),
+      ],
+      { deletable: false },
+    ),
+    obj('Account', '001', [
+      ...audit(),
+      f({
+        name: 'Name',
+        type: 'string',
+        length: 255,
+        nillable: false,
+        required: true,
+        label: 'Account Name',
+      }),
+      f({ name: 'Phone', type: 'phone', length: 40, label: 'Account Phone' }),
+      f({ name: 'Website', type: 'url', length: 255 }),
+      f({ name: 'Industry', type: 'picklist', length: 255, picklistValues: picklist(INDUSTRIES) }),
+      f({
+        name: 'Type',
+        type: 'picklist',
+        length: 255,
+        label: 'Account Type',
+        picklistValues: picklist([
+          'Prospect',
+          'Customer - Direct',
+          'Customer - Channel',
+          'Channel Partner / Reseller',
+          'Installation Partner',
+          'Technology Partner',
+          'Other',
+        ]),
+      }),
+      f({ name: 'Description', type: 'textarea', length: 32000, label: 'Account Description' }),
+      f({ name: 'BillingStreet', type: 'textarea', length: 255 }),
+      f({ name: 'BillingCity', type: 'string', length: 40 }),
+      f({ name: 'BillingState', type: 'string', length: 80 }),
+      f({ name: 'BillingPostalCode', type: 'string', length: 20 }),
+      f({ name: 'BillingCountry', type: 'string', length: 80 }),
+      f({ name: 'AccountNumber', type: 'string', length: 40 }),
+      owner(),
+    ]),
+    obj('Contact', '003', [
+      ...audit(),
+      f({
+        name: 'AccountId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Account',
+        childRelationshipName: 'Contacts',
+        cascadeDelete: true,
+      }),
+      f({
+        name: 'Salutation',
+        type: 'picklist',
+        length: 40,
+        picklistValues: picklist(['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.', 'Mx.']),
+      }),
+      f({ name: 'FirstName', type: 'string', length: 40 }),
+      f({ name: 'LastName', type: 'string', length: 80, nillable: false, required: true }),
+      ro({ name: 'Name', type: 'string', length: 121, calculated: true, label: 'Full Name' }),
+      f({ name: 'Email', type: 'email', length: 80 }),
+      f({ name: 'Phone', type: 'phone', length: 40, label: 'Business Phone' }),
+      f({ name: 'MobilePhone', type: 'phone', length: 40 }),
+      f({ name: 'Title', type: 'string', length: 128 }),
+      f({ name: 'Department', type: 'string', length: 80 }),
+      f({ name: 'MailingStreet', type: 'textarea', length: 255 }),
+      f({ name: 'MailingCity', type: 'string', length: 40 }),
+      f({ name: 'MailingPostalCode', type: 'string', length: 20 }),
+      f({ name: 'MailingCountry', type: 'string', length: 80 }),
+      owner(),
+    ]),
+    obj('Opportunity', '006', [
+      ...audit(),
+      f({
+        name: 'AccountId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Account',
+        childRelationshipName: 'Opportunities',
+        cascadeDelete: true,
+      }),
+      f({ name: 'Name', type: 'string', length: 120, nillable: false, required: true }),
+      f({ name: 'Description', type: 'textarea', length: 32000 }),
+      f({
+        name: 'StageName',
+        type: 'picklist',
+        length: 255,
+        nillable: false,
+        required: true,
+        label: 'Stage',
+        restrictedPicklist: true,
+        picklistValues: picklist(
+          OPPORTUNITY_STAGES.map((s) => s.stage),
+          'Prospecting',
+        ),
+      }),
+      f({ name: 'Amount', type: 'currency', precision: 18, scale: 2 }),
+      f({ name: 'Probability', type: 'percent', precision: 3, scale: 0, label: 'Probability (%)' }),
+      f({ name: 'CloseDate', type: 'date', nillable: false, required: true }),
+      f({
+        name: 'Type',
+        type: 'picklist',
+        length: 255,
+        label: 'Opportunity Type',
+        picklistValues: picklist([
+          'Existing Customer - Upgrade',
+          'Existing Customer - Replacement',
+          'Existing Customer - Downgrade',
+          'New Customer',
+        ]),
+      }),
+      f({ name: 'NextStep', type: 'string', length: 255 }),
+      f({
+        name: 'LeadSource',
+        type: 'picklist',
+        length: 255,
+        picklistValues: picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
+      }),
+      ro({ name: 'IsClosed', type: 'boolean', nillable: false, label: 'Closed' }),
+      ro({ name: 'IsWon', type: 'boolean', nillable: false, label: 'Won' }),
+      ro({
+        name: 'ForecastCategoryName',
+        type: 'picklist',
+        length: 255,
+        picklistValues: picklist(['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed']),
+      }),
+      f({
+        name: 'CurrencyIsoCode',
+        type: 'picklist',
+        length: 3,
+        label: 'Opportunity Currency',
+        picklistValues: picklist(['EUR', 'USD', 'GBP'], 'EUR'),
+      }),
+      ro({ name: 'HasOpportunityLineItem', type: 'boolean', nillable: false, label: 'Has Line Item' }),
+      owner(),
+    ]),
+    obj(
+      'OpportunityContactRole',
+      '00K',
+      [
+        ...audit(),
+        f({
+          name: 'OpportunityId',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          referenceTo: ['Opportunity'],
+          relationshipName: 'Opportunity',
+          childRelationshipName: 'OpportunityContactRoles',
+          cascadeDelete: true,
+          updateable: false,
+        }),
+        f({
+          name: 'ContactId',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          referenceTo: ['Contact'],
+          relationshipName: 'Contact',
+          childRelationshipName: 'OpportunityContactRoles',
+          cascadeDelete: true,
+        }),
+        f({ name: 'Role', type: 'picklist', length: 40, picklistValues: picklist(ROLES) }),
+        f({ name: 'IsPrimary', type: 'boolean', nillable: false, label: 'Primary' }),
+      ],
+      { label: 'Opportunity Contact Role' },
+    ),
+    obj(
+      'OpportunityLineItem',
+      '00k',
+      [
+        ...audit(),
+        f({
+          name: 'OpportunityId',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          referenceTo: ['Opportunity'],
+          relationshipName: 'Opportunity',
+          childRelationshipName: 'OpportunityLineItems',
+          cascadeDelete: true,
+          updateable: false,
+        }),
+        // Salesforce derives Name and ProductCode from the Product2 behind the price book entry; this
+        // sandbox has no price books, so they are set directly.
+        f({ name: 'Name', type: 'string', length: 376, label: 'Opportunity Product Name' }),
+        f({ name: 'ProductCode', type: 'string', length: 255 }),
+        f({ name: 'Description', type: 'string', length: 255, label: 'Line Description' }),
+        f({ name: 'Quantity', type: 'double', precision: 12, scale: 2, nillable: false, required: true }),
+        f({ name: 'UnitPrice', type: 'currency', precision: 18, scale: 2, label: 'Sales Price' }),
+        f({ name: 'Discount', type: 'percent', precision: 18, scale: 2 }),
+        ro({ name: 'TotalPrice', type: 'currency', precision: 18, scale: 2, calculated: true }),
+        f({ name: 'SortOrder', type: 'int', precision: 9, scale: 0 }),
+      ],
+      { label: 'Opportunity Product' },
+    ),
+    obj(
+      'ContentDocument',
+      '069',
+      [
+        ...audit(),
+        f({ name: 'Title', type: 'string', length: 255, nillable: false }),
+        ro({
+          name: 'LatestPublishedVersionId',
+          type: 'reference',
+          referenceTo: ['ContentVersion'],
+          relationshipName: 'LatestPublishedVersion',
+        }),
+        ro({ name: 'FileType', type: 'string', length: 20 }),
+        ro({ name: 'FileExtension', type: 'string', length: 40 }),
+        ro({ name: 'ContentSize', type: 'int' }),
+        f({ name: 'Description', type: 'textarea', length: 1000 }),
+        owner(),
+      ],
+      { createable: false },
+    ),
+    obj(
+      'ContentVersion',
+      '068',
+      [
+        ...audit(),
+        f({
+          name: 'ContentDocumentId',
+          type: 'reference',
+          referenceTo: ['ContentDocument'],
+          relationshipName: 'ContentDocument',
+          childRelationshipName: 'ContentVersions',
+          cascadeDelete: true,
+          updateable: false,
+        }),
+        f({ name: 'Title', type: 'string', length: 255 }),
+        f({ name: 'PathOnClient', type: 'string', length: 500, updateable: false }),
+        f({ name: 'VersionData', type: 'base64', updateable: false }),
+        f({ name: 'Description', type: 'textarea', length: 1000 }),
+        f({ name: 'ReasonForChange', type: 'string', length: 1000 }),
+        f({
+          name: 'FirstPublishLocationId',
+          type: 'reference',
+          referenceTo: ['Account', 'Contact', 'Opportunity', 'User'],
+          relationshipName: 'FirstPublishLocation',
+          updateable: false,
+        }),
+        ro({ name: 'VersionNumber', type: 'string', length: 20 }),
+        ro({ name: 'IsLatest', type: 'boolean', nillable: false }),
+        ro({ name: 'ContentSize', type: 'int' }),
+        ro({ name: 'FileType', type: 'string', length: 20 }),
+        ro({ name: 'FileExtension', type: 'string', length: 40 }),
+        ro({ name: 'Checksum', type: 'string', length: 50 }),
+        owner(),
+      ],
+      { deletable: false },
+    ),
+    obj(
+      'ContentDocumentLink',
+      '06A',
+      [
+        ro({ name: 'Id', type: 'id', nillable: false, length: 18 }),
+        ro({ name: 'IsDeleted', type: 'boolean', nillable: false }),
+        ro({ name: 'SystemModstamp', type: 'datetime', nillable: false }),
+        f({
+          name: 'LinkedEntityId',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          referenceTo: ['Account', 'Contact', 'Opportunity', 'User'],
+          relationshipName: 'LinkedEntity',
+          childRelationshipName: 'ContentDocumentLinks',
+          cascadeDelete: true,
+          updateable: false,
+        }),
+        f({
+          name: 'ContentDocumentId',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          referenceTo: ['ContentDocument'],
+          relationshipName: 'ContentDocument',
+          childRelationshipName: 'ContentDocumentLinks',
+          cascadeDelete: true,
+          updateable: false,
+        }),
+        f({ name: 'ShareType', type: 'picklist', length: 40, picklistValues: picklist(['V', 'C', 'I']) }),
+        f({
+          name: 'Visibility',
+          type: 'picklist',
+          length: 40,
+          picklistValues: picklist(['AllUsers', 'InternalUsers', 'SharedUsers']),
+        }),
+      ],
+      { updateable: true },
+    ),
+  ];
+}
+
+export function customField(input: CustomFieldInput): FieldDef {
+  if (!input.name.endsWith('__c')) throw new Error(`custom field ${input.name} must end with __c`);
+  const base: FieldDef = {
+    name: input.name,
+    label: input.label ?? labelOf(input.name),
+    type: input.type,
+    createable: true,
+    updateable: true,
+    nillable: !input.required && input.type !== 'boolean',
+    required: input.required ?? false,
+    custom: true,
+  };
+  if (input.length !== undefined) base.length = input.length;
+  else if (input.type === 'string') base.length = 255;
+  if (input.precision !== undefined) base.precision = input.precision;
+  if (input.scale !== undefined) base.scale = input.scale;
+  if (input.type === 'reference') {
+    if (!input.referenceTo) throw new Error(`custom lookup ${input.name} needs referenceTo`);
+    base.referenceTo = [input.referenceTo];
+    base.relationshipName = input.name.replace(/__c$/, '__r');
+  }
+  if (input.picklistValues) base.picklistValues = picklist(input.picklistValues);
+  if (input.restrictedPicklist) base.restrictedPicklist = true;
+  return base;
+}
+
+/** A case-insensitive view over the object definitions: SOQL and REST accept any case for names. */
+export class Schema {
+  private readonly objects = new Map<string, ObjectDef>();
+  private readonly fieldIndex = new Map<string, Map<string, FieldDef>>();
+
+  constructor(objects: ObjectDef[] = standardObjects()) {
+    for (const o of objects) this.add(o);
+  }
+
+  private add(o: ObjectDef): void {
+    this.objects.set(o.name.toLowerCase(), o);
+    this.fieldIndex.set(o.name.toLowerCase(), new Map(o.fields.map((fd) => [fd.name.toLowerCase(), fd])));
+  }
+
+  object(name: string): ObjectDef | undefined {
+    return this.objects.get(name.toLowerCase());
+  }
+
+  list(): ObjectDef[] {
+    return [...this.objects.values()];
+  }
+
+  field(objectName: string, fieldName: string): FieldDef | undefined {
+    return this.fieldIndex.get(objectName.toLowerCase())?.get(fieldName.toLowerCase());
+  }
+
+  /** Parent relationship (`Account`, `Owner`, `Custom__r`) → the reference field behind it. */
+  parentRelationship(objectName: string, relationshipName: string): FieldDef | undefined {
+    const o = this.object(objectName);
+    const wanted = relationshipName.toLowerCase();
+    return o?.fields.find((fd) => fd.relationshipName?.toLowerCase() === wanted);
+  }
+
+  childRelationships(objectName: string): ChildRelationship[] {
+    const target = this.object(objectName)?.name;
+    if (!target) return [];
+    const out: ChildRelationship[] = [];
+    for (const child of this.objects.values()) {
+      for (const fd of child.fields) {
+        if (fd.childRelationshipName && fd.referenceTo?.includes(target)) {
+          out.push({
+            relationshipName: fd.childRelationshipName,
+            childSObject: child.name,
+            field: fd.name,
+            cascadeDelete: fd.cascadeDelete ?? false,
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  childRelationship(objectName: string, relationshipName: string): ChildRelationship | undefined {
+    const wanted = relationshipName.toLowerCase();
+    return this.childRelationships(objectName).find((r) => r.relationshipName.toLowerCase() === wanted);
+  }
+
+  objectByKeyPrefix(prefix: string): ObjectDef | undefined {
+    return [...this.objects.values()].find((o) => o.keyPrefix === prefix);
+  }
+
+  addCustomField(objectName: string, input: CustomFieldInput): FieldDef {
+    const o = this.object(objectName);
+    if (!o) throw new Error(`unknown object ${objectName}`);
+    const def = customField(input);
+    const existing = o.fields.findIndex((fd) => fd.name.toLowerCase() === def.name.toLowerCase());
+    if (existing >= 0) o.fields.splice(existing, 1, def);
+    else o.fields.push(def);
+    this.add(o);
+    return def;
+  }
+
+  /** Forgets custom fields (control-plane reset). */
+  removeCustomFields(): void {
+    for (const o of this.objects.values()) {
+      o.fields = o.fields.filter((fd) => !fd.custom);
+      this.add(o);
+    }
+  }
+
+  /** The contract's small describe; the REST layer builds the full one from the same definitions. */
+  describe(objectName: string): SObjectDescribe | undefined {
+    const o = this.object(objectName);
+    if (!o) return undefined;
+    return {
+      name: o.name,
+      keyPrefix: o.keyPrefix,
+      fields: o.fields.map((fd) => ({
+        name: fd.name,
+        type: fd.type,
+        updateable: fd.updateable,
+        nillable: fd.nillable,
+        ...(fd.picklistValues
+          ? {
+              picklistValues: fd.picklistValues.map(({ value, label, active }) => ({ value, label, active })),
+            }
+          : {}),
+      })),
+    };
+  }
+}
