@@ -185,3 +185,20 @@ export function scoroFlow(options: FlowOptions = {}) {
     status: options.status ?? 'Active',
   };
 }
+
+/** Deploys the outbound message, then the flow that calls it (Salesforce needs them in that order). */
+export async function deployScoroAutomation(
+  sandbox: SandboxUnderTest,
+  endpointUrl: string,
+  flow: FlowOptions = {},
+  fields?: string[],
+): Promise<void> {
+  const message = await sandbox.conn.metadata.upsert(
+    'WorkflowOutboundMessage',
+    outboundMessage(endpointUrl, fields),
+  );
+  const saved = await sandbox.conn.metadata.upsert('Flow', scoroFlow(flow));
+  if (!message.success || !saved.success) {
+    throw new Error(`Deploy failed: ${JSON.stringify([message.errors, saved.errors])}`);
+  }
+}
