@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseConfig } from '../shared/config/env';
 import { startLocalStack } from './stack';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Site ids appear in URLs and keys: lower-case letters, digits and dashes. */
 export const siteIdSchema = z

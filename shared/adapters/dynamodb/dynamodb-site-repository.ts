@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Site } from '../../domain/site';
 import type { SiteRepository } from '../../ports/site-repository';
 import { siteKey } from './table';
