@@ -83,9 +83,9 @@ export class DeliveryQueue {
   async flush(): Promise<void> {
     this.batchTimer?.cancel();
     this.batchTimer = undefined;
+    const waiting = this.states.filter((s) => s.record.status === 'pending' && !s.held);
     this.formBatches();
-    await this.settled();
-    for (const state of this.states.filter((s) => s.record.status === 'pending' && !s.held)) {
+    for (const state of waiting) {
       state.timer?.cancel();
       this.schedule(state, 'now');
     }

@@ -42,7 +42,7 @@ const DESCRIBES: Record<string, SObjectDescribe> = {
 
 /** An in-memory org with Opportunity and User, emitting changes like the real store. */
 export class FakeStore implements SandboxStore {
-  readonly organizationId = '00D5g000004Fake1EAA';
+  readonly organizationId = '00D5g00000Fake1AAA';
   private readonly records = new Map<string, SObjectRecord[]>();
   private readonly listeners = new Set<(change: RecordChange) => void>();
   private counter = 0;
@@ -111,7 +111,7 @@ export const VALID_TOKEN = '00D5g000004Fake1!token';
 export class FakeAuth implements SandboxAuth {
   validateAccessToken(token: string): Session | undefined {
     return token === VALID_TOKEN
-      ? { userId: '0055g00000Admin1AAA', organizationId: '00D5g000004Fake1EAA' }
+      ? { userId: '0055g00000Admin1AAA', organizationId: '00D5g00000Fake1AAA' }
       : undefined;
   }
 }

@@ -16,10 +16,10 @@ describe('outbound message body', () => {
   it('matches the documented notifications shape with only the configured, non-null fields', () => {
     const store = new FakeStore();
     const body = buildNotificationsBody({
-      organizationId: '00D5g000004Fake1EAA',
+      organizationId: '00D5g00000Fake1AAA',
       actionId: '04k5g0000000001AAA',
-      enterpriseUrl: 'http://127.0.0.1:3001/services/Soap/c/62.0/00D5g000004Fake1',
-      partnerUrl: 'http://127.0.0.1:3001/services/Soap/u/62.0/00D5g000004Fake1',
+      enterpriseUrl: 'http://127.0.0.1:3001/services/Soap/c/62.0/00D5g00000Fake1',
+      partnerUrl: 'http://127.0.0.1:3001/services/Soap/u/62.0/00D5g00000Fake1',
       sObjectType: 'Opportunity',
       fields: [
         'StageName',
@@ -55,11 +55,11 @@ describe('outbound message body', () => {
         '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
         ' <soapenv:Body>',
         '  <notifications xmlns="http://soap.sforce.com/2005/09/outbound">',
-        '   <OrganizationId>00D5g000004Fake1EAA</OrganizationId>',
+        '   <OrganizationId>00D5g00000Fake1AAA</OrganizationId>',
         '   <ActionId>04k5g0000000001AAA</ActionId>',
         '   <SessionId xsi:nil="true"/>',
-        '   <EnterpriseUrl>http://127.0.0.1:3001/services/Soap/c/62.0/00D5g000004Fake1</EnterpriseUrl>',
-        '   <PartnerUrl>http://127.0.0.1:3001/services/Soap/u/62.0/00D5g000004Fake1</PartnerUrl>',
+        '   <EnterpriseUrl>http://127.0.0.1:3001/services/Soap/c/62.0/00D5g00000Fake1</EnterpriseUrl>',
+        '   <PartnerUrl>http://127.0.0.1:3001/services/Soap/u/62.0/00D5g00000Fake1</PartnerUrl>',
         '   <Notification>',
         '    <Id>04l5g0000000001AAA</Id>',
         '    <sObject xsi:type="sf:Opportunity" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">',
