@@ -188,7 +188,7 @@ describe('outbound message delivery', () => {
     await advance(BATCH_WINDOW_MS);
     for (;;) {
       const [delivery] = sandbox.automation.deliveries();
-      if (!delivery || delivery.status !== 'pending' || !delivery.nextAttemptAt) break;
+      if (delivery?.status !== 'pending' || !delivery.nextAttemptAt) break;
       await advance(Date.parse(delivery.nextAttemptAt) - clock.now());
     }
     const [delivery] = sandbox.automation.deliveries();
