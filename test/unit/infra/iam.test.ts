@@ -1,0 +1,133 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { handlerFunction, resourcesOf, type Synthesized, synthesizeAll } from './support';
+
+interface Statement {
+  Effect: string;
+  Action?: string | string[];
+  Resource?: unknown;
+}
+
+const variants: [string, Synthesized][] = [
+  ['defaults', synthesizeAll()],
+  [
+    'custom domain and JWT',
+    synthesizeAll({
+      config: {
+        domain: {
+          name: 'hooks.example.com',
+          certificateArn:
+            'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012',
+          truststoreUri: 's3://example-truststores/client-ca.pem',
+        },
+        jwt: { issuer: 'https://id.example.com/', audience: ['quote-sync-admin'] },
+      },
+    }),
+  ],
+];
+
+/**
+ * Identity policies and the resource policies of queues, buckets and topics. Key policies are
+ * left out on purpose: in a key policy `"Resource": "*"` is the only form and means "this key".
+ */
+function policyStatements(template: Template): { source: string; statement: Statement }[] {
+  const found: { source: string; statement: Statement }[] = [];
+  const add = (source: string, document: unknown) => {
+    const statements = (document as { Statement?: Statement[] } | undefined)?.Statement ?? [];
+    for (const statement of statements) found.push({ source, statement });
+  };
+  for (const type of [
+    'AWS::IAM::Policy',
+    'AWS::SQS::QueuePolicy',
+    'AWS::S3::BucketPolicy',
+    'AWS::SNS::TopicPolicy',
+  ]) {
+    for (const [id, resource] of Object.entries(resourcesOf(template, type))) {
+      add(`${type} ${id}`, resource.Properties?.PolicyDocument);
+    }
+  }
+  for (const [id, role] of Object.entries(resourcesOf(template, 'AWS::IAM::Role'))) {
+    for (const policy of (role.Properties?.Policies ?? []) as { PolicyDocument: unknown }[]) {
+      add(`AWS::IAM::Role ${id}`, policy.PolicyDocument);
+    }
+  }
+  return found;
+}
+
+const policyOf = (template: Template, roleLogicalId: string): Statement[] => {
+  const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy.Properties?.Roles).includes(roleLogicalId),
+  );
+  return policies.flatMap(
+    (policy) =>
+      (policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [],
+  );
+};
+
+const roleOf = (template: Template, name: Parameters<typeof handlerFunction>[1]): string => {
+  const role = handlerFunction(template, name).properties.Role as { 'Fn::GetAtt': [string, string] };
+  return role['Fn::GetAtt'][0];
+};
+
+const actions = (statements: Statement[]): string[] =>
+  statements.flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action ?? ''],
+  );
+
+describe.each(variants)('IAM (%s)', (_name, synthesized) => {
+  const templates = { stateful: synthesized.stateful, service: synthesized.service };
+
+  it('has no statement whose resource is "*"', () => {
+    for (const template of Object.values(templates)) {
+      const statements = policyStatements(template);
+      expect(statements.length).toBeGreaterThan(0);
+      for (const { source, statement } of statements) {
+        const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+        expect({ source, resources }).toEqual({
+          source,
+          resources: resources.filter((resource) => resource !== '*'),
+        });
+      }
+    }
+  });
+
+  it('gives function roles no managed policies (no AWSLambdaBasicExecutionRole)', () => {
+    for (const role of Object.values(resourcesOf(templates.service, 'AWS::IAM::Role'))) {
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('lets only the worker and the admin API use the refresh-token key', () => {
+    const usesTokenKey = (name: Parameters<typeof handlerFunction>[1]) =>
+      JSON.stringify(policyOf(templates.service, roleOf(templates.service, name))).includes('TokenKeyArn');
+    expect(usesTokenKey('ack-outbound-message')).toBe(false);
+    expect(usesTokenKey('sync-worker')).toBe(true);
+    expect(usesTokenKey('admin-api')).toBe(true);
+  });
+
+  it('keeps the ack function read-only on the table and send-only on the queue', () => {
+    const granted = actions(policyOf(templates.service, roleOf(templates.service, 'ack-outbound-message')));
+    expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'sqs:SendMessage']));
+    for (const action of granted) {
+      expect(action).not.toMatch(
+        /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$|^s3:|^secretsmanager:|^sqs:(ReceiveMessage|DeleteMessage)$/,
+      );
+    }
+  });
+
+  it('lets only the admin API touch the bucket and the worker consume the queue', () => {
+    const of = (name: Parameters<typeof handlerFunction>[1]) =>
+      actions(policyOf(templates.service, roleOf(templates.service, name)));
+    expect(of('admin-api').some((action) => action.startsWith('s3:'))).toBe(true);
+    expect(of('sync-worker').some((action) => action.startsWith('s3:'))).toBe(false);
+    expect(of('sync-worker')).toEqual(
+      expect.arrayContaining([
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:SendMessage',
+      ]),
+    );
+    expect(of('admin-api')).not.toContain('sqs:ReceiveMessage');
+    expect(of('sync-worker')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+  });
+});

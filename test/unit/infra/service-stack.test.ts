@@ -1,0 +1,252 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import {
+  handlerDefinitions,
+  handlerNames,
+  MAX_OUTBOUND_BODY_BYTES,
+  OUTBOUND_ROUTE_PATH,
+} from '../../../infra/handlers';
+import { handlerFunction, handlerFunctions, resourcesOf, synthesizeAll } from './support';
+
+const { service } = synthesizeAll();
+
+const routeAuthorization = (template: typeof service): Map<string, unknown> => {
+  const routes = new Map<string, unknown>();
+  for (const route of Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'))) {
+    routes.set(String(route.Properties?.RouteKey), route.Properties?.AuthorizationType);
+  }
+  return routes;
+};
+
+describe('service stack: functions', () => {
+  it('builds every defined handler as Node.js 24 on ARM64 with its own timeout and memory', () => {
+    const functions = handlerFunctions(service);
+    expect([...functions.keys()].sort()).toEqual([...handlerNames].sort());
+    for (const [name, fn] of functions) {
+      const definition = handlerDefinitions[name as keyof typeof handlerDefinitions];
+      expect(fn.properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: definition.timeout.toSeconds(),
+        MemorySize: definition.memorySize,
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG', LogGroup: expect.anything() },
+      });
+    }
+  });
+
+  it('sizes each function as the handlers expect', () => {
+    expect(handlerFunction(service, 'ack-outbound-message').properties).toMatchObject({
+      Timeout: 10,
+      MemorySize: 512,
+    });
+    expect(handlerFunction(service, 'sync-worker').properties).toMatchObject({
+      Timeout: 60,
+      MemorySize: 1024,
+    });
+    expect(handlerFunction(service, 'admin-api').properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+  });
+
+  it('writes to a log group with a retention', () => {
+    service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('passes each handler exactly the environment it documents', () => {
+    const environment = (name: keyof typeof handlerDefinitions): string[] => {
+      const variables = handlerFunction(service, name).properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      return Object.keys(variables.Variables).sort();
+    };
+    const common = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME'];
+    const salesforce = [
+      'SALESFORCE_CLIENT_ID',
+      'SALESFORCE_CLIENT_SECRET_NAME',
+      'SALESFORCE_LOGIN_URL',
+      'TOKEN_KEY_ID',
+    ];
+    expect(environment('ack-outbound-message')).toEqual(
+      [...common, 'MAX_OUTBOUND_BODY_BYTES', 'SYNC_QUEUE_URL', 'TABLE_NAME'].sort(),
+    );
+    expect(environment('sync-worker')).toEqual(
+      [...common, ...salesforce, 'SYNC_QUEUE_URL', 'TABLE_NAME'].sort(),
+    );
+    expect(environment('admin-api')).toEqual(
+      [
+        ...common,
+        ...salesforce,
+        'BUCKET_NAME',
+        'OUTBOUND_BASE_URL',
+        'PUBLIC_BASE_URL',
+        'SYNC_QUEUE_URL',
+        'TABLE_NAME',
+      ].sort(),
+    );
+    const ack = handlerFunction(service, 'ack-outbound-message').properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(ack.Variables.MAX_OUTBOUND_BODY_BYTES).toBe(String(MAX_OUTBOUND_BODY_BYTES));
+    expect(ack.Variables.POWERTOOLS_SERVICE_NAME).toBe('ack-outbound-message');
+  });
+
+  it('feeds the worker from the sync queue in bounded, partially failing batches', () => {
+    service.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: handlerFunction(service, 'sync-worker').logicalId },
+      EventSourceArn: { 'Fn::ImportValue': 'QuoteSync-dev-SyncQueueArn' },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+});
+
+describe('service stack: HTTP APIs', () => {
+  it('leaves only the outbound route and the OAuth callback open; every admin route needs IAM', () => {
+    const routes = routeAuthorization(service);
+    expect(routes.get(`POST ${OUTBOUND_ROUTE_PATH}`)).toBe('NONE');
+    expect(routes.get('GET /salesforce/oauth/callback')).toBe('NONE');
+    const admin = [...routes].filter(([key]) => key.includes(' /sites'));
+    expect(admin.map(([key]) => key).sort()).toEqual(['ANY /sites', 'ANY /sites/{proxy+}']);
+    for (const [, authorization] of admin) expect(authorization).toBe('AWS_IAM');
+    expect(routes.size).toBe(4);
+  });
+
+  it('uses a JWT authorizer on every admin route when an issuer is configured', () => {
+    const withJwt = synthesizeAll({
+      config: { jwt: { issuer: 'https://id.example.com/', audience: ['quote-sync-admin'] } },
+    }).service;
+    withJwt.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://id.example.com/', Audience: ['quote-sync-admin'] },
+    });
+    const routes = routeAuthorization(withJwt);
+    for (const key of ['ANY /sites', 'ANY /sites/{proxy+}']) expect(routes.get(key)).toBe('JWT');
+    expect(routes.get(`POST ${OUTBOUND_ROUTE_PATH}`)).toBe('NONE');
+  });
+
+  it('throttles the outbound stage and its route', () => {
+    service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      RouteSettings: {
+        [`POST ${OUTBOUND_ROUTE_PATH}`]: {
+          throttlingRateLimit: Match.anyValue(),
+          throttlingBurstLimit: Match.anyValue(),
+        },
+      },
+    });
+  });
+
+  it('logs access on both stages without the request path (it carries the webhook secret)', () => {
+    const stages = Object.values(resourcesOf(service, 'AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(2);
+    for (const stage of stages) {
+      const settings = stage.Properties?.AccessLogSettings as { Format: string; DestinationArn: unknown };
+      const fields = JSON.parse(settings.Format) as Record<string, string>;
+      expect(fields).toMatchObject({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        ip: '$context.identity.sourceIp',
+        latency: '$context.responseLatency',
+      });
+      expect(settings.Format).not.toMatch(/\$context\.(path|rawPath|requestOverride)|\$request\.path/);
+    }
+  });
+
+  it('keeps the execute-api endpoint without a custom domain', () => {
+    service.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    for (const api of Object.values(resourcesOf(service, 'AWS::ApiGatewayV2::Api'))) {
+      expect(api.Properties?.DisableExecuteApiEndpoint).not.toBe(true);
+    }
+  });
+
+  it('serves the outbound API on a mutual-TLS domain and disables its default endpoint when configured', () => {
+    const withDomain = synthesizeAll({
+      config: {
+        domain: {
+          name: 'hooks.example.com',
+          certificateArn:
+            'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012',
+          truststoreUri: 's3://example-truststores/salesforce/client-ca.pem',
+        },
+      },
+    }).service;
+    withDomain.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: 'hooks.example.com',
+      DomainNameConfigurations: [Match.objectLike({ SecurityPolicy: 'TLS_1_2', EndpointType: 'REGIONAL' })],
+      MutualTlsAuthentication: { TruststoreUri: 's3://example-truststores/salesforce/client-ca.pem' },
+    });
+    withDomain.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { Stage: '$default' });
+    withDomain.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Description: 'Receives Salesforce outbound messages',
+      DisableExecuteApiEndpoint: true,
+    });
+    // The admin API stays on its default endpoint: browsers reach the OAuth callback there.
+    withDomain.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      Description: Match.stringLikeRegexp('^Admin API'),
+      DisableExecuteApiEndpoint: Match.absent(),
+    });
+    const admin = handlerFunction(withDomain, 'admin-api').properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(admin.Variables.OUTBOUND_BASE_URL).toBe('https://hooks.example.com');
+  });
+});
+
+describe('service stack: operations', () => {
+  const alarms = Object.values(resourcesOf(service, 'AWS::CloudWatch::Alarm'));
+  const topics = Object.keys(resourcesOf(service, 'AWS::SNS::Topic'));
+
+  it('has one encrypted alarm topic with the stage e-mail subscribed', () => {
+    expect(topics).toHaveLength(1);
+    service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    service.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'alerts@example.com',
+      TopicArn: { Ref: topics[0] },
+    });
+  });
+
+  it('lets CloudWatch (this account only) use the topic key', () => {
+    service.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  const alarmOn = (metricName: string, namespace: string) =>
+    alarms.filter(
+      (alarm) => alarm.Properties?.MetricName === metricName && alarm.Properties?.Namespace === namespace,
+    );
+
+  it('alarms on DLQ depth, oldest message age, outbound 5xx, function errors and worker throttles', () => {
+    expect(alarmOn('ApproximateNumberOfMessagesVisible', 'AWS/SQS')).toHaveLength(1);
+    expect(alarmOn('ApproximateAgeOfOldestMessage', 'AWS/SQS')).toHaveLength(1);
+    expect(alarmOn('5xx', 'AWS/ApiGateway')).toHaveLength(1);
+    expect(alarmOn('Errors', 'AWS/Lambda')).toHaveLength(handlerNames.length);
+    expect(alarmOn('Throttles', 'AWS/Lambda')).toHaveLength(1);
+    const [deadLetters] = alarmOn('ApproximateNumberOfMessagesVisible', 'AWS/SQS');
+    expect(deadLetters?.Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Statistic: 'Maximum',
+    });
+  });
+
+  it('sends every alarm and its recovery to the topic', () => {
+    expect(alarms.length).toBeGreaterThanOrEqual(5);
+    for (const alarm of alarms) {
+      expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topics[0] }]);
+      expect(alarm.Properties?.OKActions).toEqual([{ Ref: topics[0] }]);
+    }
+  });
+});
