@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import { ApiUsage, type RequestKind } from './api-usage';
+import { createAutomation } from './automation/index';
 import { ScaledClock } from './clock';
 import type {
   Automation,
@@ -17,6 +18,7 @@ import { notFound, SalesforceApiError, sessionInvalid } from './errors';
 import { Faults, type faultsInput } from './faults';
 import { header, json, readBody, type SandboxResponse } from './http';
 import { IdGenerator } from './ids';
+import { createMetadataService } from './metadata/index';
 import { AuthService } from './oauth/auth-service';
 import { handleIdentity, handleOAuth } from './oauth/routes';
 import type { RestContext } from './rest/context';
@@ -168,10 +170,9 @@ export async function startSalesforceSandbox(
   };
   bootstrap(options.demoData ?? true);
 
-  const metadataFactory = options.metadata === undefined ? await defaultMetadataFactory() : options.metadata;
+  const metadataFactory = options.metadata === undefined ? createMetadataService : options.metadata;
   const metadata = metadataFactory ? metadataFactory({ store, auth }) : undefined;
-  const automationFactory =
-    options.automation === undefined ? await defaultAutomationFactory() : options.automation;
+  const automationFactory = options.automation === undefined ? createAutomation : options.automation;
   const automation =
     automationFactory && metadata
       ? automationFactory({ store, metadata, clock, faults, instanceUrl: () => baseUrl })
@@ -247,16 +248,6 @@ export async function startSalesforceSandbox(
     });
   };
   return sandbox;
-}
-
-async function defaultMetadataFactory(): Promise<MetadataFactory> {
-  const { createMetadataService } = await import('./metadata/index');
-  return createMetadataService;
-}
-
-async function defaultAutomationFactory(): Promise<AutomationFactory> {
-  const { createAutomation } = await import('./automation/index');
-  return createAutomation;
 }
 
 interface HandlerDeps {

@@ -11,6 +11,8 @@ const MAX_CURSORS = 200;
 interface Cursor {
   totalSize: number;
   records: OutputRecord[];
+  /** The batch size the query asked for; queryMore keeps it unless it sends its own header. */
+  batchSize: number;
 }
 
 /**
@@ -44,10 +46,10 @@ export class QueryCursors {
  * `Sforce-Query-Options: batchSize=N`: between 200 and 2,000; Salesforce treats it as a hint.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
  */
-export function batchSizeOf(headers: Record<string, string | undefined>): number {
+export function batchSizeOf(headers: Record<string, string | undefined>, fallback = DEFAULT_BATCH): number {
   const option = headers['sforce-query-options'];
   const m = option ? /batchSize\s*=\s*(\d+)/i.exec(option) : null;
-  if (!m?.[1]) return DEFAULT_BATCH;
+  if (!m?.[1]) return fallback;
   return Math.min(DEFAULT_BATCH, Math.max(MIN_BATCH, Number(m[1])));
 }
 
@@ -60,7 +62,8 @@ export function handleQuery(ctx: RestContext, req: RestRequest): SandboxResponse
     now: () => ctx.clock.now(),
     apiVersion: ctx.apiVersion,
   });
-  return json(200, page(ctx, result, 0, batchSizeOf(req.headers), undefined));
+  const batchSize = batchSizeOf(req.headers);
+  return json(200, page(ctx, { ...result, batchSize }, 0, batchSize, undefined));
 }
 
 export function handleQueryMore(ctx: RestContext, req: RestRequest, locator: string): SandboxResponse {
@@ -69,7 +72,7 @@ export function handleQueryMore(ctx: RestContext, req: RestRequest, locator: str
   if (!m?.[1] || !cursor) {
     throw new SalesforceApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
   }
-  return json(200, page(ctx, cursor, Number(m[2]), batchSizeOf(req.headers), m[1]));
+  return json(200, page(ctx, cursor, Number(m[2]), batchSizeOf(req.headers, cursor.batchSize), m[1]));
 }
 
 function page(

@@ -36,38 +36,62 @@ export function compileWhere(
   now: () => number,
 ): Predicate {
   if (!where) return () => true;
-  const tokens = tokenize(where);
+  // Syntax first (as Salesforce reports it), then fields and literal types.
+  const tree = parseTree(tokenize(where));
+  const compile = (node: Node): Predicate => {
+    switch (node.kind) {
+      case 'cond':
+        return compileCondition(schema, source, objectName, node.condition, now);
+      case 'not': {
+        const inner = compile(node.inner);
+        return (r) => !inner(r);
+      }
+      case 'and': {
+        const all = node.items.map(compile);
+        return (r) => all.every((p) => p(r));
+      }
+      case 'or': {
+        const any = node.items.map(compile);
+        return (r) => any.some((p) => p(r));
+      }
+    }
+  };
+  return compile(tree);
+}
+
+type Node =
+  | { kind: 'cond'; condition: Condition }
+  | { kind: 'not'; inner: Node }
+  | { kind: 'and' | 'or'; items: Node[] };
+
+function parseTree(tokens: Token[]): Node {
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
-  const expression = (): Predicate => {
-    const first = unary();
-    const rest: Predicate[] = [];
+  const expression = (): Node => {
+    const items = [unary()];
     let op: 'AND' | 'OR' | undefined;
     for (let t = peek(); t && (t.kind === 'AND' || t.kind === 'OR'); t = peek()) {
       if (op && op !== t.kind) throw malformedQuery(`unexpected token: '${t.kind}'`);
       op = t.kind;
       pos += 1;
-      rest.push(unary());
+      items.push(unary());
     }
-    if (!op) return first;
-    const all = [first, ...rest];
-    return op === 'AND' ? (r) => all.every((p) => p(r)) : (r) => all.some((p) => p(r));
+    const [first] = items;
+    if (!op && first) return first;
+    return { kind: op === 'OR' ? 'or' : 'and', items };
   };
-  const unary = (): Predicate => {
+  const unary = (): Node => {
     const t = peek();
     pos += 1;
     if (!t) throw malformedQuery('unexpected end of WHERE clause');
-    if (t.kind === 'NOT') {
-      const inner = unary();
-      return (r) => !inner(r);
-    }
+    if (t.kind === 'NOT') return { kind: 'not', inner: unary() };
     if (t.kind === '(') {
       const inner = expression();
       if (peek()?.kind !== ')') throw malformedQuery("unexpected token: expecting ')'");
       pos += 1;
       return inner;
     }
-    if (t.kind === 'COND') return compileCondition(schema, source, objectName, t.condition, now);
+    if (t.kind === 'COND') return { kind: 'cond', condition: t.condition };
     throw malformedQuery(`unexpected token: '${t.kind}'`);
   };
   const result = expression();
