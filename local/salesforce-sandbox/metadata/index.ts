@@ -11,7 +11,7 @@ import {
   type SaveOutcome,
   saveResultXml,
 } from './results';
-import { isSupportedMetadataType, validateAgainstSchema } from './schema';
+import { validateAgainstSchema } from './schema';
 import { METADATA_NS, SoapFault, soapFaultResponse, soapResponse } from './soap';
 import { invalidCrossReference, requiredFieldMissing } from './validation';
 import {
@@ -337,5 +337,3 @@ export function createMetadataService(deps: {
     },
   };
 }
-
-export { isSupportedMetadataType };

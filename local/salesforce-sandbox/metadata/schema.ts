@@ -265,10 +265,6 @@ const ENUMS: Record<string, readonly string[]> = {
   ],
 };
 
-export function isSupportedMetadataType(typeName: string): boolean {
-  return typeName === 'WorkflowOutboundMessage' || typeName === 'Flow';
-}
-
 /** The full sequence of a type: its base's elements first, then its own. */
 export function sequenceOf(typeName: string): ElementDef[] {
   const def = COMPLEX_TYPES[typeName];

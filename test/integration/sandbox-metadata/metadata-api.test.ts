@@ -1,3 +1,4 @@
+import { Connection } from 'jsforce';
 import { ManualClock } from '../../unit/sandbox-metadata/fakes';
 import { outboundMessage, type SandboxUnderTest, scoroFlow, startSandbox } from './harness';
 
@@ -134,5 +135,16 @@ describe('Metadata API through jsforce', () => {
       scoroFlow({ filters: [{ field: 'Stage', operator: 'EqualTo', value: { stringValue: 'Closed Won' } }] }),
     );
     expect(badFilter.errors[0]).toMatchObject({ statusCode: 'FIELD_INTEGRITY_EXCEPTION' });
+  });
+
+  it('describes the supported types and refuses a session it does not know', async () => {
+    const described = await sandbox.conn.metadata.describe();
+    expect(described.metadataObjects.map((o) => o.xmlName)).toEqual(['Workflow', 'Flow', 'FlowDefinition']);
+    const stranger = new Connection({
+      instanceUrl: sandbox.instanceUrl,
+      accessToken: 'not-a-session',
+      version: '62.0',
+    });
+    await expect(stranger.metadata.list([{ type: 'Flow' }])).rejects.toThrow(/INVALID_SESSION_ID/);
   });
 });
