@@ -39,7 +39,7 @@ function decimalField(field: string, rule: DecimalRule) {
       } else {
         return fail('must be a number or a decimal string');
       }
-      if (/e/i.test(text) && !/^(?:[+-]?infinity|nan)$/i.test(text)) {
+      if (/^[+-]?(?:\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) {
         return fail(`must be written without exponent notation (got ${JSON.stringify(text)})`);
       }
       if (/^\d+,\d+$/.test(text))
