@@ -358,10 +358,8 @@ export function standardObjects(): ObjectDef[] {
         required: true,
         label: 'Stage',
         restrictedPicklist: true,
-        picklistValues: picklist(
-          OPPORTUNITY_STAGES.map((s) => s.stage),
-          'Prospecting',
-        ),
+        // No default stage: an insert without StageName fails, as in a new org.
+        picklistValues: picklist(OPPORTUNITY_STAGES.map((s) => s.stage)),
       }),
       f({ name: 'Amount', type: 'currency', precision: 18, scale: 2 }),
       f({ name: 'Probability', type: 'percent', precision: 3, scale: 0, label: 'Probability (%)' }),

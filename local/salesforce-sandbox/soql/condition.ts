@@ -34,6 +34,8 @@ export function compileWhere(
   objectName: string,
   where: WhereClause | undefined,
   now: () => number,
+  /** Validation-rule conditions may test long text fields, which SOQL cannot filter on. */
+  formula = false,
 ): Predicate {
   if (!where) return () => true;
   // Syntax first (as Salesforce reports it), then fields and literal types.
@@ -41,7 +43,7 @@ export function compileWhere(
   const compile = (node: Node): Predicate => {
     switch (node.kind) {
       case 'cond':
-        return compileCondition(schema, source, objectName, node.condition, now);
+        return compileCondition(schema, source, objectName, node.condition, now, formula);
       case 'not': {
         const inner = compile(node.inner);
         return (r) => !inner(r);
@@ -165,6 +167,7 @@ function compileCondition(
   objectName: string,
   condition: Condition,
   now: () => number,
+  formula: boolean,
 ): Predicate {
   if (!('field' in condition)) throw malformedQuery('unsupported condition');
   const path = resolvePath(schema, objectName, condition.field);
@@ -173,7 +176,7 @@ function compileCondition(
   if (operator === 'INCLUDES' || operator === 'EXCLUDES') {
     throw malformedQuery(`${operator} is only valid for multi-select picklists`);
   }
-  if (path.field.type === 'base64' || path.field.type === 'textarea') {
+  if (path.field.type === 'base64' || (path.field.type === 'textarea' && !formula)) {
     throw invalidField(`field '${path.field.name}' can not be filtered in a query call`);
   }
   const values = Array.isArray(condition.value) ? condition.value : [condition.value];
@@ -368,5 +371,5 @@ export function compileRecordCondition(
   now: () => number = Date.now,
 ): Predicate {
   const parsed = parseQuery(`SELECT Id FROM ${objectName} WHERE ${condition}`);
-  return compileWhere(schema, source, objectName, parsed.where, now);
+  return compileWhere(schema, source, objectName, parsed.where, now, true);
 }
