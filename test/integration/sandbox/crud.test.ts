@@ -142,14 +142,12 @@ describe('sandbox sObject CRUD through jsforce', () => {
   });
 
   it('enforces validation rules with FIELD_CUSTOM_VALIDATION_EXCEPTION', async () => {
-    const created = await conn
-      .sobject('Opportunity')
-      .create({
-        Name: 'Lost one',
-        StageName: 'Prospecting',
-        CloseDate: '2026-12-01',
-        Scoro_Quote_Id__c: 'Q-42',
-      });
+    const created = await conn.sobject('Opportunity').create({
+      Name: 'Lost one',
+      StageName: 'Prospecting',
+      CloseDate: '2026-12-01',
+      Scoro_Quote_Id__c: 'Q-42',
+    });
     const error = await errorOf(
       conn.sobject('Opportunity').update({ Id: created.id ?? '', StageName: 'Closed Lost' }),
     );
