@@ -1,0 +1,413 @@
+import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { formatMoney, groupThousands, minorUnits, toBig } from '../../domain/money';
+import type { QuoteDocument, QuoteRenderer } from '../../ports/quote-renderer';
+
+/** A4 in PDF points (1/72 in). */
+const PAGE = { width: 595.28, height: 841.89 };
+const MARGIN = 48;
+const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
+/** Nothing but the footer goes below this line. */
+const BOTTOM = MARGIN + 24;
+const CELL_PADDING = 4;
+
+const INK = rgb(0.1, 0.1, 0.1);
+const MUTED = rgb(0.38, 0.38, 0.38);
+const RULE = rgb(0.8, 0.8, 0.8);
+const HEADER_FILL = rgb(0.92, 0.92, 0.92);
+
+const PRODUCER = 'salesforce-quote-sync';
+
+interface Column {
+  header: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+/** Widths add up to CONTENT_WIDTH; the item column takes what the numbers leave. */
+const NUMBER_COLUMNS = { position: 22, quantity: 64, unitPrice: 72, discount: 40, vat: 38, amount: 74 };
+const ITEM_WIDTH = CONTENT_WIDTH - Object.values(NUMBER_COLUMNS).reduce((a, b) => a + b, 0);
+
+const TABLE_FONT_SIZE = 9;
+const DESCRIPTION_FONT_SIZE = 8;
+
+/**
+ * Renders quotes with pdf-lib and its standard Helvetica, so nothing is embedded and files stay
+ * small. Standard fonts only cover WinAnsi (Windows-1252): pdf-lib throws on any other
+ * character, so text is reduced to that set first and anything outside it prints as "?"
+ * (a quote with one odd glyph is better than no quote). Embedding a Unicode font would lift
+ * that limit at the cost of a font file in every bundle and PDF.
+ *
+ * Output is deterministic for the same document: metadata dates come from the issue date and
+ * the producer is fixed, so re-rendering an unchanged quote yields the same bytes.
+ */
+export class PdfLibQuoteRenderer implements QuoteRenderer {
+  async render(document: QuoteDocument): Promise<Uint8Array> {
+    if (document.totals.lines.length !== document.lines.length) {
+      throw new RangeError(
+        `Quote ${document.number}: ${document.totals.lines.length} line totals for ${document.lines.length} lines`,
+      );
+    }
+    if (document.totals.currency !== document.currency.toUpperCase()) {
+      throw new RangeError(
+        `Quote ${document.number}: totals in ${document.totals.currency}, document in ${document.currency}`,
+      );
+    }
+    const issuedOn = parseIssueDate(document.issuedOn);
+
+    const pdf = await PDFDocument.create({ updateMetadata: false });
+    const fonts = {
+      regular: await pdf.embedFont(StandardFonts.Helvetica),
+      bold: await pdf.embedFont(StandardFonts.HelveticaBold),
+    };
+    const writer = new Writer(pdf, fonts, document);
+
+    pdf.setTitle(writer.clean(`Quote ${document.number}: ${document.title}`));
+    pdf.setProducer(PRODUCER);
+    pdf.setCreator(PRODUCER);
+    pdf.setCreationDate(issuedOn);
+    pdf.setModificationDate(issuedOn);
+
+    writer.firstPageHeader();
+    writer.table();
+    writer.totals();
+    writer.footers();
+    return pdf.save();
+  }
+}
+
+function parseIssueDate(issuedOn: string): Date {
+  const date = new Date(`${issuedOn}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(issuedOn) || Number.isNaN(date.getTime())) {
+    throw new RangeError(`issuedOn must be a date as yyyy-mm-dd, got ${JSON.stringify(issuedOn)}`);
+  }
+  return date;
+}
+
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+
+/** One printed line inside a table row; the first of a row also carries the number cells. */
+interface RowLine {
+  text: string;
+  font: PDFFont;
+  size: number;
+  color: typeof INK;
+  cells?: string[];
+}
+
+/** Lays the document out top to bottom, opening pages as it goes. */
+class Writer {
+  private page: PDFPage;
+  private y: number;
+  private readonly printable: ReadonlySet<number>;
+  private readonly columns: Column[];
+
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly fonts: Fonts,
+    private readonly document: QuoteDocument,
+  ) {
+    // Both fonts share the WinAnsi encoding, hence one character set.
+    this.printable = new Set(fonts.regular.getCharacterSet());
+    this.columns = [
+      { header: '#', width: NUMBER_COLUMNS.position, align: 'right' },
+      { header: 'Item', width: ITEM_WIDTH, align: 'left' },
+      { header: 'Quantity', width: NUMBER_COLUMNS.quantity, align: 'right' },
+      { header: 'Unit price', width: NUMBER_COLUMNS.unitPrice, align: 'right' },
+      { header: 'Disc.', width: NUMBER_COLUMNS.discount, align: 'right' },
+      { header: 'VAT', width: NUMBER_COLUMNS.vat, align: 'right' },
+      {
+        header: `Amount (${this.clean(document.currency.toUpperCase())})`,
+        width: NUMBER_COLUMNS.amount,
+        align: 'right',
+      },
+    ];
+    this.page = pdf.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - MARGIN;
+  }
+
+  /** Text reduced to what the standard fonts can encode (see the class comment). */
+  clean(text: string): string {
+    let out = '';
+    for (const char of text.normalize('NFC').replace(/\t/g, ' ')) {
+      const code = char.codePointAt(0) ?? 0;
+      out += this.printable.has(code) ? char : code < 0x20 || code === 0x7f ? '' : '?';
+    }
+    return out;
+  }
+
+  firstPageHeader(): void {
+    const { document, fonts } = this;
+    this.text('QUOTE', MARGIN, this.y - 20, fonts.bold, 20);
+    this.textRight(`Quote no. ${document.number}`, PAGE.width - MARGIN, this.y - 12, fonts.bold, 11);
+    this.textRight(`Date ${document.issuedOn}`, PAGE.width - MARGIN, this.y - 27, fonts.regular, 10);
+    this.y -= 50;
+
+    for (const line of this.wrap(document.title, fonts.bold, 13, CONTENT_WIDTH)) {
+      this.text(line, MARGIN, this.y - 13, fonts.bold, 13);
+      this.y -= 17;
+    }
+    this.y -= 10;
+
+    const half = CONTENT_WIDTH / 2 - 10;
+    const customer: Array<[string, PDFFont]> = [];
+    if (document.company) {
+      customer.push([document.company.name, fonts.bold]);
+      for (const line of document.company.addressLines) customer.push([line, fonts.regular]);
+    }
+    if (document.person) {
+      customer.push([document.person.name, document.company ? fonts.regular : fonts.bold]);
+      if (document.person.email) customer.push([document.person.email, fonts.regular]);
+    }
+    const prepared: Array<[string, PDFFont]> = [];
+    if (document.owner) {
+      prepared.push([document.owner.name, fonts.bold]);
+      if (document.owner.email) prepared.push([document.owner.email, fonts.regular]);
+    }
+    const blockHeight = Math.max(
+      this.block('Customer', customer, MARGIN, half),
+      this.block('Prepared by', prepared, MARGIN + CONTENT_WIDTH / 2 + 10, half),
+    );
+    this.y -= blockHeight + 18;
+  }
+
+  /** A labelled block of wrapped lines at the current y; returns its height. */
+  private block(label: string, lines: Array<[string, PDFFont]>, x: number, width: number): number {
+    if (lines.length === 0) return 0;
+    let y = this.y;
+    this.text(label.toUpperCase(), x, y - 8, this.fonts.bold, 8, MUTED);
+    y -= 14;
+    for (const [line, font] of lines) {
+      for (const wrapped of this.wrap(line, font, 10, width)) {
+        this.text(wrapped, x, y - 10, font, 10);
+        y -= 13;
+      }
+    }
+    return this.y - y;
+  }
+
+  table(): void {
+    this.tableHeader();
+    const { document, fonts } = this;
+    document.lines.forEach((line, index) => {
+      const totals = document.totals.lines[index];
+      if (totals === undefined) return;
+      const itemWidth = ITEM_WIDTH - 2 * CELL_PADDING;
+      const rowLines: RowLine[] = this.wrap(line.name, fonts.bold, TABLE_FONT_SIZE, itemWidth).map(
+        (text) => ({
+          text,
+          font: fonts.bold,
+          size: TABLE_FONT_SIZE,
+          color: INK,
+        }),
+      );
+      for (const text of line.description
+        ? this.wrap(line.description, fonts.regular, DESCRIPTION_FONT_SIZE, itemWidth)
+        : []) {
+        rowLines.push({ text, font: fonts.regular, size: DESCRIPTION_FONT_SIZE, color: MUTED });
+      }
+      const first = rowLines[0];
+      if (first) {
+        first.cells = [
+          String(index + 1),
+          '',
+          `${groupThousands(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`,
+          unitPrice(line.unitPrice, document.currency),
+          `${line.discountPercent}%`,
+          `${line.vatPercent}%`,
+          groupThousands(totals.net),
+        ];
+      }
+      this.row(rowLines);
+    });
+  }
+
+  /** Prints a row line by line, continuing on a new page (under a repeated header) when full. */
+  private row(lines: RowLine[]): void {
+    // Keep at least the first two lines of a row together with its numbers.
+    this.ensureSpace(Math.min(lines.length, 2) * 11 + 6, true);
+    this.y -= 3;
+    for (const line of lines) {
+      const leading = line.size + 2.5;
+      if (this.y - leading < BOTTOM) {
+        this.newPage(true);
+        this.y -= 3;
+      }
+      const baseline = this.y - line.size;
+      const itemX = MARGIN + NUMBER_COLUMNS.position + CELL_PADDING;
+      this.text(line.text, itemX, baseline, line.font, line.size, line.color);
+      if (line.cells) this.cells(line.cells, baseline, this.fonts.regular, TABLE_FONT_SIZE);
+      this.y -= leading;
+    }
+    this.y -= 3;
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y },
+      end: { x: PAGE.width - MARGIN, y: this.y },
+      thickness: 0.5,
+      color: RULE,
+    });
+  }
+
+  private tableHeader(): void {
+    const height = 16;
+    this.page.drawRectangle({
+      x: MARGIN,
+      y: this.y - height,
+      width: CONTENT_WIDTH,
+      height,
+      color: HEADER_FILL,
+    });
+    this.cells(
+      this.columns.map((c) => c.header),
+      this.y - 11,
+      this.fonts.bold,
+      8,
+    );
+    this.y -= height;
+  }
+
+  /** Draws one text per column, each kept inside its column (shrunk if it would overflow). */
+  private cells(texts: string[], baseline: number, font: PDFFont, size: number): void {
+    let x = MARGIN;
+    this.columns.forEach((column, i) => {
+      const text = this.clean(texts[i] ?? '');
+      const room = column.width - 2 * CELL_PADDING;
+      if (text !== '') {
+        let fitted = size;
+        while (fitted > 4 && font.widthOfTextAtSize(text, fitted) > room) fitted -= 0.5;
+        const width = font.widthOfTextAtSize(text, fitted);
+        const left = column.align === 'right' ? x + column.width - CELL_PADDING - width : x + CELL_PADDING;
+        this.page.drawText(text, { x: left, y: baseline, font, size: fitted, color: INK });
+      }
+      x += column.width;
+    });
+  }
+
+  totals(): void {
+    const { document, fonts } = this;
+    const { totals } = document;
+    const currency = document.currency;
+    const rows: Array<[string, string, PDFFont]> = [
+      ['Subtotal', formatMoney(totals.subtotal, currency), fonts.regular],
+    ];
+    if (!toBig(totals.discount).eq(0)) {
+      rows.push(['Discount', `-${formatMoney(totals.discount, currency)}`, fonts.regular]);
+      rows.push(['Net', formatMoney(totals.net, currency), fonts.regular]);
+    }
+    for (const entry of totals.vatBreakdown) {
+      rows.push([
+        `VAT ${entry.rate}% of ${formatMoney(entry.net, currency)}`,
+        formatMoney(entry.vat, currency),
+        fonts.regular,
+      ]);
+    }
+    if (totals.vatBreakdown.length !== 1)
+      rows.push(['VAT total', formatMoney(totals.vat, currency), fonts.regular]);
+
+    const rowHeight = 15;
+    this.ensureSpace(rows.length * rowHeight + 40, false);
+    this.y -= 14;
+    const right = PAGE.width - MARGIN;
+    const labelRight = right - 110;
+    for (const [label, value, font] of rows) {
+      this.textRight(label, labelRight, this.y - 10, font, 10);
+      this.textRight(value, right, this.y - 10, font, 10);
+      this.y -= rowHeight;
+    }
+    this.y -= 4;
+    this.page.drawLine({
+      start: { x: right - 260, y: this.y },
+      end: { x: right, y: this.y },
+      thickness: 1,
+      color: INK,
+    });
+    this.y -= 6;
+    this.textRight('Total', labelRight, this.y - 12, fonts.bold, 12);
+    this.textRight(formatMoney(totals.total, currency), right, this.y - 12, fonts.bold, 12);
+    this.y -= 20;
+  }
+
+  /** "Quote n · Page i of n" on every page, once the page count is known. */
+  footers(): void {
+    const pages = this.pdf.getPages();
+    pages.forEach((page, i) => {
+      const text = this.clean(`Quote ${this.document.number} · Page ${i + 1} of ${pages.length}`);
+      const width = this.fonts.regular.widthOfTextAtSize(text, 8);
+      page.drawText(text, {
+        x: (PAGE.width - width) / 2,
+        y: MARGIN - 8,
+        font: this.fonts.regular,
+        size: 8,
+        color: MUTED,
+      });
+    });
+  }
+
+  private ensureSpace(height: number, withTableHeader: boolean): void {
+    if (this.y - height < BOTTOM) this.newPage(withTableHeader);
+  }
+
+  private newPage(withTableHeader: boolean): void {
+    this.page = this.pdf.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - MARGIN;
+    const heading = `Quote ${this.document.number} (continued)`;
+    this.text(heading, MARGIN, this.y - 10, this.fonts.bold, 10, MUTED);
+    this.textRight(this.document.issuedOn, PAGE.width - MARGIN, this.y - 10, this.fonts.regular, 10, MUTED);
+    this.y -= 24;
+    if (withTableHeader) this.tableHeader();
+  }
+
+  private text(text: string, x: number, y: number, font: PDFFont, size: number, color = INK): void {
+    const clean = this.clean(text);
+    if (clean !== '') this.page.drawText(clean, { x, y, font, size, color });
+  }
+
+  private textRight(text: string, right: number, y: number, font: PDFFont, size: number, color = INK): void {
+    const clean = this.clean(text);
+    this.page.drawText(clean, { x: right - font.widthOfTextAtSize(clean, size), y, font, size, color });
+  }
+
+  /**
+   * Greedy word wrap within `width`; explicit newlines start new lines, and a word longer than
+   * the width is broken between characters. Works on cleaned text so widths are measurable.
+   */
+  private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+    const fits = (candidate: string) => font.widthOfTextAtSize(candidate, size) <= width;
+    const lines: string[] = [];
+    for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
+      let current = '';
+      for (const word of this.clean(paragraph)
+        .split(/ +/)
+        .filter((w) => w !== '')) {
+        const candidate = current === '' ? word : `${current} ${word}`;
+        if (fits(candidate)) {
+          current = candidate;
+          continue;
+        }
+        if (current !== '') lines.push(current);
+        current = '';
+        for (const char of word) {
+          if (current !== '' && !fits(current + char)) {
+            lines.push(current);
+            current = '';
+          }
+          current += char;
+        }
+      }
+      lines.push(current);
+    }
+    // Blank lines inside a description are kept; trailing ones are not.
+    while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  }
+}
+
+/** Unit prices keep their own precision (up to 4 decimals) but show at least the currency's. */
+function unitPrice(value: string, currency: string): string {
+  const [integer = '0', fraction = ''] = value.split('.');
+  const decimals = Math.max(fraction.length, minorUnits(currency));
+  const padded = fraction.padEnd(decimals, '0');
+  return groupThousands(decimals === 0 ? integer : `${integer}.${padded}`);
+}

@@ -1,0 +1,191 @@
+import { PdfLibQuoteRenderer } from '../../../shared/adapters/pdf/pdf-lib-quote-renderer';
+import { computeQuoteTotals, type QuoteLineInput, quoteLineSchema } from '../../../shared/domain/quote-lines';
+import type { QuoteDocument } from '../../../shared/ports/quote-renderer';
+import { extractPdfText } from '../../support/extract-pdf-text';
+
+const renderer = new PdfLibQuoteRenderer();
+const A4_WIDTH = 595.28;
+
+function quote(inputs: QuoteLineInput[], overrides: Partial<QuoteDocument> = {}): QuoteDocument {
+  const currency = overrides.currency ?? 'EUR';
+  const lines = inputs.map((input) => quoteLineSchema.parse(input));
+  return {
+    number: 1042,
+    title: 'Website relaunch',
+    issuedOn: '2026-03-01',
+    currency,
+    company: { name: 'Acme Ltd', addressLines: ['1 High Street', 'London N1 9GU'] },
+    person: { name: 'Jane Buyer', email: 'jane@acme.example' },
+    owner: { name: 'Sam Seller', email: 'sam@agency.example' },
+    lines,
+    totals: computeQuoteTotals(lines, currency),
+    ...overrides,
+  };
+}
+
+const threeLines: QuoteLineInput[] = [
+  { name: 'Discovery workshop', description: 'Two days on site', quantity: 2, unit: 'd', unitPrice: '1200' },
+  { name: 'Design system', quantity: 1, unitPrice: '4500.50', discountPercent: 10, vatPercent: 20 },
+  { name: 'Hosting (annual)', quantity: 12, unit: 'mo', unitPrice: '33.33', vatPercent: '5.5' },
+];
+
+describe('PdfLibQuoteRenderer', () => {
+  it('prints the number, date, parties, every line and the totals with currency', async () => {
+    const document = quote(threeLines);
+    const pdf = await renderer.render(document);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+
+    const { pages, info } = await extractPdfText(pdf);
+    expect(pages).toHaveLength(1);
+    const text = pages.flat();
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'Quote no. 1042',
+        'Date 2026-03-01',
+        'Website relaunch',
+        'Acme Ltd',
+        '1 High Street',
+        'Jane Buyer',
+        'jane@acme.example',
+        'Sam Seller',
+        'Discovery workshop',
+        'Two days on site',
+        'Design system',
+        'Hosting (annual)',
+        'Quote 1042 · Page 1 of 1',
+      ]),
+    );
+    // Quantities with units, unit prices at currency precision, percentages and line nets.
+    expect(text).toEqual(
+      expect.arrayContaining(['2 d', '1,200.00', '4,500.50', '10%', '20%', '12 mo', '5.5%']),
+    );
+    expect(text).toEqual(expect.arrayContaining(['2,400.00', '4,050.45', '399.96']));
+    // 2400 + 4050.45 + 399.96 = 6850.41 net; VAT 810.09 + 22.00 = 832.09; discount 450.05.
+    expect(document.totals).toMatchObject({
+      subtotal: '7300.46',
+      discount: '450.05',
+      net: '6850.41',
+      total: '7682.50',
+    });
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'Subtotal',
+        '7,300.46 EUR',
+        'Discount',
+        '-450.05 EUR',
+        '6,850.41 EUR',
+        'VAT 5.5% of 399.96 EUR',
+        '22.00 EUR',
+        'VAT 20% of 4,050.45 EUR',
+        '810.09 EUR',
+        'Total',
+        '7,682.50 EUR',
+      ]),
+    );
+    expect(info).toMatchObject({
+      Title: 'Quote 1042: Website relaunch',
+      Producer: 'salesforce-quote-sync',
+      CreationDate: 'D:20260301000000Z',
+    });
+  });
+
+  it('renders the same bytes for the same document', async () => {
+    const [first, second] = await Promise.all([
+      renderer.render(quote(threeLines)),
+      renderer.render(quote(threeLines)),
+    ]);
+    expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
+  });
+
+  it('spans pages for 120 lines, repeating the table header and numbering the pages', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => ({
+      name: `Work package ${i + 1}`,
+      quantity: 1,
+      unitPrice: '10.01',
+      vatPercent: 20,
+    }));
+    const document = quote(lines);
+    const { pages, positions } = await extractPdfText(await renderer.render(document));
+
+    expect(pages.length).toBeGreaterThan(1);
+    const all = pages.flat();
+    for (let i = 1; i <= 120; i++) expect(all).toContain(`Work package ${i}`);
+    // Each line appears once: a row is never printed twice across a page break.
+    expect(all.filter((t) => /^Work package \d+$/.test(t))).toHaveLength(120);
+    pages.forEach((page, i) => {
+      expect(page).toContain('Unit price');
+      expect(page).toContain(`Quote 1042 · Page ${i + 1} of ${pages.length}`);
+    });
+    expect(pages.at(-1)).toEqual(expect.arrayContaining(['Total', '1,441.20 EUR']));
+    // 120 × 10.01 = 1201.20 net; VAT 20 % of 10.01 is 2.002 → 2.00 per line, so 240.00.
+    expect(document.totals.total).toBe('1441.20');
+
+    // Everything stays on the paper and above the footer.
+    for (const page of positions) {
+      const footer = page.find((item) => item.text.includes('· Page'));
+      expect(footer).toBeDefined();
+      for (const item of page) {
+        expect(item.x).toBeGreaterThanOrEqual(0);
+        expect(item.x + item.width).toBeLessThanOrEqual(A4_WIDTH);
+        if (item !== footer) expect(item.y).toBeGreaterThan(footer?.y ?? 0);
+      }
+    }
+  });
+
+  it('wraps long descriptions and continues a row that is taller than a page', async () => {
+    const paragraph = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(30).trim();
+    const lines: QuoteLineInput[] = [
+      { name: 'Short line', quantity: 1, unitPrice: 1 },
+      {
+        name: 'Very long line',
+        description: Array.from({ length: 130 }, (_, i) => `step ${i + 1}`).join('\n'),
+        quantity: 1,
+        unitPrice: 2,
+      },
+      { name: 'Wrapped line', description: paragraph, quantity: 1, unitPrice: 3 },
+    ];
+    const { pages, positions } = await extractPdfText(await renderer.render(quote(lines)));
+    expect(pages.length).toBeGreaterThan(1);
+    const all = pages.flat();
+    expect(all).toContain('step 1');
+    expect(all).toContain('step 130');
+    // The paragraph is broken into several printed lines, each within the page.
+    const pieces = all.filter((t) => t.includes('Lorem') || t.includes('ipsum'));
+    expect(pieces.length).toBeGreaterThan(3);
+    for (const item of positions.flat()) expect(item.x + item.width).toBeLessThanOrEqual(A4_WIDTH);
+  });
+
+  it('prints characters outside WinAnsi as "?" instead of failing', async () => {
+    const document = quote(
+      [{ name: 'Café – naïve € ✓ 中文 😀', description: 'Zeile 1\tmit Tab', quantity: 1, unitPrice: 5 }],
+      { title: 'Angebot für Jürgen Ω', person: { name: 'Łukasz Żółć' } },
+    );
+    const { pages } = await extractPdfText(await renderer.render(document));
+    const text = pages.flat();
+    expect(text).toContain('Café – naïve € ? ?? ?');
+    expect(text).toContain('Angebot für Jürgen ?');
+    expect(text).toContain('?ukasz ?ó??');
+    expect(text).toContain('Zeile 1 mit Tab');
+  });
+
+  it('uses the currency minor units (JPY without decimals) and works without parties', async () => {
+    const document = quote([{ name: 'Licence', quantity: 3, unitPrice: '1999.5', vatPercent: 10 }], {
+      currency: 'JPY',
+      company: undefined,
+      person: undefined,
+      owner: undefined,
+    });
+    const text = (await extractPdfText(await renderer.render(document))).pages.flat();
+    expect(text).toEqual(expect.arrayContaining(['Amount (JPY)', '1,999.5', '5,999', 'Total', '6,599 JPY']));
+    expect(text).not.toContain('CUSTOMER');
+  });
+
+  it('refuses totals that do not belong to the lines', async () => {
+    const document = quote(threeLines);
+    await expect(renderer.render({ ...document, lines: document.lines.slice(1) })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(renderer.render({ ...document, currency: 'USD' })).rejects.toThrow(/totals in EUR/);
+    await expect(renderer.render({ ...document, issuedOn: '01.03.2026' })).rejects.toThrow(/yyyy-mm-dd/);
+  });
+});
