@@ -23,7 +23,7 @@ import type { StageConfig } from './config/stages';
 import type { HouseFunction } from './constructs/house-function';
 import type { DataExportNames } from './stacks/data-contract';
 
-/** The repository root, two levels up from this file (infra/handlers.ts). */
+/** The repository root: the parent of infra/. */
 export const REPOSITORY_ROOT = resolve(__dirname, '..');
 
 export function handlerEntry(name: string, root: string = REPOSITORY_ROOT): string {
@@ -75,7 +75,8 @@ export const OAUTH_CALLBACK_PATH = '/salesforce/oauth/callback';
 export const MAX_OUTBOUND_BODY_BYTES = 1_048_576;
 
 const salesforceEnvironment = (context: HandlerContext): Record<string, string> => ({
-  TOKEN_KEY_ID: context.tokenKey.keyId,
+  // KMS accepts a key ARN wherever it asks for a KeyId.
+  TOKEN_KEY_ID: context.tokenKey.keyArn,
   SALESFORCE_LOGIN_URL: context.config.salesforceLoginUrl,
   SALESFORCE_CLIENT_ID: context.config.salesforceClientId,
   SALESFORCE_CLIENT_SECRET_NAME: context.config.salesforceClientSecretName,

@@ -86,6 +86,14 @@ describe('service stack: functions', () => {
     };
     expect(ack.Variables.MAX_OUTBOUND_BODY_BYTES).toBe(String(MAX_OUTBOUND_BODY_BYTES));
     expect(ack.Variables.POWERTOOLS_SERVICE_NAME).toBe('ack-outbound-message');
+    expect(ack.Variables.SYNC_QUEUE_URL).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-SyncQueueUrl' });
+    const worker = handlerFunction(service, 'sync-worker').properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(worker.Variables.TOKEN_KEY_ID).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-TokenKeyArn' });
+    expect(worker.Variables.SALESFORCE_CLIENT_SECRET_NAME).toBe(
+      'salesforce-quote-sync/dev/salesforce-client-secret',
+    );
   });
 
   it('feeds the worker from the sync queue in bounded, partially failing batches', () => {
