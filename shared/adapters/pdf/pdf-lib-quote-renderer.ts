@@ -310,7 +310,13 @@ class Writer {
     this.ensureSpace(rows.length * rowHeight + 40, false);
     this.y -= 14;
     const right = PAGE.width - MARGIN;
-    const labelRight = right - 110;
+    // The label column ends where the widest amount begins (large sums must not overprint it).
+    const total = formatMoney(totals.total, currency);
+    const widest = Math.max(
+      fonts.bold.widthOfTextAtSize(this.clean(total), 12),
+      ...rows.map(([, value, font]) => font.widthOfTextAtSize(this.clean(value), 10)),
+    );
+    const labelRight = right - Math.max(110, widest + 16);
     for (const [label, value, font] of rows) {
       this.textRight(label, labelRight, this.y - 10, font, 10);
       this.textRight(value, right, this.y - 10, font, 10);
@@ -325,7 +331,7 @@ class Writer {
     });
     this.y -= 6;
     this.textRight('Total', labelRight, this.y - 12, fonts.bold, 12);
-    this.textRight(formatMoney(totals.total, currency), right, this.y - 12, fonts.bold, 12);
+    this.textRight(total, right, this.y - 12, fonts.bold, 12);
     this.y -= 20;
   }
 

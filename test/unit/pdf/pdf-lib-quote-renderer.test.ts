@@ -180,6 +180,37 @@ describe('PdfLibQuoteRenderer', () => {
     expect(text).not.toContain('CUSTOMER');
   });
 
+  it('keeps the largest possible amounts readable: labels and cells never overprint each other', async () => {
+    const huge = {
+      name: 'Everything',
+      quantity: '999999999.9999',
+      unit: 'pcs',
+      unitPrice: '999999999999.9999',
+      vatPercent: 100,
+    };
+    const document = quote([huge, { ...huge, name: 'Everything again', discountPercent: '0.01' }]);
+    const [page] = (await extractPdfText(await renderer.render(document))).positions;
+    const find = (text: string) => {
+      const item = page?.find((i) => i.text === text);
+      if (!item) throw new Error(`${text} not printed`);
+      return item;
+    };
+    const label = find('Total');
+    const amount = find(`${document.totals.total.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} EUR`);
+    expect(label.y).toBeCloseTo(amount.y, 1);
+    expect(label.x + label.width).toBeLessThan(amount.x);
+    // Every number of a table row stays left of the next one.
+    const row = (page ?? [])
+      .filter((i) => Math.abs(i.y - find('Everything').y) < 0.5)
+      .sort((a, b) => a.x - b.x);
+    expect(row.length).toBe(7);
+    row.slice(1).forEach((item, i) => {
+      const previous = row[i];
+      expect(previous && previous.x + previous.width).toBeLessThanOrEqual(item.x);
+    });
+    for (const item of page ?? []) expect(item.x + item.width).toBeLessThanOrEqual(A4_WIDTH);
+  });
+
   it('refuses totals that do not belong to the lines', async () => {
     const document = quote(threeLines);
     await expect(renderer.render({ ...document, lines: document.lines.slice(1) })).rejects.toThrow(
