@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +9,7 @@ import { build } from 'esbuild';
 import { lambdaContext } from '../local/lambda-context';
 import { createLocalResources } from '../local/resources';
 import { DynamoDbSiteRepository } from '../shared/adapters/dynamodb/dynamodb-site-repository';
+import { LocalKeyWebhookSecrets } from '../shared/adapters/keys/local-keys';
 import { ACK_BODY } from '../shared/adapters/soap/soap-responses';
 import { provisionSite } from '../shared/use-cases/provision-site';
 import { httpApiEventFor } from './events';
@@ -32,10 +34,12 @@ export async function benchAckOutboundMessage(buildMessage: (n: number) => strin
     DynamoDBDocumentClient.from(new DynamoDBClient({})),
     resources.tableName,
   );
-  const { webhookSecret = '' } = await provisionSite(
-    { sites, now: () => new Date() },
+  const webhookSecrets = new LocalKeyWebhookSecrets(randomBytes(32));
+  await provisionSite(
+    { sites, webhookSecrets, now: () => new Date() },
     { siteId: 'bench', name: 'Bench', salesforce: { organizationId: '00D5g000004Ck1ZEAS' } },
   );
+  const webhookSecret = await webhookSecrets.derive('bench', 1);
   const env = {
     TABLE_NAME: resources.tableName,
     SYNC_QUEUE_URL: resources.syncQueueUrl,

@@ -1,11 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbSiteRepository } from '../shared/adapters/dynamodb/dynamodb-site-repository';
-import { provisionSite } from '../shared/use-cases/provision-site';
+import { DEMO_SITE_ID, provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import { type Gateway, type HttpHandler, type Route, startHttpGateway } from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
+import { type SalesforceSandbox, startSalesforceSandbox } from './salesforce-sandbox/server';
 import type { EventSource } from './sqs-event-source';
 
 /**
@@ -21,19 +21,20 @@ export interface LocalStackOptions {
   prefix?: string;
   /** Use emulators that are already running (their endpoints are in the environment). */
   externalEmulators?: boolean;
-  /** Organization the demo site is connected to. */
-  demoOrganizationId: string;
+  /** Port of the Salesforce sandbox (0 picks a free one). */
+  sandboxPort: number;
+  /** Provision and connect the demo site. Default true. */
+  demo?: boolean;
   log?: (line: Record<string, unknown>) => void;
 }
 
 export interface LocalStack {
   url: string;
   resources: LocalResources;
-  demo: { siteId: string; outboundUrl: string };
+  sandbox: SalesforceSandbox;
+  demo?: Awaited<ReturnType<typeof provisionDemoSite>>;
   stop(): Promise<void>;
 }
-
-export const DEMO_SITE_ID = 'demo';
 
 /** Handler modules read their configuration when first loaded, as on a Lambda cold start. */
 function lazyHandler<T>(modulePath: string, exportName = 'handler'): () => T {
@@ -47,6 +48,7 @@ function lazyHandler<T>(modulePath: string, exportName = 'handler'): () => T {
 
 /** The API routes, as infra/ declares them on API Gateway. */
 export function localRoutes(): Route[] {
+  const admin = lazyHandler<HttpHandler>('lambdas/admin-api/handler');
   return [
     {
       method: 'POST',
@@ -54,8 +56,13 @@ export function localRoutes(): Route[] {
       handler: lazyHandler<HttpHandler>('lambdas/ack-outbound-message/handler'),
       timeoutMs: 10_000,
     },
+    { method: 'ANY', path: '/sites', handler: admin, timeoutMs: 29_000 },
+    { method: 'ANY', path: '/sites/{proxy+}', handler: admin, timeoutMs: 29_000 },
+    { method: 'GET', path: '/salesforce/oauth/callback', handler: admin, timeoutMs: 29_000 },
   ];
 }
+
+export { DEMO_SITE_ID };
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
@@ -68,12 +75,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   const resources = await createLocalResources(options.prefix ?? 'quote-sync');
-  Object.assign(process.env, {
-    TABLE_NAME: resources.tableName,
-    SYNC_QUEUE_URL: resources.syncQueueUrl,
-    BUCKET_NAME: resources.bucketName,
-    ADMIN_TOKEN: options.adminToken,
-  });
+  const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
 
   const eventSources: EventSource[] = [];
   const gateway: Gateway = await startHttpGateway({
@@ -82,33 +84,35 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     local: { 'GET /health': () => ({ status: 'ok' }) },
     log,
   });
+  // Handlers load lazily, so this configuration is in place before their cold start.
+  Object.assign(process.env, {
+    TABLE_NAME: resources.tableName,
+    SYNC_QUEUE_URL: resources.syncQueueUrl,
+    BUCKET_NAME: resources.bucketName,
+    ADMIN_TOKEN: options.adminToken,
+    PUBLIC_BASE_URL: gateway.url,
+    SALESFORCE_LOGIN_URL: sandbox.loginUrl,
+    SALESFORCE_CLIENT_ID: sandbox.clientId,
+    SALESFORCE_CLIENT_SECRET: sandbox.clientSecret,
+    LOCAL_KEY_FILE: join(
+      options.dataDir ?? mkdtempSync(join(tmpdir(), 'quote-sync-keys-')),
+      'keys',
+      'master.key',
+    ),
+  });
 
-  // The demo site gets a fresh webhook secret on every start: only its hash is stored, so the
-  // clear secret exists only in the URL printed now.
-  const sites = new DynamoDbSiteRepository(
-    DynamoDBDocumentClient.from(new DynamoDBClient({})),
-    resources.tableName,
-  );
-  const demo = await provisionSite(
-    { sites, now: () => new Date() },
-    {
-      siteId: DEMO_SITE_ID,
-      name: 'Demo site',
-      rotateSecret: true,
-      salesforce: { organizationId: options.demoOrganizationId },
-    },
-  );
+  // The sandbox keeps nothing across restarts, so the demo site connects anew on every start.
+  const demo = options.demo === false ? undefined : await provisionDemoSite(gateway.url, options.adminToken);
 
   return {
     url: gateway.url,
     resources,
-    demo: {
-      siteId: DEMO_SITE_ID,
-      outboundUrl: `${gateway.url}/salesforce/outbound/${DEMO_SITE_ID}/${demo.webhookSecret ?? ''}`,
-    },
+    sandbox,
+    ...(demo ? { demo } : {}),
     async stop() {
       await Promise.all(eventSources.map((source) => source.stop()));
       await gateway.stop();
+      await sandbox.stop();
       await emulators?.stop();
     },
   };

@@ -12,7 +12,7 @@ const localConfigSchema = z.object({
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').default('local-admin-token-change-me'),
   /** Folder for persisted data; "memory" keeps nothing across restarts. */
   DATA_DIR: z.string().default('.local/data'),
-  DEMO_ORGANIZATION_ID: z.string().default('00D5g000004Ck1ZEAS'),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });
 
@@ -24,12 +24,14 @@ async function main() {
     port: config.PORT,
     adminToken: config.ADMIN_TOKEN,
     ...(dataDir ? { dataDir } : {}),
-    demoOrganizationId: config.DEMO_ORGANIZATION_ID,
+    sandboxPort: config.SANDBOX_PORT,
     log: (line) => {
       if (config.LOG_LEVEL === 'DEBUG') console.log(JSON.stringify(line));
     },
   });
 
+  const { sandbox, demo } = stack;
+  const auth = `-H 'Authorization: Bearer ${config.ADMIN_TOKEN}'`;
   console.log(`salesforce-quote-sync local stack
   API            ${stack.url}
   health         ${stack.url}/health
@@ -40,9 +42,23 @@ async function main() {
   dead letters   ${stack.resources.deadLetterQueueUrl}
   bucket         ${stack.resources.bucketName}
 
-Demo site "${stack.demo.siteId}" (organization ${config.DEMO_ORGANIZATION_ID}); its outbound-message URL:
-  ${stack.demo.outboundUrl}
-Try: curl -s -H 'content-type: text/xml' --data-binary @test/fixtures/outbound/opportunity-single.xml '${stack.demo.outboundUrl}'
+Salesforce sandbox (a local org)
+  login URL      ${sandbox.loginUrl}
+  organization   ${sandbox.organizationId}
+  user           ${sandbox.username} / ${sandbox.password}
+  connected app  client id ${sandbox.clientId}
+                 client secret ${sandbox.clientSecret}
+${
+  demo
+    ? `
+Demo site "${demo.siteId}": connected to ${demo.organizationId} through OAuth; flow version ${demo.flowVersion ?? '-'} ${
+        demo.lastAttempt?.ok ? 'deployed' : `NOT deployed (${demo.lastAttempt?.error ?? 'no attempt'})`
+      }.
+  Its status, settings and outbound-message URL:
+    curl -s ${auth} ${stack.url}/sites/${demo.siteId}/salesforce
+  An opportunity that reaches "Proposal/Price Quote" in the sandbox is sent to the service.`
+    : ''
+}
 Stop with Ctrl-C.`);
 
   let stopping = false;

@@ -72,7 +72,11 @@ export interface HttpResult {
 
 export interface MetadataService {
   /** Handles one POST to /services/Soap/m/{version}: SOAP in, SOAP out. */
-  handle(request: { version: string; body: string; headers: Record<string, string | undefined> }): Promise<HttpResult>;
+  handle(request: {
+    version: string;
+    body: string;
+    headers: Record<string, string | undefined>;
+  }): Promise<HttpResult>;
   /** Active flows and outbound messages, for automation and the control plane. */
   listFlows(): readonly unknown[];
 }

@@ -34,3 +34,57 @@ export const ackConfigSchema = z.object({
 });
 
 export type AckConfig = z.infer<typeof ackConfigSchema>;
+
+/** Where secrets are protected: KMS keys in AWS, a local key file in local mode (never both). */
+const keysSchema = {
+  /** KMS key (symmetric) for envelope encryption of refresh tokens. */
+  TOKEN_KEY_ID: z.string().min(1).optional(),
+  /** KMS key (HMAC_256) from which webhook secrets are derived. */
+  WEBHOOK_KEY_ID: z.string().min(1).optional(),
+  /** Local mode only: a 32-byte key file standing in for both KMS keys. */
+  LOCAL_KEY_FILE: z.string().min(1).optional(),
+};
+
+const salesforceAppSchema = {
+  SALESFORCE_LOGIN_URL: z.url(),
+  SALESFORCE_CLIENT_ID: z.string().min(1),
+  /** Secrets Manager secret holding the connected app's consumer secret (AWS). */
+  SALESFORCE_CLIENT_SECRET_NAME: z.string().min(1).optional(),
+  /** The consumer secret itself: local mode only, where there is no Secrets Manager. */
+  SALESFORCE_CLIENT_SECRET: z.string().min(1).optional(),
+};
+
+function requireOneOf(
+  env: Record<string, unknown>,
+  ctx: z.RefinementCtx,
+  names: string[],
+  alternative: string[],
+) {
+  if (names.every((n) => env[n] !== undefined) || alternative.every((n) => env[n] !== undefined)) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [names[0] ?? ''],
+    message: `set ${names.join(' and ')} (AWS) or ${alternative.join(' and ')} (local mode)`,
+  });
+}
+
+export const adminConfigSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    SYNC_QUEUE_URL: z.url().optional(),
+    BUCKET_NAME: z.string().min(1).optional(),
+    /** The admin API's public base URL: the OAuth callback is built from it. */
+    PUBLIC_BASE_URL: z.url(),
+    /** Base URL of the outbound-message API (its own API in AWS); defaults to PUBLIC_BASE_URL. */
+    OUTBOUND_BASE_URL: z.url().optional(),
+    /** Local mode: the bearer token of an admin of every site. Unset in AWS (IAM or JWT instead). */
+    ADMIN_TOKEN: z.string().min(16).optional(),
+    ...keysSchema,
+    ...salesforceAppSchema,
+  })
+  .superRefine((env, ctx) => {
+    requireOneOf(env, ctx, ['TOKEN_KEY_ID', 'WEBHOOK_KEY_ID'], ['LOCAL_KEY_FILE']);
+    requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+  });
+
+export type AdminConfig = z.infer<typeof adminConfigSchema>;

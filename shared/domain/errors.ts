@@ -40,3 +40,44 @@ export class EnqueueFailedError extends SyncError {
 
 /** A configuration variable is missing or malformed (raised at cold start). */
 export class ConfigurationError extends SyncError {}
+
+/** A field-by-field validation failure of a request body or query. */
+export class ValidationError extends SyncError {
+  constructor(
+    message: string,
+    readonly issues: ReadonlyArray<{ path: string; message: string }>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** No admin identity on the request. */
+export class AuthenticationRequiredError extends SyncError {}
+
+/** An identity that may not act on this site. */
+export class ForbiddenError extends SyncError {}
+
+/** The addressed record does not exist (for this site). */
+export class NotFoundError extends SyncError {}
+
+/** The request conflicts with the current state (e.g. push-back disabled, not connected). */
+export class ConflictError extends SyncError {}
+
+/** The OAuth callback's state is unknown, expired or already used. */
+export class OAuthStateError extends SyncError {}
+
+/** Salesforce refused the refresh token (invalid_grant): an admin must connect the site again. */
+export class ReconnectNeededError extends SyncError {}
+
+/** Salesforce answered with an error; `errorCode` is Salesforce's (e.g. INVALID_FIELD). */
+export class SalesforceApiError extends SyncError {
+  constructor(
+    message: string,
+    readonly errorCode: string,
+    readonly status: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

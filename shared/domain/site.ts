@@ -18,8 +18,10 @@ export interface SalesforceConnection {
 export interface Site {
   siteId: string;
   name: string;
-  /** SHA-256 (hex) of the webhook secret; the secret itself is shown once and never stored. */
+  /** SHA-256 (hex) of the webhook secret; the secret itself is never stored. */
   webhookSecretHash: string;
+  /** Which derivation of the secret is current; incremented to rotate it. */
+  webhookSecretGeneration: number;
   salesforce?: SalesforceConnection;
   createdAt: string;
   updatedAt: string;
@@ -28,6 +30,11 @@ export interface Site {
 /** 32 random bytes, URL-safe: long enough that a fast hash is a safe way to store it. */
 export function generateWebhookSecret(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** The path of a site's outbound-message endpoint, under the API's base URL. */
+export function outboundMessagePath(siteId: string, secret: string): string {
+  return `/salesforce/outbound/${encodeURIComponent(siteId)}/${encodeURIComponent(secret)}`;
 }
 
 export function hashWebhookSecret(secret: string): string {

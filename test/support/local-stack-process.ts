@@ -8,7 +8,7 @@ export interface StartedStack {
   child: ChildProcess;
   output: () => string;
   url: string;
-  demoOutboundUrl: string;
+  adminToken: string;
   syncQueueUrl: string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -17,7 +17,14 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   const root = join(__dirname, '..', '..');
   const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'quote-sync-')), ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      SANDBOX_PORT: '0',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'quote-sync-')),
+      ADMIN_TOKEN: 'e2e-admin-token-0123456789',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -42,7 +49,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
     child,
     output: () => output,
     url: find(/API\s+(http:\/\/127\.0\.0\.1:\d+)/),
-    demoOutboundUrl: find(/(http:\/\/127\.0\.0\.1:\d+\/salesforce\/outbound\/demo\/[A-Za-z0-9_-]+)/),
+    adminToken: env.ADMIN_TOKEN ?? 'e2e-admin-token-0123456789',
     syncQueueUrl: find(/sync queue\s+(\S+)/),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       child.kill(signal);

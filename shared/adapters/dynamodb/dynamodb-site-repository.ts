@@ -9,6 +9,7 @@ const siteItemSchema = z.object({
   siteId: z.string(),
   name: z.string(),
   webhookSecretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  webhookSecretGeneration: z.number().int().positive().default(1),
   salesforce: z
     .object({
       organizationId: z.string(),

@@ -30,6 +30,7 @@ beforeAll(async () => {
     siteId: 'acme',
     name: 'Acme',
     webhookSecretHash: hashWebhookSecret(secret),
+    webhookSecretGeneration: 1,
     salesforce: { organizationId: FIXTURE_ORG_ID },
     createdAt: now,
     updatedAt: now,
@@ -38,6 +39,7 @@ beforeAll(async () => {
     siteId: 'fresh',
     name: 'Not connected',
     webhookSecretHash: hashWebhookSecret(secret),
+    webhookSecretGeneration: 1,
     createdAt: now,
     updatedAt: now,
   });

@@ -1,0 +1,205 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  EncryptedSecret,
+  SalesforceConnectionRecord,
+  SetupState,
+  SiteSettingsRecord,
+  SiteUser,
+} from '../../domain/salesforce-connection';
+import type {
+  ConnectionRepository,
+  OAuthStateRepository,
+  PendingAuthorization,
+  SettingsRepository,
+  UserRepository,
+} from '../../ports/site-records';
+
+/** Items that hang off a site: settings, the Salesforce connection, pending OAuth states, users. */
+const pk = (siteId: string) => `SITE#${siteId}`;
+const strip = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  return rest as T;
+};
+
+export class DynamoDbSettingsRepository implements SettingsRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(siteId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: 'SETTINGS' } }),
+    );
+    return Item ? strip<SiteSettingsRecord>(Item) : undefined;
+  }
+
+  async put(record: SiteSettingsRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pk(record.siteId), sk: 'SETTINGS', entity: 'settings', ...record },
+      }),
+    );
+  }
+
+  async saveSetup(siteId: string, setup: SetupState) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: pk(siteId), sk: 'SETTINGS' },
+        UpdateExpression: 'SET #setup = :setup',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#setup': 'setup' },
+        ExpressionAttributeValues: { ':setup': setup },
+      }),
+    );
+  }
+}
+
+export class DynamoDbConnectionRepository implements ConnectionRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private key(siteId: string) {
+    return { pk: pk(siteId), sk: 'SALESFORCE#CONNECTION' };
+  }
+
+  async get(siteId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: this.key(siteId), ConsistentRead: true }),
+    );
+    return Item ? strip<SalesforceConnectionRecord>(Item) : undefined;
+  }
+
+  async put(record: SalesforceConnectionRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...this.key(record.siteId), entity: 'salesforce-connection', ...record },
+      }),
+    );
+  }
+
+  async rotateRefreshToken(siteId: string, expectedVersion: number, token: EncryptedSecret) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(siteId),
+          UpdateExpression: 'SET refreshToken = :token, tokenVersion = :next, updatedAt = :now',
+          ConditionExpression: 'tokenVersion = :expected',
+          ExpressionAttributeValues: {
+            ':token': token,
+            ':next': expectedVersion + 1,
+            ':expected': expectedVersion,
+            ':now': new Date().toISOString(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async markReconnectNeeded(siteId: string, reason: string) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: this.key(siteId),
+        UpdateExpression: 'SET #status = :status, reconnectReason = :reason, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': 'reconnect-needed',
+          ':reason': reason,
+          ':now': new Date().toISOString(),
+        },
+      }),
+    );
+  }
+
+  async delete(siteId: string) {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: this.key(siteId) }));
+  }
+}
+
+export class DynamoDbOAuthStateRepository implements OAuthStateRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async put(pending: PendingAuthorization) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pk(pending.siteId), sk: `OAUTH#${pending.nonce}`, entity: 'oauth-state', ...pending },
+      }),
+    );
+  }
+
+  async take(siteId: string, nonce: string) {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: { pk: pk(siteId), sk: `OAUTH#${nonce}` },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes ? strip<PendingAuthorization>(Attributes) : undefined;
+  }
+}
+
+export class DynamoDbUserRepository implements UserRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async list(siteId: string) {
+    const users: SiteUser[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'USER#' },
+          ExclusiveStartKey,
+        }),
+      );
+      users.push(...(page.Items ?? []).map((item) => strip<SiteUser>(item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return users;
+  }
+
+  async get(siteId: string, userId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: `USER#${userId}` } }),
+    );
+    return Item ? strip<SiteUser>(Item) : undefined;
+  }
+
+  async put(user: SiteUser) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pk(user.siteId), sk: `USER#${user.userId}`, entity: 'user', ...user },
+      }),
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsEnvelopeCipher, KmsWebhookSecrets } from '../adapters/keys/kms-keys';
+import { LocalKeyCipher, LocalKeyWebhookSecrets, loadOrCreateMasterKey } from '../adapters/keys/local-keys';
+import type { SalesforceAppConfig } from '../adapters/salesforce/jsforce-oauth';
+import type { SecretCipher, WebhookSecrets } from '../ports/secrets';
+
+/** Builds the key adapters from configuration: KMS in AWS, the local key file in local mode. */
+export function keyAdapters(config: {
+  TOKEN_KEY_ID?: string | undefined;
+  WEBHOOK_KEY_ID?: string | undefined;
+  LOCAL_KEY_FILE?: string | undefined;
+}): { cipher: SecretCipher; webhookSecrets: WebhookSecrets } {
+  if (config.TOKEN_KEY_ID && config.WEBHOOK_KEY_ID) {
+    const kms = new KMSClient({});
+    return {
+      cipher: new KmsEnvelopeCipher(kms, config.TOKEN_KEY_ID),
+      webhookSecrets: new KmsWebhookSecrets(kms, config.WEBHOOK_KEY_ID),
+    };
+  }
+  if (!config.LOCAL_KEY_FILE)
+    throw new Error('No key configuration: set TOKEN_KEY_ID and WEBHOOK_KEY_ID, or LOCAL_KEY_FILE');
+  const master = loadOrCreateMasterKey(config.LOCAL_KEY_FILE);
+  return { cipher: new LocalKeyCipher(master), webhookSecrets: new LocalKeyWebhookSecrets(master) };
+}
+
+/**
+ * The connected app's credentials. The consumer secret comes from Secrets Manager (cached by
+ * Powertools for 5 minutes) in AWS, or from the environment in local mode.
+ */
+export function salesforceApp(config: {
+  SALESFORCE_LOGIN_URL: string;
+  SALESFORCE_CLIENT_ID: string;
+  SALESFORCE_CLIENT_SECRET_NAME?: string | undefined;
+  SALESFORCE_CLIENT_SECRET?: string | undefined;
+}): () => Promise<SalesforceAppConfig> {
+  return async () => {
+    const clientSecret = config.SALESFORCE_CLIENT_SECRET_NAME
+      ? await getSecret<string>(config.SALESFORCE_CLIENT_SECRET_NAME, { maxAge: 300 })
+      : config.SALESFORCE_CLIENT_SECRET;
+    if (!clientSecret) throw new Error('The Salesforce connected app secret is not available');
+    return { loginUrl: config.SALESFORCE_LOGIN_URL, clientId: config.SALESFORCE_CLIENT_ID, clientSecret };
+  };
+}

@@ -1,0 +1,127 @@
+import type { DescribedField, Settings } from './settings';
+import { canonicalFieldName } from './settings';
+
+/**
+ * What the service creates in a connected org, derived purely from the settings: the outbound
+ * message 'Scoro integration' on Opportunity and the record-triggered flow 'Scoro Opportunity
+ * Flow' that sends it. Deploys compare fingerprints, so an unchanged save deploys nothing.
+ */
+export const OUTBOUND_MESSAGE_LABEL = 'Scoro integration';
+export const OUTBOUND_MESSAGE_API_NAME = 'Scoro_integration';
+export const OUTBOUND_MESSAGE_FULL_NAME = `Opportunity.${OUTBOUND_MESSAGE_API_NAME}`;
+export const FLOW_LABEL = 'Scoro Opportunity Flow';
+export const FLOW_API_NAME = 'Scoro_Opportunity_Flow';
+export const SALESFORCE_API_VERSION = '62.0';
+
+/** The opportunity fields every notification carries: what a quote needs, and freshness. */
+export const CORE_OPPORTUNITY_FIELDS = [
+  'Id',
+  'Name',
+  'StageName',
+  'Amount',
+  'CloseDate',
+  'AccountId',
+  'Description',
+  'SystemModstamp',
+] as const;
+
+export interface OutboundMessageSpec {
+  fullName: string;
+  name: string;
+  endpointUrl: string;
+  fields: string[];
+  integrationUser: string;
+}
+
+export type FlowFilterOperator =
+  | 'EqualTo'
+  | 'GreaterThan'
+  | 'LessThan'
+  | 'GreaterThanOrEqualTo'
+  | 'LessThanOrEqualTo';
+
+export type FlowFilterValue =
+  | { kind: 'stringValue'; value: string }
+  | { kind: 'numberValue'; value: number }
+  | { kind: 'booleanValue'; value: boolean }
+  | { kind: 'dateValue'; value: string };
+
+export interface FlowFilterSpec {
+  field: string;
+  operator: FlowFilterOperator;
+  value: FlowFilterValue;
+}
+
+export interface FlowSpec {
+  apiName: string;
+  label: string;
+  filters: FlowFilterSpec[];
+  outboundMessage: string;
+}
+
+const OPERATORS: Readonly<Record<string, FlowFilterOperator>> = {
+  eq: 'EqualTo',
+  gt: 'GreaterThan',
+  lt: 'LessThan',
+  gte: 'GreaterThanOrEqualTo',
+  lte: 'LessThanOrEqualTo',
+};
+
+export function outboundMessageSpec(
+  settings: Settings,
+  opportunityFields: readonly DescribedField[],
+  endpointUrl: string,
+  integrationUser: string,
+): OutboundMessageSpec {
+  const fields = new Set<string>(CORE_OPPORTUNITY_FIELDS);
+  if (opportunityFields.some((f) => f.name === 'CurrencyIsoCode')) fields.add('CurrencyIsoCode');
+  for (const mapping of settings.fieldMappings.opportunity) {
+    fields.add(canonicalFieldName(opportunityFields, mapping.salesforceField));
+  }
+  return {
+    fullName: OUTBOUND_MESSAGE_FULL_NAME,
+    name: OUTBOUND_MESSAGE_LABEL,
+    endpointUrl,
+    fields: [...fields].sort(),
+    integrationUser,
+  };
+}
+
+/** The flow's entry conditions: the stage, AND every mapping's condition. */
+export function flowSpec(settings: Settings, opportunityFields: readonly DescribedField[]): FlowSpec {
+  const filters: FlowFilterSpec[] = [];
+  if (settings.opportunityToQuote.stage !== null) {
+    filters.push({
+      field: 'StageName',
+      operator: 'EqualTo',
+      value: { kind: 'stringValue', value: settings.opportunityToQuote.stage },
+    });
+  }
+  for (const mapping of settings.fieldMappings.opportunity) {
+    if (!mapping.condition) continue;
+    const field = opportunityFields.find(
+      (f) => f.name.toLowerCase() === mapping.salesforceField.toLowerCase(),
+    );
+    const name = field?.name ?? mapping.salesforceField;
+    filters.push({
+      field: name,
+      operator: OPERATORS[mapping.condition.operator] ?? 'EqualTo',
+      value: filterValue(mapping.condition.value, field?.type ?? 'string'),
+    });
+  }
+  return { apiName: FLOW_API_NAME, label: FLOW_LABEL, filters, outboundMessage: OUTBOUND_MESSAGE_FULL_NAME };
+}
+
+function filterValue(value: string | number, fieldType: string): FlowFilterValue {
+  if (fieldType === 'boolean') return { kind: 'booleanValue', value: String(value).toLowerCase() === 'true' };
+  if (fieldType === 'date') return { kind: 'dateValue', value: String(value) };
+  if (typeof value === 'number' || ['double', 'currency', 'int', 'long', 'percent'].includes(fieldType)) {
+    return { kind: 'numberValue', value: Number(value) };
+  }
+  return { kind: 'stringValue', value };
+}
+
+/** A stable text of a spec: equal fingerprints mean nothing to deploy. */
+export function fingerprint(spec: OutboundMessageSpec | FlowSpec): string {
+  return JSON.stringify(spec);
+}

@@ -1,0 +1,245 @@
+import * as z from 'zod';
+import { apiNameSchema } from './outbound-message';
+
+/**
+ * What a site syncs, and how. The same schema validates the admin API's request body, so the
+ * stored settings are always in this shape.
+ */
+export const SYNCED_OBJECTS = ['opportunity', 'account', 'contact'] as const;
+export type SyncedObject = (typeof SYNCED_OBJECTS)[number];
+
+/** The Salesforce sObject behind each synced object. */
+export const SOBJECT_OF: Readonly<Record<SyncedObject, string>> = {
+  opportunity: 'Opportunity',
+  account: 'Account',
+  contact: 'Contact',
+};
+
+/** Fields of our records that a mapping may fill, per synced object (quote, company, person). */
+export const CORE_FIELDS: Readonly<Record<SyncedObject, readonly string[]>> = {
+  opportunity: ['title', 'description', 'closeDate', 'opportunityAmount', 'currency'],
+  account: [
+    'name',
+    'phone',
+    'website',
+    'industry',
+    'billingStreet',
+    'billingCity',
+    'billingPostalCode',
+    'billingState',
+    'billingCountry',
+  ],
+  contact: ['firstName', 'lastName', 'email', 'phone', 'title'],
+};
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'checkbox', 'dropdown'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export const CONDITION_OPERATORS = ['eq', 'gt', 'lt', 'lte', 'gte'] as const;
+export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+
+const customFieldKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1-40 of a-z, 0-9, _ starting with a letter');
+
+export const customFieldSchema = z
+  .strictObject({
+    key: customFieldKeySchema,
+    label: z.string().trim().min(1).max(80),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    /** Drop-down options, required for (and only for) 'dropdown'. */
+    options: z.array(z.string().trim().min(1).max(80)).min(1).max(200).optional(),
+    appliesTo: z.enum(SYNCED_OBJECTS),
+  })
+  .superRefine((field, ctx) => {
+    if (field.type === 'dropdown' && !field.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'a drop-down list needs its options' });
+    }
+    if (field.type !== 'dropdown' && field.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'only a drop-down list has options' });
+    }
+    if (field.options && new Set(field.options).size !== field.options.length) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'options must be distinct' });
+    }
+  });
+export type CustomField = z.infer<typeof customFieldSchema>;
+
+export const conditionSchema = z.strictObject({
+  operator: z.enum(CONDITION_OPERATORS),
+  value: z.union([z.string().max(255), z.number().finite()]),
+});
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const fieldMappingSchema = z.strictObject({
+  salesforceField: apiNameSchema,
+  target: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('core'), field: z.string() }),
+    z.strictObject({ kind: z.literal('custom'), key: customFieldKeySchema }),
+  ]),
+  /** Only opportunities are filtered by the Flow, so only opportunity mappings carry conditions. */
+  condition: conditionSchema.optional(),
+});
+export type FieldMapping = z.infer<typeof fieldMappingSchema>;
+
+export const settingsSchema = z
+  .strictObject({
+    opportunityToQuote: z.strictObject({
+      enabled: z.boolean(),
+      stage: z.string().trim().min(1).max(255).nullable(),
+    }),
+    accountToCompany: z.strictObject({
+      enabled: z.literal(true, { error: 'Account→Company is always on; it cannot be turned off' }),
+    }),
+    contactToPerson: z.strictObject({ enabled: z.boolean() }),
+    fieldMappings: z.strictObject({
+      opportunity: z.array(fieldMappingSchema).max(50).default([]),
+      account: z.array(fieldMappingSchema).max(50).default([]),
+      contact: z.array(fieldMappingSchema).max(50).default([]),
+    }),
+    customFields: z.array(customFieldSchema).max(100).default([]),
+    pushBack: z.strictObject({ enabled: z.boolean() }),
+    ownerUserId: z.string().min(1).max(64).nullable(),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.opportunityToQuote.enabled && settings.opportunityToQuote.stage === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['opportunityToQuote', 'stage'],
+        message: 'choose the stage at which an opportunity becomes a quote',
+      });
+    }
+    const keys = new Set<string>();
+    settings.customFields.forEach((field, i) => {
+      if (keys.has(field.key))
+        ctx.addIssue({ code: 'custom', path: ['customFields', i, 'key'], message: 'is used twice' });
+      keys.add(field.key);
+    });
+    for (const object of SYNCED_OBJECTS) {
+      settings.fieldMappings[object].forEach((mapping, i) => {
+        const path = ['fieldMappings', object, i];
+        if (mapping.target.kind === 'core' && !CORE_FIELDS[object].includes(mapping.target.field)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'target', 'field'],
+            message: `is not a core field of ${object}; one of ${CORE_FIELDS[object].join(', ')}`,
+          });
+        }
+        if (mapping.target.kind === 'custom') {
+          const { key } = mapping.target;
+          const field = settings.customFields.find((f) => f.key === key);
+          if (!field) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'target', 'key'],
+              message: `no custom field "${key}" is defined`,
+            });
+          } else if (field.appliesTo !== object) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, 'target', 'key'],
+              message: `custom field "${key}" belongs to ${field.appliesTo}, not ${object}`,
+            });
+          }
+        }
+        if (mapping.condition && object !== 'opportunity') {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'condition'],
+            message: 'sync conditions apply to opportunity fields only (the Flow filters opportunities)',
+          });
+        }
+      });
+    }
+  });
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  opportunityToQuote: { enabled: true, stage: null },
+  accountToCompany: { enabled: true },
+  contactToPerson: { enabled: true },
+  fieldMappings: { opportunity: [], account: [], contact: [] },
+  customFields: [],
+  pushBack: { enabled: false },
+  ownerUserId: null,
+};
+
+/** Salesforce field types on which the ordering operators make sense. */
+const ORDERED_TYPES: ReadonlySet<string> = new Set([
+  'double',
+  'currency',
+  'int',
+  'long',
+  'percent',
+  'date',
+  'datetime',
+]);
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['double', 'currency', 'int', 'long', 'percent']);
+
+export interface DescribedField {
+  name: string;
+  type: string;
+}
+
+/**
+ * Checks mappings against the org's describe of each object: the field exists, and a condition's
+ * operator and value fit the field's type. Returns issues with the settings path they concern.
+ */
+export function checkMappingsAgainstOrg(
+  settings: Settings,
+  describe: Readonly<Record<SyncedObject, readonly DescribedField[]>>,
+  stages: readonly string[],
+): Array<{ path: string; message: string }> {
+  const issues: Array<{ path: string; message: string }> = [];
+  const { stage } = settings.opportunityToQuote;
+  if (stage !== null && !stages.includes(stage)) {
+    issues.push({
+      path: 'opportunityToQuote.stage',
+      message: `"${stage}" is not a stage of this org; one of: ${stages.join(', ')}`,
+    });
+  }
+  for (const object of SYNCED_OBJECTS) {
+    const fields = new Map(describe[object].map((f) => [f.name.toLowerCase(), f]));
+    settings.fieldMappings[object].forEach((mapping, i) => {
+      const path = `fieldMappings.${object}.${i}`;
+      const field = fields.get(mapping.salesforceField.toLowerCase());
+      if (!field) {
+        issues.push({
+          path: `${path}.salesforceField`,
+          message: `${SOBJECT_OF[object]} has no field ${mapping.salesforceField}`,
+        });
+        return;
+      }
+      const condition = mapping.condition;
+      if (!condition) return;
+      if (condition.operator !== 'eq' && !ORDERED_TYPES.has(field.type)) {
+        issues.push({
+          path: `${path}.condition.operator`,
+          message: `"${condition.operator}" compares numbers or dates; ${field.name} is a ${field.type} field`,
+        });
+      }
+      if (typeof condition.value === 'number' && !NUMBER_TYPES.has(field.type)) {
+        issues.push({
+          path: `${path}.condition.value`,
+          message: `a number cannot be compared with ${field.name}, a ${field.type} field`,
+        });
+      }
+      if (
+        typeof condition.value === 'string' &&
+        NUMBER_TYPES.has(field.type) &&
+        !/^-?\d+(\.\d+)?$/.test(condition.value)
+      ) {
+        issues.push({
+          path: `${path}.condition.value`,
+          message: `${field.name} is a number field; give a number`,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+/** The canonical name of a field as the org spells it (mappings may differ in case). */
+export function canonicalFieldName(describe: readonly DescribedField[], name: string): string {
+  return describe.find((f) => f.name.toLowerCase() === name.toLowerCase())?.name ?? name;
+}

@@ -1,0 +1,52 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod';
+import { ValidationError } from '../domain/errors';
+
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** zod issues as `{path, message}` with dotted paths (`fieldMappings.opportunity.0.condition`). */
+export function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+}
+
+/** Parses and validates a JSON body; a 400 names each invalid field by its path. */
+export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  let value: unknown;
+  try {
+    value = raw.trim() === '' ? undefined : JSON.parse(raw);
+  } catch (error) {
+    throw new ValidationError(
+      'The body is not valid JSON',
+      [{ path: '(body)', message: (error as Error).message }],
+      { cause: error },
+    );
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = issuesOf(result.error);
+    throw new ValidationError(
+      `Invalid request: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      issues,
+      {
+        cause: result.error,
+      },
+    );
+  }
+  return result.data;
+}

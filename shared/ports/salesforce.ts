@@ -1,0 +1,41 @@
+import type { FlowSpec, OutboundMessageSpec } from '../domain/salesforce-setup';
+
+/** What the org's token endpoint granted, with the ids read from the identity URL. */
+export interface TokenGrant {
+  accessToken: string;
+  refreshToken: string;
+  instanceUrl: string;
+  organizationId: string;
+  userId: string;
+}
+
+/** The OAuth 2.0 web-server flow with PKCE against the configured login URL. */
+export interface SalesforceOAuth {
+  authorizationUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string;
+  exchangeCode(input: { code: string; codeVerifier: string; redirectUri: string }): Promise<TokenGrant>;
+  /** The username of the token's user, from the userinfo endpoint. */
+  username(grant: TokenGrant): Promise<string>;
+  revoke(refreshToken: string): Promise<void>;
+}
+
+export interface OrgField {
+  name: string;
+  label: string;
+  type: string;
+  picklistValues?: string[];
+}
+
+/** One connected org, as the settings and setup use cases need it. */
+export interface SalesforceOrg {
+  describe(sObjectType: string): Promise<OrgField[]>;
+  deployOutboundMessage(spec: OutboundMessageSpec): Promise<void>;
+  /** Saves a new flow version and returns the version now active. */
+  deployFlow(spec: FlowSpec): Promise<{ version: number }>;
+  /** Deactivates and deletes the flow, then deletes the outbound message; missing items are fine. */
+  removeSetup(): Promise<void>;
+}
+
+export interface SalesforceOrgs {
+  /** A client for the site's connected org; throws ConflictError when the site is not connected. */
+  forSite(siteId: string): Promise<SalesforceOrg>;
+}

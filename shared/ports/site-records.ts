@@ -1,0 +1,50 @@
+import type {
+  SalesforceConnectionRecord,
+  SetupState,
+  SiteSettingsRecord,
+  SiteUser,
+} from '../domain/salesforce-connection';
+
+export interface SettingsRepository {
+  get(siteId: string): Promise<SiteSettingsRecord | undefined>;
+  put(record: SiteSettingsRecord): Promise<void>;
+  /** Records what was deployed, leaving the settings as they are. */
+  saveSetup(siteId: string, setup: SetupState): Promise<void>;
+}
+
+export interface ConnectionRepository {
+  get(siteId: string): Promise<SalesforceConnectionRecord | undefined>;
+  put(record: SalesforceConnectionRecord): Promise<void>;
+  /**
+   * Stores a rotated refresh token only if nobody stored one since `expectedVersion` was read;
+   * returns false when another writer won (its token is then the current one).
+   */
+  rotateRefreshToken(
+    siteId: string,
+    expectedVersion: number,
+    token: SalesforceConnectionRecord['refreshToken'],
+  ): Promise<boolean>;
+  markReconnectNeeded(siteId: string, reason: string): Promise<void>;
+  delete(siteId: string): Promise<void>;
+}
+
+export interface PendingAuthorization {
+  siteId: string;
+  nonce: string;
+  codeVerifier: string;
+  redirectUri: string;
+  /** Epoch seconds; also the table's TTL attribute. */
+  expiresAt: number;
+}
+
+export interface OAuthStateRepository {
+  put(pending: PendingAuthorization): Promise<void>;
+  /** Returns and deletes the pending authorization, so a state works once. */
+  take(siteId: string, nonce: string): Promise<PendingAuthorization | undefined>;
+}
+
+export interface UserRepository {
+  list(siteId: string): Promise<SiteUser[]>;
+  get(siteId: string, userId: string): Promise<SiteUser | undefined>;
+  put(user: SiteUser): Promise<void>;
+}

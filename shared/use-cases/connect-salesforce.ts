@@ -1,0 +1,145 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { OAuthStateError } from '../domain/errors';
+import type { SetupState } from '../domain/salesforce-connection';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import type { SalesforceOAuth, SalesforceOrgs } from '../ports/salesforce';
+import type { SecretCipher } from '../ports/secrets';
+import type { OAuthStateRepository } from '../ports/site-records';
+import { type DeploySetupDeps, deploySalesforceSetup } from './deploy-salesforce-setup';
+import { requireSite } from './manage-site';
+
+/** How long an admin has between the redirect to Salesforce and the callback. */
+export const AUTHORIZATION_TTL_SECONDS = 600;
+
+export interface ConnectDeps extends DeploySetupDeps {
+  oauth: SalesforceOAuth;
+  oauthStates: OAuthStateRepository;
+  cipher: SecretCipher;
+  orgs: SalesforceOrgs;
+  /** The registered callback URL: GET {PUBLIC_BASE_URL}/salesforce/oauth/callback. */
+  redirectUri: string;
+}
+
+/**
+ * GET /sites/{siteId}/salesforce/connect: the URL to send the admin to. State and the PKCE
+ * verifier are kept in the table with a short expiry, since the callback may reach another
+ * Lambda instance. The state names the site so that its record stays under the site's key.
+ */
+export async function startSalesforceConnect(deps: ConnectDeps, siteId: string): Promise<string> {
+  await requireSite(deps.sites, siteId);
+  const nonce = randomBytes(24).toString('base64url');
+  const codeVerifier = randomBytes(64).toString('base64url');
+  await deps.oauthStates.put({
+    siteId,
+    nonce,
+    codeVerifier,
+    redirectUri: deps.redirectUri,
+    expiresAt: Math.floor(deps.now().getTime() / 1000) + AUTHORIZATION_TTL_SECONDS,
+  });
+  return deps.oauth.authorizationUrl({
+    state: `${siteId}.${nonce}`,
+    codeChallenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+    redirectUri: deps.redirectUri,
+  });
+}
+
+export interface CallbackInput {
+  state?: string | undefined;
+  code?: string | undefined;
+  error?: string | undefined;
+  errorDescription?: string | undefined;
+}
+
+/**
+ * GET /salesforce/oauth/callback: checks the state (once, unexpired), exchanges the code with
+ * the PKCE verifier, stores the connection with the refresh token encrypted, then deploys the
+ * Salesforce setup. A failed deploy leaves the connection in place, with the error in the setup
+ * state.
+ */
+export async function completeSalesforceConnect(
+  deps: ConnectDeps,
+  input: CallbackInput,
+): Promise<{ siteId: string; organizationId: string; setup: SetupState }> {
+  const [siteId = '', nonce = ''] = (input.state ?? '').split('.');
+  const pending = siteId && nonce ? await deps.oauthStates.take(siteId, nonce) : undefined;
+  if (!pending || pending.expiresAt * 1000 < deps.now().getTime()) {
+    throw new OAuthStateError(
+      'This sign-in link is unknown, expired or already used; start the connection again',
+    );
+  }
+  if (input.error) {
+    throw new OAuthStateError(
+      `Salesforce did not authorize the connection: ${input.errorDescription ?? input.error}`,
+    );
+  }
+  if (!input.code) throw new OAuthStateError('The callback carries no authorization code');
+
+  const grant = await deps.oauth.exchangeCode({
+    code: input.code,
+    codeVerifier: pending.codeVerifier,
+    redirectUri: pending.redirectUri,
+  });
+  const username = await deps.oauth.username(grant);
+  const now = deps.now().toISOString();
+  const previous = await deps.connections.get(siteId);
+  await deps.connections.put({
+    siteId,
+    organizationId: grant.organizationId,
+    instanceUrl: grant.instanceUrl,
+    userId: grant.userId,
+    username,
+    status: 'connected',
+    refreshToken: await deps.cipher.encrypt(grant.refreshToken, siteId),
+    tokenVersion: (previous?.tokenVersion ?? 0) + 1,
+    connectedAt: now,
+    updatedAt: now,
+  });
+  const site = await requireSite(deps.sites, siteId);
+  await deps.sites.put({
+    ...site,
+    salesforce: { organizationId: grant.organizationId, instanceUrl: grant.instanceUrl, connectedAt: now },
+    updatedAt: now,
+  });
+
+  // Another org means nothing deployed there yet.
+  const existing = await deps.settings.get(siteId);
+  const sameOrg = previous?.organizationId === grant.organizationId;
+  const record = {
+    siteId,
+    settings: existing?.settings ?? DEFAULT_SETTINGS,
+    setup: sameOrg && existing ? existing.setup : {},
+    updatedAt: now,
+  };
+  await deps.settings.put(record);
+  const setup = record.settings.opportunityToQuote.stage
+    ? await deploySalesforceSetup(deps, record)
+    : record.setup;
+  return { siteId, organizationId: grant.organizationId, setup };
+}
+
+/**
+ * POST /sites/{siteId}/salesforce/disconnect: removes the flow and the outbound message from
+ * the org, revokes the refresh token and forgets the connection.
+ */
+export async function disconnectSalesforce(
+  deps: ConnectDeps,
+  siteId: string,
+): Promise<{ removed: boolean; revoked: boolean }> {
+  const site = await requireSite(deps.sites, siteId);
+  const connection = await deps.connections.get(siteId);
+  let removed = false;
+  let revoked = false;
+  if (connection) {
+    const org = await deps.orgs.forSite(siteId);
+    await org.removeSetup();
+    removed = true;
+    await deps.oauth.revoke(await deps.cipher.decrypt(connection.refreshToken, siteId));
+    revoked = true;
+    await deps.connections.delete(siteId);
+  }
+  const { salesforce: _dropped, ...rest } = site;
+  await deps.sites.put({ ...rest, updatedAt: deps.now().toISOString() });
+  const settings = await deps.settings.get(siteId);
+  if (settings) await deps.settings.put({ ...settings, setup: {}, updatedAt: deps.now().toISOString() });
+  return { removed, revoked };
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { NotFoundError } from '../domain/errors';
+import type { SiteUser } from '../domain/salesforce-connection';
+import type { Site } from '../domain/site';
+import type { WebhookSecrets } from '../ports/secrets';
+import type { UserRepository } from '../ports/site-records';
+import type { SiteRepository } from '../ports/site-repository';
+import { provisionSite } from './provision-site';
+
+export const putSiteBodySchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const addUserBodySchema = z.strictObject({
+  userId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+    .optional(),
+  name: z.string().trim().min(1).max(200),
+  email: z.email(),
+});
+
+export interface SiteView {
+  siteId: string;
+  name: string;
+  connected: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function view(site: Site): SiteView {
+  return {
+    siteId: site.siteId,
+    name: site.name,
+    connected: site.salesforce !== undefined,
+    createdAt: site.createdAt,
+    updatedAt: site.updatedAt,
+  };
+}
+
+/** PUT /sites/{siteId}: creates or renames a site. */
+export async function putSite(
+  deps: { sites: SiteRepository; webhookSecrets: WebhookSecrets; now: () => Date },
+  siteId: string,
+  body: z.infer<typeof putSiteBodySchema>,
+): Promise<{ site: SiteView; created: boolean }> {
+  const { site, created } = await provisionSite(deps, { siteId, name: body.name });
+  return { site: view(site), created };
+}
+
+export async function requireSite(sites: SiteRepository, siteId: string): Promise<Site> {
+  const site = await sites.get(siteId);
+  if (!site) throw new NotFoundError(`Site ${siteId} does not exist; create it with PUT /sites/${siteId}`);
+  return site;
+}
+
+export async function listUsers(deps: { sites: SiteRepository; users: UserRepository }, siteId: string) {
+  await requireSite(deps.sites, siteId);
+  return deps.users.list(siteId);
+}
+
+/** POST /sites/{siteId}/users: adds a user (or updates one with the same id). */
+export async function addUser(
+  deps: { sites: SiteRepository; users: UserRepository; now: () => Date },
+  siteId: string,
+  body: z.infer<typeof addUserBodySchema>,
+): Promise<SiteUser> {
+  await requireSite(deps.sites, siteId);
+  const userId = body.userId ?? randomUUID();
+  const existing = await deps.users.get(siteId, userId);
+  const user: SiteUser = {
+    siteId,
+    userId,
+    name: body.name,
+    email: body.email,
+    createdAt: existing?.createdAt ?? deps.now().toISOString(),
+  };
+  await deps.users.put(user);
+  return user;
+}

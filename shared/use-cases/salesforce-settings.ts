@@ -1,0 +1,105 @@
+import { ValidationError } from '../domain/errors';
+import type { SetupState } from '../domain/salesforce-connection';
+import {
+  checkMappingsAgainstOrg,
+  DEFAULT_SETTINGS,
+  type Settings,
+  SOBJECT_OF,
+  SYNCED_OBJECTS,
+  type SyncedObject,
+} from '../domain/settings';
+import type { OrgField } from '../ports/salesforce';
+import type { UserRepository } from '../ports/site-records';
+import { type DeploySetupDeps, deploySalesforceSetup, outboundMessageUrl } from './deploy-salesforce-setup';
+import { requireSite } from './manage-site';
+
+export interface SettingsDeps extends DeploySetupDeps {
+  users: UserRepository;
+}
+
+async function orgStages(deps: SettingsDeps, siteId: string): Promise<string[]> {
+  const org = await deps.orgs.forSite(siteId);
+  const stage = (await org.describe('Opportunity')).find((f) => f.name === 'StageName');
+  return stage?.picklistValues ?? [];
+}
+
+/** GET /sites/{siteId}/salesforce: connection, stages, settings, and what is deployed. */
+export async function getSalesforceStatus(deps: SettingsDeps, siteId: string) {
+  await requireSite(deps.sites, siteId);
+  const [connection, record] = await Promise.all([deps.connections.get(siteId), deps.settings.get(siteId)]);
+  let stages: string[] = [];
+  let stagesError: string | undefined;
+  if (connection?.status === 'connected') {
+    try {
+      stages = await orgStages(deps, siteId);
+    } catch (error) {
+      stagesError = (error as Error).message;
+    }
+  }
+  const setup: SetupState = record?.setup ?? {};
+  return {
+    siteId,
+    connection: connection
+      ? {
+          status: connection.status,
+          organizationId: connection.organizationId,
+          instanceUrl: connection.instanceUrl,
+          username: connection.username,
+          connectedAt: connection.connectedAt,
+          ...(connection.reconnectReason ? { reconnectReason: connection.reconnectReason } : {}),
+        }
+      : { status: 'not-connected' as const },
+    outboundMessageUrl: await outboundMessageUrl(deps, siteId),
+    stages,
+    ...(stagesError ? { stagesError } : {}),
+    settings: record?.settings ?? DEFAULT_SETTINGS,
+    setup: {
+      outboundMessage: setup.outboundMessage ? { deployedAt: setup.outboundMessage.deployedAt } : null,
+      flow: setup.flow ? { version: setup.flow.version, deployedAt: setup.flow.deployedAt } : null,
+      lastAttempt: setup.lastAttempt ?? null,
+    },
+  };
+}
+
+/**
+ * PUT /sites/{siteId}/salesforce/settings: validates against the org (stages, fields and their
+ * types) and the site's users, saves, then deploys only what changed.
+ */
+export async function saveSalesforceSettings(deps: SettingsDeps, siteId: string, settings: Settings) {
+  await requireSite(deps.sites, siteId);
+  const issues: Array<{ path: string; message: string }> = [];
+  if (settings.ownerUserId !== null && !(await deps.users.get(siteId, settings.ownerUserId))) {
+    issues.push({
+      path: 'ownerUserId',
+      message: `no user ${settings.ownerUserId} in this site; add it with POST /sites/${siteId}/users`,
+    });
+  }
+  const connection = await deps.connections.get(siteId);
+  if (connection?.status === 'connected') {
+    const org = await deps.orgs.forSite(siteId);
+    const describe = {} as Record<SyncedObject, OrgField[]>;
+    for (const object of SYNCED_OBJECTS) describe[object] = await org.describe(SOBJECT_OF[object]);
+    const stages = describe.opportunity.find((f) => f.name === 'StageName')?.picklistValues ?? [];
+    issues.push(...checkMappingsAgainstOrg(settings, describe, stages));
+  }
+  if (issues.length > 0)
+    throw new ValidationError('The settings do not fit this site or its Salesforce org', issues);
+
+  const existing = await deps.settings.get(siteId);
+  const record = { siteId, settings, setup: existing?.setup ?? {}, updatedAt: deps.now().toISOString() };
+  await deps.settings.put(record);
+  const setup = connection?.status === 'connected' ? await deploySalesforceSetup(deps, record) : record.setup;
+  return { settings, setup };
+}
+
+/** POST /sites/{siteId}/salesforce/deploy: retries a failed deploy (or forces a full one). */
+export async function retrySalesforceDeploy(deps: SettingsDeps, siteId: string, force: boolean) {
+  await requireSite(deps.sites, siteId);
+  const record = (await deps.settings.get(siteId)) ?? {
+    siteId,
+    settings: DEFAULT_SETTINGS,
+    setup: {},
+    updatedAt: deps.now().toISOString(),
+  };
+  return deploySalesforceSetup(deps, record, { force });
+}
