@@ -209,6 +209,11 @@ export class AuthService implements SandboxAuth {
     return false;
   }
 
+  /** How many refresh tokens are live: lets tests see that a revocation took. */
+  refreshTokenCount(): number {
+    return this.refreshTokens.size;
+  }
+
   identityUrl(userId: string): string {
     return `${this.options.baseUrl()}/id/${this.options.organizationId}/${userId}`;
   }
