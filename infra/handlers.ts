@@ -47,6 +47,8 @@ export interface HandlerContext {
   readonly bucket: IBucket;
   readonly syncQueue: IQueue;
   readonly tokenKey: IKey;
+  /** HMAC key from which webhook secrets are derived (admin API only). */
+  readonly webhookKey: IKey;
   readonly salesforceClientSecret: ISecret;
   /** Serves only the Salesforce outbound-message route (optionally behind mutual TLS). */
   readonly outboundApi: HttpApi;
@@ -167,6 +169,7 @@ export const handlerDefinitions = {
       BUCKET_NAME: context.bucket.bucketName,
       PUBLIC_BASE_URL: context.publicBaseUrl,
       OUTBOUND_BASE_URL: context.outboundBaseUrl,
+      WEBHOOK_KEY_ID: context.webhookKey.keyArn,
       ...salesforceEnvironment(context),
     }),
     wire: (fn, context) => {
@@ -174,6 +177,7 @@ export const handlerDefinitions = {
       context.syncQueue.grantSendMessages(fn);
       context.bucket.grantReadWrite(fn);
       grantTokenKey(fn, context);
+      context.webhookKey.grant(fn, 'kms:GenerateMac');
       context.salesforceClientSecret.grantRead(fn);
       acknowledgeTableIndexes(fn, context.dataExportNames);
       acknowledgeDataKeyActions(fn);

@@ -20,6 +20,7 @@ export function dataExportNames(prefix: string) {
     bucketName: `${prefix}-BucketName`,
     dataKeyArn: `${prefix}-DataKeyArn`,
     tokenKeyArn: `${prefix}-TokenKeyArn`,
+    webhookKeyArn: `${prefix}-WebhookKeyArn`,
     syncQueueArn: `${prefix}-SyncQueueArn`,
     syncQueueUrl: `${prefix}-SyncQueueUrl`,
     syncDeadLetterQueueArn: `${prefix}-SyncDeadLetterQueueArn`,
@@ -38,6 +39,7 @@ export function exportData(stack: StatefulStack, prefix: string): void {
     bucketName: stack.bucket.bucketName,
     dataKeyArn: stack.dataKey.keyArn,
     tokenKeyArn: stack.tokenKey.keyArn,
+    webhookKeyArn: stack.webhookKey.keyArn,
     syncQueueArn: stack.syncQueue.queueArn,
     syncQueueUrl: stack.syncQueue.queueUrl,
     syncDeadLetterQueueArn: stack.syncDeadLetterQueue.queueArn,
@@ -53,6 +55,7 @@ export interface DataReferences {
   readonly bucket: IBucket;
   readonly dataKey: IKey;
   readonly tokenKey: IKey;
+  readonly webhookKey: IKey;
   readonly syncQueue: IQueue;
   readonly syncDeadLetterQueue: IQueue;
 }
@@ -64,6 +67,7 @@ export class ImportedData extends Construct implements DataReferences {
   readonly bucket: IBucket;
   readonly dataKey: IKey;
   readonly tokenKey: IKey;
+  readonly webhookKey: IKey;
   readonly syncQueue: IQueue;
   readonly syncDeadLetterQueue: IQueue;
 
@@ -73,6 +77,7 @@ export class ImportedData extends Construct implements DataReferences {
     this.exportNames = names;
     this.dataKey = Key.fromKeyArn(this, 'DataKey', Fn.importValue(names.dataKeyArn));
     this.tokenKey = Key.fromKeyArn(this, 'TokenKey', Fn.importValue(names.tokenKeyArn));
+    this.webhookKey = Key.fromKeyArn(this, 'WebhookKey', Fn.importValue(names.webhookKeyArn));
     this.table = Table.fromTableAttributes(this, 'Table', {
       tableArn: Fn.importValue(names.tableArn),
       encryptionKey: this.dataKey,

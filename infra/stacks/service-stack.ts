@@ -143,6 +143,7 @@ export class ServiceStack extends Stack {
       bucket: data.bucket,
       syncQueue: data.syncQueue,
       tokenKey: data.tokenKey,
+      webhookKey: data.webhookKey,
       salesforceClientSecret: Secret.fromSecretNameV2(
         this,
         'SalesforceClientSecret',

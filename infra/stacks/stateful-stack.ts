@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -23,6 +23,7 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly dataKey: Key;
   readonly tokenKey: Key;
+  readonly webhookKey: Key;
   readonly table: Table;
   readonly bucket: Bucket;
   readonly syncQueue: Queue;
@@ -49,6 +50,15 @@ export class StatefulStack extends Stack {
     this.tokenKey = new Key(this, 'TokenKey', {
       description: 'Encrypts Salesforce refresh tokens stored in the quote-sync table',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Webhook secrets are HMACs of the site id under this key, computed inside KMS: the table
+    // keeps only their hashes, and a deploy can derive a site's secret again. HMAC keys do not
+    // rotate (rotation would change every site's secret); a new generation per site rotates one.
+    this.webhookKey = new Key(this, 'WebhookKey', {
+      description: 'Derives the per-site webhook secrets of the outbound-message URLs',
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -104,6 +104,16 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     expect(usesTokenKey('admin-api')).toBe(true);
   });
 
+  it('lets only the admin API derive webhook secrets, and only with kms:GenerateMac', () => {
+    const webhookStatements = (name: Parameters<typeof handlerFunction>[1]) =>
+      policyOf(templates.service, roleOf(templates.service, name)).filter((statement) =>
+        JSON.stringify(statement.Resource).includes('WebhookKeyArn'),
+      );
+    expect(webhookStatements('ack-outbound-message')).toEqual([]);
+    expect(webhookStatements('sync-worker')).toEqual([]);
+    expect(webhookStatements('admin-api').map((statement) => statement.Action)).toEqual(['kms:GenerateMac']);
+  });
+
   it('keeps the ack function read-only on the table and send-only on the queue', () => {
     const granted = actions(policyOf(templates.service, roleOf(templates.service, 'ack-outbound-message')));
     expect(granted).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'sqs:SendMessage']));

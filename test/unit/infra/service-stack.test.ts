@@ -79,6 +79,7 @@ describe('service stack: functions', () => {
         'PUBLIC_BASE_URL',
         'SYNC_QUEUE_URL',
         'TABLE_NAME',
+        'WEBHOOK_KEY_ID',
       ].sort(),
     );
     const ack = handlerFunction(service, 'ack-outbound-message').properties.Environment as {

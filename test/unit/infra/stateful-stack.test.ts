@@ -46,13 +46,19 @@ describe('stateful stack: table', () => {
 });
 
 describe('stateful stack: keys', () => {
-  it('rotates both keys and retains them', () => {
+  it('rotates both encryption keys and retains every key', () => {
     const keys = resourcesOf(stateful, 'AWS::KMS::Key');
-    expect(Object.keys(keys)).toHaveLength(2);
-    for (const key of Object.values(keys)) {
+    expect(Object.keys(keys)).toHaveLength(3);
+    const encryption = Object.values(keys).filter((key) => key.Properties?.KeySpec === undefined);
+    expect(encryption).toHaveLength(2);
+    for (const key of encryption) {
       expect(key.Properties?.EnableKeyRotation).toBe(true);
     }
     stateful.allResources('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+
+  it('derives webhook secrets with an HMAC key that only generates and verifies MACs', () => {
+    stateful.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
   });
 });
 
@@ -165,6 +171,7 @@ describe('stateful stack: protection and contract', () => {
         'SyncQueueUrl',
         'TableArn',
         'TokenKeyArn',
+        'WebhookKeyArn',
       ].map((name) => `QuoteSync-dev-${name}`),
     );
   });
