@@ -30,6 +30,11 @@ export interface HouseFunctionProps {
   readonly memorySize: number;
   readonly logLevel: LogLevel;
   readonly environment?: Record<string, string>;
+  /**
+   * Use the AWS SDK that the Lambda runtime provides instead of bundling the pinned one: a
+   * smaller bundle and a faster cold start, for functions on the latency path.
+   */
+  readonly runtimeAwsSdk?: boolean;
   readonly logRetention?: RetentionDays;
 }
 
@@ -86,9 +91,9 @@ export class HouseFunction extends NodejsFunction {
         sourcesContent: false,
         target: 'node24',
         format: OutputFormat.CJS,
-        // Bundle the pinned SDK clients the tests ran against instead of the runtime's copy.
-        bundleAwsSDK: true,
-        externalModules: [],
+        // By default, bundle the pinned SDK clients the tests ran against, not the runtime's copy.
+        bundleAwsSDK: !props.runtimeAwsSdk,
+        externalModules: props.runtimeAwsSdk ? ['@aws-sdk/*'] : [],
       },
     });
     this.handlerName = props.handlerName;

@@ -23,6 +23,7 @@ import { AlarmTopic, FIVE_MINUTES, ONE_MINUTE } from '../constructs/alarm-topic'
 import { HouseFunction } from '../constructs/house-function';
 import {
   type HandlerContext,
+  type HandlerDefinition,
   type HandlerName,
   handlerDefinitions,
   handlerEntry,
@@ -157,7 +158,7 @@ export class ServiceStack extends Stack {
     };
 
     for (const name of presentHandlers(root)) {
-      const definition = handlerDefinitions[name];
+      const definition: HandlerDefinition = handlerDefinitions[name];
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
         handlerName: name,
         entry: handlerEntry(name, root),
@@ -167,6 +168,7 @@ export class ServiceStack extends Stack {
         memorySize: definition.memorySize,
         logLevel: config.logLevel,
         environment: definition.environment(context),
+        runtimeAwsSdk: definition.runtimeAwsSdk ?? false,
       });
       definition.wire(fn, context);
       this.functions.set(name, fn);
