@@ -18,6 +18,8 @@ export const syncMessageSchema = z.strictObject({
   fields: z.record(apiNameSchema, z.string().nullable()),
   receivedAt: z.iso.datetime(),
   source: z.enum(['outbound-message', 'sync-now']),
+  /** The "Synchronize now" run that queued this notification, whose counts its outcome updates. */
+  runId: z.string().min(1).max(64).optional(),
 });
 
 export type SyncMessage = z.infer<typeof syncMessageSchema>;
