@@ -1,12 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEMO_SITE_ID, provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import { type Gateway, type HttpHandler, type Route, startHttpGateway } from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
 import { type SalesforceSandbox, startSalesforceSandbox } from './salesforce-sandbox/server';
-import type { EventSource } from './sqs-event-source';
+import { type EventSource, type SqsHandler, startSqsEventSource } from './sqs-event-source';
 
 /**
  * The local stack: the same handlers the CDK app deploys, behind a local API Gateway, with the
@@ -25,6 +26,8 @@ export interface LocalStackOptions {
   sandboxPort: number;
   /** Provision and connect the demo site. Default true. */
   demo?: boolean;
+  /** How long the sync worker's event source gathers a batch (Lambda's batching window). */
+  workerBatchingWindowMs?: number;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -100,6 +103,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       'master.key',
     ),
   });
+
+  // The worker as infra/ wires it: batches of up to 100 within a short window, partial batch
+  // responses, a few concurrent pollers (the mapping's maximum concurrency is 5).
+  eventSources.push(
+    await startSqsEventSource({
+      sqs: new SQSClient({}),
+      queueUrl: resources.syncQueueUrl,
+      handler: lazyHandler<SqsHandler>('lambdas/sync-worker/handler'),
+      name: 'sync-worker',
+      batchSize: 100,
+      maxBatchingWindowMs: options.workerBatchingWindowMs ?? 300,
+      concurrency: 2,
+      timeoutMs: 60_000,
+      log,
+    }),
+  );
 
   // The sandbox keeps nothing across restarts, so the demo site connects anew on every start.
   const demo = options.demo === false ? undefined : await provisionDemoSite(gateway.url, options.adminToken);

@@ -12,19 +12,35 @@ import {
   DynamoDbUserRepository,
 } from '../../shared/adapters/dynamodb/dynamodb-site-records';
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
+import {
+  DynamoDbCompanyRepository,
+  DynamoDbPersonRepository,
+  DynamoDbQuoteRepository,
+  DynamoDbSyncLog,
+} from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOAuth } from '../../shared/adapters/salesforce/jsforce-oauth';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
 import { keyAdapters, salesforceApp } from '../../shared/config/keys';
 import { settingsSchema } from '../../shared/domain/settings';
 import { adminIdentity, authorizeSite } from '../../shared/http/admin-identity';
-import { json, parseBody } from '../../shared/http/json';
+import { json, parseBody, parseQuery } from '../../shared/http/json';
 import { jsonErrorHandler } from '../../shared/middleware/json-errors';
 import {
   completeSalesforceConnect,
   disconnectSalesforce,
   startSalesforceConnect,
 } from '../../shared/use-cases/connect-salesforce';
+import { getQuote } from '../../shared/use-cases/get-quote';
+import { listCompanies } from '../../shared/use-cases/list-companies';
+import { listPersons } from '../../shared/use-cases/list-persons';
+import {
+  listQuotes,
+  listQuotesQuerySchema,
+  pageQuerySchema,
+  syncLogQuerySchema,
+} from '../../shared/use-cases/list-quotes';
+import { listSyncLog } from '../../shared/use-cases/list-sync-log';
 import {
   addUser,
   addUserBodySchema,
@@ -75,6 +91,10 @@ const deps = {
       new JsforceOAuth(await app()).username(grant),
     revoke: async (token: string) => new JsforceOAuth(await app()).revoke(token),
   },
+  quotes: new DynamoDbQuoteRepository(db, config.TABLE_NAME),
+  companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
+  persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
+  syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
   now: () => new Date(),
 };
 
@@ -128,6 +148,21 @@ const routes: Route<Event, Result>[] = [
     json(200, {
       setup: await retrySalesforceDeploy(deps, siteId, event.queryStringParameters?.force === 'true'),
     }),
+  ),
+  siteRoute('GET', '/sites/{siteId}/salesforce/log', async (event, siteId) =>
+    json(200, await listSyncLog(deps, siteId, parseQuery(event, syncLogQuerySchema))),
+  ),
+  siteRoute('GET', '/sites/{siteId}/quotes', async (event, siteId) =>
+    json(200, await listQuotes(deps, siteId, parseQuery(event, listQuotesQuerySchema))),
+  ),
+  siteRoute('GET', '/sites/{siteId}/quotes/{quoteId}', async (event, siteId) =>
+    json(200, await getQuote(deps, siteId, event.pathParameters?.quoteId ?? '')),
+  ),
+  siteRoute('GET', '/sites/{siteId}/companies', async (event, siteId) =>
+    json(200, await listCompanies(deps, siteId, parseQuery(event, pageQuerySchema))),
+  ),
+  siteRoute('GET', '/sites/{siteId}/persons', async (event, siteId) =>
+    json(200, await listPersons(deps, siteId, parseQuery(event, pageQuerySchema))),
   ),
   {
     // Salesforce redirects the admin's browser here; the one-time state is the credential.

@@ -88,3 +88,32 @@ export const adminConfigSchema = z
   });
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;
+
+export const workerConfigSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    /** The queue the worker consumes; deferred notifications are queued here again. */
+    SYNC_QUEUE_URL: z.url(),
+    TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
+    LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
+    ...salesforceAppSchema,
+    /** jsforce's request timeout: well under the function's 60 s, so a slow org fails the call, not the batch. */
+    SALESFORCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(50_000).default(20_000),
+    /** First hold-back after REQUEST_LIMIT_EXCEEDED, doubled on each further receive. */
+    RATE_LIMIT_BACKOFF_SECONDS: z.coerce.number().int().min(0).max(43_200).default(300),
+    /** Receives a rate-limited notification is held back by visibility before it is queued afresh. */
+    HOLD_BACK_RECEIVES: z.coerce.number().int().min(1).max(4).default(3),
+    /** Delay of a notification queued afresh (SQS allows at most 900 s). */
+    REQUEUE_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(900),
+    /** How long notifications wait for a site to be reconnected before they are given up. */
+    MAX_RECONNECT_WAIT_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(14 * 24),
+  })
+  .superRefine((env, ctx) => {
+    requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
+    requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+  });
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -42,3 +42,13 @@ export function salesforceApp(config: {
     return { loginUrl: config.SALESFORCE_LOGIN_URL, clientId: config.SALESFORCE_CLIENT_ID, clientSecret };
   };
 }
+
+/** Only the refresh-token cipher, for functions that never derive webhook secrets (the sync worker). */
+export function tokenCipher(config: {
+  TOKEN_KEY_ID?: string | undefined;
+  LOCAL_KEY_FILE?: string | undefined;
+}): SecretCipher {
+  if (config.TOKEN_KEY_ID) return new KmsEnvelopeCipher(new KMSClient({}), config.TOKEN_KEY_ID);
+  if (!config.LOCAL_KEY_FILE) throw new Error('No key configuration: set TOKEN_KEY_ID, or LOCAL_KEY_FILE');
+  return new LocalKeyCipher(loadOrCreateMasterKey(config.LOCAL_KEY_FILE));
+}

@@ -50,3 +50,17 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   }
   return result.data;
 }
+
+/** Validates the query string; a 400 names each invalid parameter. */
+export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const result = schema.safeParse(event.queryStringParameters ?? {});
+  if (!result.success) {
+    const issues = issuesOf(result.error);
+    throw new ValidationError(
+      `Invalid query: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      issues,
+      { cause: result.error },
+    );
+  }
+  return result.data;
+}

@@ -39,3 +39,36 @@ export interface SalesforceOrgs {
   /** A client for the site's connected org; throws ConflictError when the site is not connected. */
   forSite(siteId: string): Promise<SalesforceOrg>;
 }
+
+/** A Salesforce record's fields as text (numbers and booleans as Salesforce writes them), by API name. */
+export type SalesforceFieldValues = Record<string, string | null>;
+
+export interface OpportunityContacts {
+  /** The primary contact role's contact, else the first by creation; absent when there is none. */
+  primaryContact?: SalesforceFieldValues & { Id: string };
+}
+
+export interface AccountsAndContacts {
+  /** Accounts found, by 18-character id; a requested id that is missing was deleted (or is not visible). */
+  accounts: Map<string, SalesforceFieldValues & { Id: string }>;
+  /** Opportunities found, by 18-character id; absent when contacts were not asked for, or it was deleted. */
+  opportunities?: Map<string, OpportunityContacts>;
+}
+
+/** What the sync worker reads from one connected org: at most two API calls per call, whatever the size. */
+export interface SalesforceRecordReader {
+  fetchAccountsAndPrimaryContacts(request: {
+    accountIds: readonly string[];
+    accountFields: readonly string[];
+    /** Empty to skip reading contacts (Contact→Person off): one API call instead of two. */
+    opportunityIds: readonly string[];
+    contactFields: readonly string[];
+  }): Promise<AccountsAndContacts>;
+}
+
+export interface SalesforceRecordReaders {
+  /** Throws ConflictError when the site is not connected, ReconnectNeededError when it must reconnect. */
+  forSite(siteId: string): Promise<SalesforceRecordReader>;
+  /** Waits for rotated refresh tokens to be stored; call before the invocation returns. */
+  settle(): Promise<void>;
+}

@@ -17,6 +17,11 @@ import type { OrgField, SalesforceOrg } from '../../ports/salesforce';
 export const SALESFORCE_TIMEOUT_MS = 20_000;
 setDefaults({ timeout: SALESFORCE_TIMEOUT_MS, followRedirect: true });
 
+/** Sets jsforce's request timeout for this process (jsforce keeps one setting per process). */
+export function setSalesforceTimeout(ms: number): void {
+  setDefaults({ timeout: ms, followRedirect: true });
+}
+
 interface SaveResult {
   success: boolean;
   fullName: string;
@@ -69,6 +74,15 @@ export class JsforceOrg implements SalesforceOrg {
       oauth2,
       instanceUrl: options.instanceUrl,
       refreshToken: options.refreshToken,
+      // jsforce's own refresh rethrows a refused refresh as a bare "Unable to refresh session due
+      // to: <description>", losing the OAuth error code; keep it in the message so a revoked
+      // token (invalid_grant) can be told apart from a token endpoint that is merely down.
+      refreshFn: (conn, callback) => {
+        oauth2.refreshToken(conn.refreshToken ?? '').then(
+          (response) => callback(null, response.access_token, response),
+          (error: Error) => callback(new Error(`${error.name}: ${error.message}`, { cause: error })),
+        );
+      },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
       version: SALESFORCE_API_VERSION,
     });

@@ -1,0 +1,76 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import {
+  DynamoDbConnectionRepository,
+  DynamoDbSettingsRepository,
+} from '../../shared/adapters/dynamodb/dynamodb-site-records';
+import {
+  DynamoDbCompanyRepository,
+  DynamoDbPersonRepository,
+  DynamoDbQuoteNumbers,
+  DynamoDbQuoteRepository,
+  DynamoDbSyncLog,
+} from '../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
+import { setSalesforceTimeout } from '../../shared/adapters/salesforce/jsforce-org';
+import { JsforceRecordReaders } from '../../shared/adapters/salesforce/jsforce-record-reader';
+import { SqsSyncRetries } from '../../shared/adapters/sqs/sqs-sync-retries';
+import { parseConfig, workerConfigSchema } from '../../shared/config/env';
+import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { syncNotifications } from '../../shared/use-cases/sync-notifications';
+
+/**
+ * The sync worker: SQS batches of notifications (up to 100) become companies, persons and
+ * quotes. It answers with a partial batch response: only the messages listed stay on the queue.
+ * Powertools' BatchProcessor hands records to a handler one at a time; this use case needs the
+ * whole batch at once (grouped by site, two Salesforce calls per site), so it returns the failed
+ * message ids itself. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+ */
+const config = parseConfig(workerConfigSchema);
+setSalesforceTimeout(config.SALESFORCE_TIMEOUT_MS);
+const logger = new Logger({ serviceName: 'sync-worker' });
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
+const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
+const deps = {
+  settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
+  connections,
+  salesforce: new JsforceRecordReaders(orgs),
+  quotes: new DynamoDbQuoteRepository(db, config.TABLE_NAME),
+  quoteNumbers: new DynamoDbQuoteNumbers(db, config.TABLE_NAME),
+  companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
+  persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
+  syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
+  retries: new SqsSyncRetries(new SQSClient({}), config.SYNC_QUEUE_URL),
+  logger,
+  policy: {
+    rateLimitBackoffSeconds: config.RATE_LIMIT_BACKOFF_SECONDS,
+    holdBackReceives: config.HOLD_BACK_RECEIVES,
+    requeueDelaySeconds: config.REQUEUE_DELAY_SECONDS,
+    maxReconnectWaitMs: config.MAX_RECONNECT_WAIT_HOURS * 3_600_000,
+  },
+  now: () => new Date(),
+};
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .handler(async (event) => {
+    const { failedMessageIds, outcomes } = await syncNotifications(
+      deps,
+      event.Records.map((record) => ({
+        messageId: record.messageId,
+        receiptHandle: record.receiptHandle,
+        body: record.body,
+        receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
+      })),
+    );
+    logger.info('Batch done', { records: event.Records.length, kept: failedMessageIds.length, ...outcomes });
+    return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
+  });

@@ -1,0 +1,494 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors';
+import { toId18 } from '../../domain/salesforce-id';
+import {
+  type Company,
+  emailKey,
+  type Person,
+  type Quote,
+  type QuoteSalesforceLink,
+  type QuoteSyncedFields,
+  type SyncLogEntry,
+} from '../../domain/synced-records';
+import type {
+  CompanyRepository,
+  Page,
+  PageRequest,
+  PersonRepository,
+  QuoteNumbers,
+  QuoteRepository,
+  SyncLog,
+} from '../../ports/synced-records';
+import { TABLE_KEYS } from './table';
+
+/**
+ * Quotes, companies, persons, the quote counter and the sync log in the one table.
+ *
+ *   item       pk            sk                                          gsi1pk / gsi1sk                          gsi2pk / gsi2sk
+ *   quote      SITE#<site>   QUOTE#<quoteId>                             SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<quoteId>
+ *   counter    SITE#<site>   COUNTER#quote
+ *   company    SITE#<site>   COMPANY#<companyId>                         SITE#<site>#ACCOUNT#<id18> / COMPANY#<companyId>
+ *   person     SITE#<site>   PERSON#<personId>                           SITE#<site>#CONTACT#<id18> / PERSON#<personId>   SITE#<site>#EMAIL#<email> / PERSON#<personId>
+ *   sync log   SITE#<site>   SYNCLOG#<opportunityId18>#<processedAt>#<notificationId>                                             SITE#<site>#SYNCLOG / <processedAt>#<opportunityId18>#<notificationId>
+ *
+ * No transactions (the local emulator has none): every write is one item, made safe by a
+ * condition (attribute_not_exists for creation, the stored SystemModstamp for updates).
+ */
+const pk = (siteId: string) => `SITE#${siteId}`;
+const SYNC_LOG_TTL_SECONDS = 90 * 24 * 60 * 60;
+/** BatchGetItem takes at most 100 keys, BatchWriteItem 25 items. */
+const MAX_BATCH_GET = 100;
+const MAX_BATCH_WRITE = 25;
+const MAX_BATCH_ATTEMPTS = 8;
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'];
+
+function strip<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!KEY_ATTRIBUTES.includes(key)) out[key] = value;
+  return out as T;
+}
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Pagination tokens are the last evaluated key, base64url JSON. A token is accepted only if
+ * every key in it belongs to the site, so no token can lead a query into another site.
+ */
+function encodeToken(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+function decodeToken(siteId: string, token: string | undefined): Record<string, string> | undefined {
+  if (token === undefined) return undefined;
+  const invalid = () =>
+    new ValidationError('Invalid nextToken', [
+      { path: 'nextToken', message: 'is not a token from this listing' },
+    ]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw new ValidationError('Invalid nextToken', [{ path: 'nextToken', message: 'is not a token' }], {
+      cause: error,
+    });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const key: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string') throw invalid();
+    if (
+      ['pk', 'gsi1pk', 'gsi2pk'].includes(name) &&
+      value !== pk(siteId) &&
+      !value.startsWith(`${pk(siteId)}#`)
+    )
+      throw invalid();
+    key[name] = value;
+  }
+  return key;
+}
+
+class Items {
+  constructor(
+    readonly db: DynamoDBDocumentClient,
+    readonly table: string,
+  ) {}
+
+  async batchGet(
+    keys: Array<{ pk: string; sk: string }>,
+    consistent: boolean,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += MAX_BATCH_GET) {
+      let pending: Array<Record<string, unknown>> = keys.slice(i, i + MAX_BATCH_GET);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB left keys unprocessed after retries');
+        if (attempt > 0) await sleep(25 * 2 ** attempt);
+        const result = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
+          }),
+        );
+        items.push(...(result.Responses?.[this.table] ?? []));
+        pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return items;
+  }
+
+  async batchPut(items: Array<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < items.length; i += MAX_BATCH_WRITE) {
+      let pending = items.slice(i, i + MAX_BATCH_WRITE).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB left items unprocessed after retries');
+        if (attempt > 0) await sleep(25 * 2 ** attempt);
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+        pending = (result.UnprocessedItems?.[this.table] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+        );
+      }
+    }
+  }
+
+  async page<T>(
+    siteId: string,
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    request: PageRequest,
+  ): Promise<Page<T>> {
+    const result = await this.db.send(
+      new QueryCommand({
+        ...input,
+        TableName: this.table,
+        Limit: request.limit,
+        ExclusiveStartKey: decodeToken(siteId, request.nextToken),
+      }),
+    );
+    const nextToken = encodeToken(result.LastEvaluatedKey);
+    return {
+      items: (result.Items ?? []).map((item) => strip<T>(item)),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  }
+
+  /** A put that succeeds only if the condition holds; false on a failed condition. */
+  async conditionalPut(
+    item: Record<string, unknown>,
+    condition: string,
+    values?: Record<string, unknown>,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: condition,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+export class DynamoDbQuoteRepository implements QuoteRepository {
+  private readonly items: Items;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.items = new Items(db, table);
+  }
+
+  private item(quote: Quote) {
+    return {
+      pk: pk(quote.siteId),
+      sk: `QUOTE#${quote.quoteId}`,
+      entity: 'quote',
+      gsi1pk: `${pk(quote.siteId)}#OPPORTUNITY#${quote.salesforce.opportunityId}`,
+      gsi1sk: `QUOTE#${quote.quoteId}`,
+      ...quote,
+    };
+  }
+
+  async getMany(siteId: string, quoteIds: readonly string[]) {
+    const keys = [...new Set(quoteIds)].map((id) => ({ pk: pk(siteId), sk: `QUOTE#${id}` }));
+    const found = await this.items.batchGet(keys, true);
+    return new Map(found.map((item) => strip<Quote>(item)).map((quote) => [quote.quoteId, quote]));
+  }
+
+  async get(siteId: string, quoteId: string) {
+    const { Item } = await this.items.db.send(
+      new GetCommand({ TableName: this.items.table, Key: { pk: pk(siteId), sk: `QUOTE#${quoteId}` } }),
+    );
+    return Item ? strip<Quote>(Item) : undefined;
+  }
+
+  create(quote: Quote) {
+    return this.items.conditionalPut(this.item(quote), 'attribute_not_exists(pk)');
+  }
+
+  async applySync(siteId: string, quoteId: string, fields: QuoteSyncedFields, link: QuoteSalesforceLink) {
+    const names: Record<string, string> = { '#sf': 'salesforce', '#modstamp': 'systemModstamp' };
+    const values: Record<string, unknown> = {
+      ':sf': link,
+      ':modstamp': link.systemModstamp,
+      ':now': link.lastSyncedAt,
+    };
+    const sets = ['#sf = :sf', 'updatedAt = :now'];
+    const core: Array<keyof Omit<QuoteSyncedFields, 'customFields'>> = [
+      'title',
+      'description',
+      'currency',
+      'opportunityAmount',
+      'closeDate',
+      'companyId',
+      'personId',
+    ];
+    for (const field of core) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = fields[field];
+      sets.push(`#${field} = :${field}`);
+    }
+    // Custom fields one by one, so values set on the quote by people for other fields stay.
+    Object.entries(fields.customFields).forEach(([key, value], i) => {
+      names['#custom'] = 'customFields';
+      names[`#c${i}`] = key;
+      values[`:c${i}`] = value;
+      sets.push(`#custom.#c${i} = :c${i}`);
+    });
+    try {
+      await this.items.db.send(
+        new UpdateCommand({
+          TableName: this.items.table,
+          Key: { pk: pk(siteId), sk: `QUOTE#${quoteId}` },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #sf.#modstamp < :modstamp',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  list(siteId: string, page: PageRequest) {
+    return this.items.page<Quote>(
+      siteId,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'QUOTE#' },
+      },
+      page,
+    );
+  }
+
+  listByOpportunity(siteId: string, opportunityId: string, page: PageRequest) {
+    return this.items.page<Quote>(
+      siteId,
+      {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :key AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':key': `${pk(siteId)}#OPPORTUNITY#${toId18(opportunityId)}`,
+          ':prefix': 'QUOTE#',
+        },
+      },
+      page,
+    );
+  }
+}
+
+export class DynamoDbQuoteNumbers implements QuoteNumbers {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async next(siteId: string) {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: pk(siteId), sk: 'COUNTER#quote' },
+        UpdateExpression: 'ADD #value :one SET entity = :entity',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const value = Attributes?.value;
+    if (typeof value !== 'number') throw new Error('The quote counter returned no number');
+    return value;
+  }
+}
+
+/** Writes unless the stored record carries a newer SystemModstamp (equal rewrites the same data). */
+const NOT_OLDER =
+  'attribute_not_exists(pk) OR attribute_not_exists(salesforce) OR salesforce.systemModstamp <= :modstamp';
+
+export class DynamoDbCompanyRepository implements CompanyRepository {
+  private readonly items: Items;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.items = new Items(db, table);
+  }
+
+  async getMany(siteId: string, companyIds: readonly string[]) {
+    const keys = [...new Set(companyIds)].map((id) => ({ pk: pk(siteId), sk: `COMPANY#${id}` }));
+    const found = await this.items.batchGet(keys, false);
+    return new Map(found.map((item) => strip<Company>(item)).map((c) => [c.companyId, c]));
+  }
+
+  putIfNotOlder(company: Company) {
+    return this.items.conditionalPut(
+      {
+        pk: pk(company.siteId),
+        sk: `COMPANY#${company.companyId}`,
+        entity: 'company',
+        gsi1pk: `${pk(company.siteId)}#ACCOUNT#${company.salesforce.id}`,
+        gsi1sk: `COMPANY#${company.companyId}`,
+        ...company,
+      },
+      NOT_OLDER,
+      { ':modstamp': company.salesforce.systemModstamp },
+    );
+  }
+
+  list(siteId: string, page: PageRequest) {
+    return this.items.page<Company>(
+      siteId,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'COMPANY#' },
+      },
+      page,
+    );
+  }
+}
+
+export class DynamoDbPersonRepository implements PersonRepository {
+  private readonly items: Items;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.items = new Items(db, table);
+  }
+
+  private item(person: Person) {
+    return {
+      pk: pk(person.siteId),
+      sk: `PERSON#${person.personId}`,
+      entity: 'person',
+      ...(person.salesforce
+        ? {
+            gsi1pk: `${pk(person.siteId)}#CONTACT#${person.salesforce.id}`,
+            gsi1sk: `PERSON#${person.personId}`,
+          }
+        : {}),
+      ...(person.email
+        ? {
+            gsi2pk: `${pk(person.siteId)}#EMAIL#${emailKey(person.email)}`,
+            gsi2sk: `PERSON#${person.personId}`,
+          }
+        : {}),
+      ...person,
+    };
+  }
+
+  async getMany(siteId: string, personIds: readonly string[]) {
+    const keys = [...new Set(personIds)].map((id) => ({ pk: pk(siteId), sk: `PERSON#${id}` }));
+    const found = await this.items.batchGet(keys, false);
+    return new Map(found.map((item) => strip<Person>(item)).map((p) => [p.personId, p]));
+  }
+
+  async findByContactId(siteId: string, contactId: string) {
+    const { items } = await this.items.page<Person>(
+      siteId,
+      {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :key',
+        ExpressionAttributeValues: { ':key': `${pk(siteId)}#CONTACT#${toId18(contactId)}` },
+      },
+      { limit: 1 },
+    );
+    return items[0];
+  }
+
+  async findByEmail(siteId: string, email: string) {
+    const { items } = await this.items.page<Person>(
+      siteId,
+      {
+        IndexName: TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: 'gsi2pk = :key',
+        ExpressionAttributeValues: { ':key': `${pk(siteId)}#EMAIL#${emailKey(email)}` },
+      },
+      { limit: 10 },
+    );
+    return items;
+  }
+
+  create(person: Person) {
+    return this.items.conditionalPut(this.item(person), 'attribute_not_exists(pk)');
+  }
+
+  putIfNotOlder(person: Person) {
+    return this.items.conditionalPut(this.item(person), NOT_OLDER, {
+      ':modstamp': person.salesforce?.systemModstamp ?? '',
+    });
+  }
+
+  list(siteId: string, page: PageRequest) {
+    return this.items.page<Person>(
+      siteId,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'PERSON#' },
+      },
+      page,
+    );
+  }
+}
+
+export class DynamoDbSyncLog implements SyncLog {
+  private readonly items: Items;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.items = new Items(db, table);
+  }
+
+  append(entries: readonly SyncLogEntry[]) {
+    return this.items.batchPut(
+      entries.map((entry) => {
+        const opportunity = toId18(entry.opportunityId);
+        return {
+          pk: pk(entry.siteId),
+          sk: `SYNCLOG#${opportunity}#${entry.processedAt}#${entry.notificationId}`,
+          entity: 'sync-log',
+          gsi2pk: `${pk(entry.siteId)}#SYNCLOG`,
+          gsi2sk: `${entry.processedAt}#${opportunity}#${entry.notificationId}`,
+          expiresAt: Math.floor(Date.parse(entry.processedAt) / 1000) + SYNC_LOG_TTL_SECONDS,
+          ...entry,
+        };
+      }),
+    );
+  }
+
+  listByOpportunity(siteId: string, opportunityId: string, page: PageRequest) {
+    return this.items.page<SyncLogEntry>(
+      siteId,
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': `SYNCLOG#${toId18(opportunityId)}#` },
+        ScanIndexForward: false,
+      },
+      page,
+    );
+  }
+
+  list(siteId: string, page: PageRequest) {
+    return this.items.page<SyncLogEntry>(
+      siteId,
+      {
+        IndexName: TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: 'gsi2pk = :key',
+        ExpressionAttributeValues: { ':key': `${pk(siteId)}#SYNCLOG` },
+        ScanIndexForward: false,
+      },
+      page,
+    );
+  }
+}

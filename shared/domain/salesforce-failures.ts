@@ -1,0 +1,39 @@
+import { ConflictError, ReconnectNeededError, SalesforceApiError } from './errors';
+
+/**
+ * What a failure talking to Salesforce means for the notifications waiting on it:
+ * - transient: 5xx, timeouts, network, locks — SQS redelivers them after the visibility timeout;
+ * - rate-limited: the org's daily API limit — back off for longer than a visibility timeout;
+ * - reconnect: the refresh token is refused (invalid_grant) — keep them until an admin reconnects;
+ * - permanent: the request itself is wrong for this org (unknown field, deleted record) or the
+ *   site is no longer connected — record the failure and stop retrying.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
+ */
+export type SalesforceFailureKind = 'transient' | 'rate-limited' | 'reconnect' | 'permanent';
+
+const PERMANENT_CODES: ReadonlySet<string> = new Set([
+  'INVALID_FIELD',
+  'INVALID_TYPE',
+  'MALFORMED_QUERY',
+  'INVALID_QUERY_FILTER_OPERATOR',
+  'ENTITY_IS_DELETED',
+  'NOT_FOUND',
+  'INVALID_ID_FIELD',
+  'INSUFFICIENT_ACCESS',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'API_DISABLED_FOR_ORG',
+]);
+
+export function classifySalesforceFailure(error: unknown): SalesforceFailureKind {
+  if (error instanceof ReconnectNeededError) return 'reconnect';
+  if (error instanceof ConflictError) return 'permanent';
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  // jsforce reports a refused refresh as "Unable to refresh session due to: …"; the OAuth error
+  // code is kept in the message (see JsforceOrg.connect).
+  if (/\binvalid_grant\b/.test(text)) return 'reconnect';
+  if (error instanceof SalesforceApiError) {
+    if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') return 'rate-limited';
+    if (PERMANENT_CODES.has(error.errorCode)) return 'permanent';
+  }
+  return 'transient';
+}
