@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** How long the sync worker's event source gathers a batch (Lambda's batching window). */
   workerBatchingWindowMs?: number;
+  /** The sync queue's visibility timeout; tests shorten it to see retries sooner. */
+  syncQueueVisibilitySeconds?: number;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -77,7 +79,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, awsEnvironmentFor(emulators));
   }
 
-  const resources = await createLocalResources(options.prefix ?? 'quote-sync');
+  const resources = await createLocalResources(
+    options.prefix ?? 'quote-sync',
+    options.syncQueueVisibilitySeconds
+      ? { visibilityTimeoutSeconds: options.syncQueueVisibilitySeconds }
+      : {},
+  );
   const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
 
   const eventSources: EventSource[] = [];
