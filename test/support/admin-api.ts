@@ -15,13 +15,15 @@ export function loadAdminApi(options: {
   tableName: string;
   sandbox: SalesforceSandbox;
   outboundBaseUrl?: string;
+  /** Share the local key with other code under test (it must read what the admin API stored). */
+  keyFile?: string;
 }) {
   const { handler } = loadHandler<{ handler: HttpHandler }>('lambdas/admin-api/handler', {
     TABLE_NAME: options.tableName,
     PUBLIC_BASE_URL,
     OUTBOUND_BASE_URL: options.outboundBaseUrl ?? PUBLIC_BASE_URL,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    LOCAL_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'keys-')), 'master.key'),
+    LOCAL_KEY_FILE: options.keyFile ?? join(mkdtempSync(join(tmpdir(), 'keys-')), 'master.key'),
     SALESFORCE_LOGIN_URL: options.sandbox.loginUrl,
     SALESFORCE_CLIENT_ID: options.sandbox.clientId,
     SALESFORCE_CLIENT_SECRET: options.sandbox.clientSecret,

@@ -1,0 +1,190 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import {
+  DynamoDbConnectionRepository,
+  DynamoDbSettingsRepository,
+} from '../../../shared/adapters/dynamodb/dynamodb-site-records';
+import { DynamoDbSiteRepository } from '../../../shared/adapters/dynamodb/dynamodb-site-repository';
+import { DynamoDbSyncRunRepository } from '../../../shared/adapters/dynamodb/dynamodb-sync-runs';
+import { LocalKeyCipher, loadOrCreateMasterKey } from '../../../shared/adapters/keys/local-keys';
+import { ConnectedOrgs } from '../../../shared/adapters/salesforce/connected-orgs';
+import { JsforceQuery } from '../../../shared/adapters/salesforce/jsforce-query';
+import { SqsSyncQueue } from '../../../shared/adapters/sqs/sqs-sync-queue';
+import { SqsSyncRunQueue } from '../../../shared/adapters/sqs/sqs-sync-run-queue';
+import { syncMessageSchema } from '../../../shared/domain/sync-message';
+import { syncRunPageSchema } from '../../../shared/domain/sync-run';
+import { processSyncRunPage } from '../../../shared/use-cases/process-sync-run-page';
+import { getSyncRun, startSyncNow } from '../../../shared/use-cases/start-sync-now';
+import { loadAdminApi } from '../../support/admin-api';
+import { createQueue, createTable, documents, drainQueue, sqs } from '../../support/aws';
+import { startTestSandbox } from '../sandbox/sandbox-helpers';
+
+/**
+ * Synchronize now, through the real adapters: the sandbox org (jsforce), DynamoDB and SQS
+ * emulators. The admin API connects the site; the run's pages are then processed one message
+ * at a time, as the run-sync-now Lambda does.
+ */
+const logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+const PAGE_SIZE = 200;
+
+let sandbox: SalesforceSandbox;
+let tableName: string;
+let syncQueueUrl: string;
+let runQueueUrl: string;
+let keyFile: string;
+
+function deps() {
+  const connections = new DynamoDbConnectionRepository(documents, tableName);
+  const cipher = new LocalKeyCipher(loadOrCreateMasterKey(keyFile));
+  const orgs = new ConnectedOrgs({
+    connections,
+    cipher,
+    app: async () => ({
+      loginUrl: sandbox.loginUrl,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+    }),
+  });
+  return {
+    sites: new DynamoDbSiteRepository(documents, tableName),
+    settings: new DynamoDbSettingsRepository(documents, tableName),
+    connections,
+    runs: new DynamoDbSyncRunRepository(documents, tableName),
+    runQueue: new SqsSyncRunQueue(sqs, runQueueUrl),
+    syncQueue: new SqsSyncQueue(sqs, syncQueueUrl),
+    salesforce: new JsforceQuery((siteId) => orgs.connection(siteId), PAGE_SIZE),
+    logger,
+    now: () => new Date(),
+  };
+}
+
+/** Processes page messages until none is left, as the page Lambda would; returns records per page. */
+async function drainPages(): Promise<number[]> {
+  const perPage: number[] = [];
+  for (;;) {
+    const bodies = await drainQueue(runQueueUrl);
+    if (bodies.length === 0) return perPage;
+    for (const body of bodies) {
+      const before = (await drainQueue(syncQueueUrl)).length;
+      expect(before).toBe(0);
+      await processSyncRunPage(deps(), syncRunPageSchema.parse(JSON.parse(body)));
+      perPage.push((await peekSyncQueue()).length);
+    }
+  }
+}
+
+const queued: string[] = [];
+async function peekSyncQueue(): Promise<string[]> {
+  const bodies = await drainQueue(syncQueueUrl);
+  queued.push(...bodies);
+  return bodies;
+}
+
+function opportunities(count: number, stage: string, amount = 1000) {
+  return Array.from({ length: count }, (_, i) => ({
+    sObjectType: 'Opportunity',
+    fields: { Name: `Bulk ${stage} ${i}`, StageName: stage, CloseDate: '2026-12-31', Amount: amount + i },
+  }));
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  tableName = await createTable();
+  syncQueueUrl = await createQueue();
+  runQueueUrl = await createQueue();
+  keyFile = join(mkdtempSync(join(tmpdir(), 'keys-')), 'master.key');
+  // The admin Lambda and this test share the key file, so both can read the stored token.
+  const api = loadAdminApi({ tableName, sandbox, keyFile });
+  await api.request('PUT', '/sites/acme', { body: { name: 'Acme' } });
+  expect((await api.connect('acme')).statusCode).toBe(200);
+  sandbox.seed({
+    records: [...opportunities(450, 'Proposal/Price Quote'), ...opportunities(30, 'Prospecting')],
+  });
+  const saved = await api.request('PUT', '/sites/acme/salesforce/settings', {
+    body: {
+      opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
+      accountToCompany: { enabled: true },
+      contactToPerson: { enabled: true },
+      fieldMappings: { opportunity: [], account: [], contact: [] },
+      customFields: [],
+      pushBack: { enabled: false },
+      ownerUserId: null,
+    },
+  });
+  expect(saved.statusCode).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await sandbox.stop();
+});
+
+beforeEach(() => {
+  queued.length = 0;
+});
+
+test('a run queues every opportunity at the stage, page by page, in the webhook message shape', async () => {
+  const atStage = sandbox.store
+    .all('Opportunity')
+    .filter((o) => o.StageName === 'Proposal/Price Quote')
+    .map((o) => o.Id);
+  expect(atStage.length).toBeGreaterThanOrEqual(450);
+  sandbox.resetApiCalls();
+
+  const { run, started } = await startSyncNow(deps(), 'acme');
+  expect(started).toBe(true);
+  expect(run).toMatchObject({ status: 'running', mode: 'opportunities' });
+  const again = await startSyncNow(deps(), 'acme');
+  expect(again).toMatchObject({ started: false, run: { runId: run.runId } });
+
+  const perPage = await drainPages();
+  expect(Math.max(...perPage)).toBeLessThanOrEqual(PAGE_SIZE);
+  expect(perPage.length).toBe(Math.ceil(atStage.length / PAGE_SIZE));
+
+  const messages = queued.map((body) => syncMessageSchema.parse(JSON.parse(body)));
+  expect(new Set(messages.map((m) => m.recordId))).toEqual(new Set(atStage));
+  expect(
+    messages.every(
+      (m) => m.source === 'sync-now' && m.runId === run.runId && m.sObjectType === 'Opportunity',
+    ),
+  ).toBe(true);
+  const sample = messages[0];
+  expect(Object.keys(sample?.fields ?? {})).toEqual(
+    expect.arrayContaining(['Id', 'Name', 'StageName', 'Amount', 'SystemModstamp']),
+  );
+  expect(typeof sample?.fields.Amount).toBe('string');
+
+  const status = await getSyncRun(deps(), 'acme', run.runId);
+  expect(status).toMatchObject({
+    queryDone: true,
+    pages: perPage.length,
+    counts: { found: atStage.length, queued: atStage.length },
+  });
+  // One describe, then one call per page: far below one per record.
+  expect(sandbox.apiCalls().used).toBeLessThanOrEqual(perPage.length + 2);
+});
+
+test('a new run starts once every outcome of the previous one is in; a redelivered page counts once', async () => {
+  const { run: previous } = await startSyncNow(deps(), 'acme');
+  expect(previous.status).toBe('running');
+  // The worker reports one outcome per queued notification; with all of them in, the run is over.
+  await deps().runs.add('acme', previous.runId, { unchanged: previous.counts.queued });
+  expect((await getSyncRun(deps(), 'acme', previous.runId)).status).toBe('completed');
+
+  const { run, started } = await startSyncNow(deps(), 'acme');
+  expect(started).toBe(true);
+  expect(run.runId).not.toBe(previous.runId);
+  const [first] = await drainQueue(runQueueUrl);
+  const page = syncRunPageSchema.parse(JSON.parse(first ?? ''));
+  await processSyncRunPage(deps(), page);
+  await processSyncRunPage(deps(), page);
+  const status = await getSyncRun(deps(), 'acme', run.runId);
+  expect(status.pages).toBe(1);
+  expect(status.counts.found).toBe(PAGE_SIZE);
+});
