@@ -1,0 +1,109 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../../domain/errors';
+import type { QuotePatch, QuotePdf, QuoteSend } from '../../domain/quote-editing';
+import type { QuoteLine, QuoteTotals } from '../../domain/quote-lines';
+import type { EditableQuote, QuoteEditor } from '../../ports/quote-edits';
+
+const key = (siteId: string, quoteId: string) => ({ pk: `SITE#${siteId}`, sk: `QUOTE#${quoteId}` });
+
+function toQuote(item: Record<string, unknown>): EditableQuote {
+  const {
+    pk: _pk,
+    sk: _sk,
+    entity: _e,
+    gsi1pk: _g1,
+    gsi1sk: _g1s,
+    gsi2pk: _g2,
+    gsi2sk: _g2s,
+    ...quote
+  } = item;
+  return quote as unknown as EditableQuote;
+}
+
+/**
+ * Edits of quotes by people. Every update names only the attributes it changes (never a whole
+ * item), so a concurrent sync of the opportunity and an edit of the lines both keep their data.
+ */
+export class DynamoDbQuoteEditor implements QuoteEditor {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(siteId: string, quoteId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: key(siteId, quoteId), ConsistentRead: true }),
+    );
+    return Item ? toQuote(Item) : undefined;
+  }
+
+  /** `touch` marks a change of the quote's content (what its PDF shows); bookkeeping does not. */
+  private async update(
+    siteId: string,
+    quoteId: string,
+    set: Record<string, unknown>,
+    touch = true,
+  ): Promise<EditableQuote> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const parts = Object.entries(touch ? { ...set, updatedAt: new Date().toISOString() } : set).map(
+      ([name, value], i) => {
+        names[`#a${i}`] = name;
+        values[`:v${i}`] = value;
+        return `#a${i} = :v${i}`;
+      },
+    );
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(siteId, quoteId),
+          UpdateExpression: `SET ${parts.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toQuote(Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new NotFoundError(`Site ${siteId} has no quote ${quoteId}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  setLines(siteId: string, quoteId: string, lines: QuoteLine[], totals: QuoteTotals, currency: string) {
+    return this.update(siteId, quoteId, { lines, totals, currency });
+  }
+
+  patch(siteId: string, quoteId: string, patch: QuotePatch) {
+    return this.update(
+      siteId,
+      quoteId,
+      Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    );
+  }
+
+  async recordPdf(siteId: string, quoteId: string, pdf: QuotePdf) {
+    await this.update(siteId, quoteId, { pdf }, false);
+  }
+
+  async recordSend(siteId: string, quoteId: string, send: QuoteSend, contentDocumentId?: string) {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: key(siteId, quoteId),
+        UpdateExpression: `SET sends = list_append(if_not_exists(sends, :none), :send)${contentDocumentId ? ', contentDocumentId = :doc' : ''}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':none': [],
+          ':send': [send],
+          ...(contentDocumentId ? { ':doc': contentDocumentId } : {}),
+        },
+      }),
+    );
+  }
+}

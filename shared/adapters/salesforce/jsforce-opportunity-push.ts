@@ -1,0 +1,123 @@
+import type { Connection } from 'jsforce';
+import { SalesforceApiError } from '../../domain/errors';
+import { soqlString } from '../../domain/sync-run';
+import type { OpportunityPush } from '../../ports/quote-edits';
+import { salesforceError } from './jsforce-org';
+
+/** Errors after which the same request may succeed: Salesforce's own advice for row locks. */
+const RETRYABLE = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'SERVER_UNAVAILABLE',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'TimeoutError',
+  'AbortError',
+]);
+
+function retryable(error: SalesforceApiError): boolean {
+  return RETRYABLE.has(error.errorCode) || (error.status !== undefined && error.status >= 500);
+}
+
+/**
+ * The writes of "Send to Salesforce" through jsforce, which retries only idempotent methods:
+ * here the PATCH (idempotent: it sets a value) is retried as it is, and the file upload (a
+ * POST) is retried only after looking for the version an earlier attempt may have created.
+ */
+export class JsforceOpportunityPush implements OpportunityPush {
+  constructor(
+    private readonly connect: (siteId: string) => Promise<Connection>,
+    private readonly options: { attempts?: number; backoffMs?: number } = {},
+  ) {}
+
+  private async withRetries<T>(what: string, run: (attempt: number) => Promise<T>): Promise<T> {
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(attempt);
+      } catch (raw) {
+        const error = salesforceError(what, raw);
+        if (attempt >= attempts || !retryable(error)) throw error;
+        await new Promise((resolve) =>
+          setTimeout(resolve, (this.options.backoffMs ?? 200) * 4 ** (attempt - 1)),
+        );
+      }
+    }
+  }
+
+  async setAmount(siteId: string, opportunityId: string, amount: number) {
+    const connection = await this.connect(siteId);
+    await this.withRetries('Setting the opportunity amount failed', async () => {
+      const result = await connection.sobject('Opportunity').update({ Id: opportunityId, Amount: amount });
+      if (!result.success) {
+        const [first] =
+          (result as { errors?: Array<{ errorCode?: string; statusCode?: string; message: string }> })
+            .errors ?? [];
+        throw new SalesforceApiError(
+          `Setting the opportunity amount failed: ${first?.message ?? 'unknown error'}`,
+          first?.errorCode ?? first?.statusCode ?? 'UNKNOWN',
+          undefined,
+        );
+      }
+    });
+  }
+
+  async readAmount(siteId: string, opportunityId: string) {
+    const connection = await this.connect(siteId);
+    const record = await this.withRetries('Reading the opportunity failed', () =>
+      connection
+        .sobject('Opportunity')
+        .retrieve(opportunityId, { fields: ['Amount', 'HasOpportunityLineItem'] }),
+    );
+    const amount = (record as { Amount?: number | null }).Amount;
+    return {
+      amount: amount ?? null,
+      hasLineItems: (record as { HasOpportunityLineItem?: boolean }).HasOpportunityLineItem === true,
+    };
+  }
+
+  async uploadFile(
+    siteId: string,
+    file: {
+      opportunityId: string;
+      contentDocumentId?: string;
+      title: string;
+      fileName: string;
+      data: Uint8Array;
+      marker: string;
+    },
+  ) {
+    const connection = await this.connect(siteId);
+    const find = async () => {
+      const found = await connection.query<{ Id: string; ContentDocumentId: string; VersionNumber: string }>(
+        `SELECT Id, ContentDocumentId, VersionNumber FROM ContentVersion WHERE ReasonForChange = ${soqlString(file.marker)} LIMIT 1`,
+      );
+      return found.records[0];
+    };
+    const version = await this.withRetries('Uploading the quote PDF failed', async (attempt) => {
+      // An earlier attempt may have created the version although its answer never arrived.
+      const existing = attempt > 1 ? await find() : undefined;
+      if (existing) return existing;
+      const created = await connection.sobject('ContentVersion').create({
+        Title: file.title,
+        PathOnClient: file.fileName,
+        VersionData: Buffer.from(file.data).toString('base64'),
+        ReasonForChange: file.marker,
+        // The first upload publishes the file to the opportunity (Notes & Attachments); later
+        // ones are new versions of that same file.
+        ...(file.contentDocumentId
+          ? { ContentDocumentId: file.contentDocumentId }
+          : { FirstPublishLocationId: file.opportunityId }),
+      });
+      if (!created.success)
+        throw new SalesforceApiError('Uploading the quote PDF failed', 'UPLOAD_FAILED', undefined);
+      const stored = await find();
+      if (!stored) throw new SalesforceApiError('The uploaded PDF cannot be found', 'NOT_FOUND', undefined);
+      return stored;
+    });
+    return {
+      contentVersionId: version.Id,
+      contentDocumentId: version.ContentDocumentId,
+      versionNumber: String(version.VersionNumber),
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { QuoteDocument } from '../ports/quote-renderer';
+
+/**
+ * What people change on a quote after the sync created it: its status and a few editable
+ * fields (lines have their own route). A sync never touches these.
+ */
+export const QUOTE_STATUSES = ['Scoping', 'Draft', 'Ready', 'Sent', 'Accepted', 'Rejected'] as const;
+
+export const quotePatchSchema = z
+  .strictObject({
+    status: z.enum(QUOTE_STATUSES).optional(),
+    title: z.string().trim().min(1).max(255).optional(),
+    description: z.string().max(4000).nullable().optional(),
+    ownerUserId: z.string().min(1).max(64).nullable().optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' });
+export type QuotePatch = z.infer<typeof quotePatchSchema>;
+
+/** The quote's currency when Salesforce sent none (a single-currency org). */
+export const DEFAULT_CURRENCY = 'EUR';
+
+/** DynamoDB items hold at most 400 KB; lines live in the quote's item, so their text is capped. */
+export const MAX_LINES_JSON_BYTES = 300 * 1024;
+
+/** A stored rendering of the quote. */
+export interface QuotePdf {
+  version: number;
+  key: string;
+  /** Of the rendered document: equal means the stored PDF is current. */
+  fingerprint: string;
+  renderedAt: string;
+}
+
+export type SendOutcome = 'sent' | 'amount-read-only' | 'failed';
+
+/** One "Send to Salesforce", kept on the quote as its history. */
+export interface QuoteSend {
+  sendId: string;
+  at: string;
+  outcome: SendOutcome;
+  amount: string;
+  /** What Salesforce holds as the opportunity's Amount after the send. */
+  opportunityAmount?: string | null;
+  pdfVersion?: number;
+  contentVersionId?: string;
+  contentDocumentId?: string;
+  /** The file's version in Salesforce (1 on the first send). */
+  fileVersion?: string;
+  message: string;
+}
+
+/** The editing side of a quote, stored beside the synced fields in the quote's item. */
+export interface QuoteEditState {
+  pdf?: QuotePdf;
+  sends?: QuoteSend[];
+  /** The Salesforce file the PDF goes to; later sends add versions to it. */
+  contentDocumentId?: string;
+}
+
+export function documentFingerprint(document: QuoteDocument): string {
+  return createHash('sha256').update(JSON.stringify(document)).digest('hex');
+}
+
+/** Salesforce's Amount is a currency field: compare as numbers rounded to the minor unit. */
+export function sameAmount(a: string | number | null | undefined, b: string): boolean {
+  if (a === null || a === undefined || a === '') return false;
+  return Math.abs(Number(a) - Number(b)) < 0.005;
+}

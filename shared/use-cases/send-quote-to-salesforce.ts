@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { ConflictError, SyncError } from '../domain/errors';
+import { DEFAULT_CURRENCY, documentFingerprint, type QuoteSend, sameAmount } from '../domain/quote-editing';
+import { computeQuoteTotals } from '../domain/quote-lines';
+import type { DocumentStore } from '../ports/document-store';
+import type { Logger } from '../ports/logger';
+import type { OpportunityPush, QuoteEditor } from '../ports/quote-edits';
+import type { QuoteDocument, QuoteRenderer } from '../ports/quote-renderer';
+import type { ConnectionRepository, SettingsRepository, UserRepository } from '../ports/site-records';
+import type { CompanyRepository, PersonRepository } from '../ports/synced-records';
+import { requireQuote } from './edit-quote';
+
+export interface QuotePdfDeps {
+  quotes: QuoteEditor;
+  companies: CompanyRepository;
+  persons: PersonRepository;
+  users: UserRepository;
+  renderer: QuoteRenderer;
+  documents: DocumentStore;
+  now: () => Date;
+}
+
+async function quoteDocument(deps: QuotePdfDeps, siteId: string, quoteId: string) {
+  const quote = await requireQuote(deps.quotes, siteId, quoteId);
+  const currency = quote.currency ?? DEFAULT_CURRENCY;
+  const [companies, persons, owner] = await Promise.all([
+    quote.companyId ? deps.companies.getMany(siteId, [quote.companyId]) : undefined,
+    quote.personId ? deps.persons.getMany(siteId, [quote.personId]) : undefined,
+    quote.ownerUserId ? deps.users.get(siteId, quote.ownerUserId) : undefined,
+  ]);
+  const company = quote.companyId ? companies?.get(quote.companyId) : undefined;
+  const person = quote.personId ? persons?.get(quote.personId) : undefined;
+  const address = company
+    ? [
+        company.billingAddress.street,
+        [company.billingAddress.postalCode, company.billingAddress.city].filter(Boolean).join(' '),
+        company.billingAddress.state,
+        company.billingAddress.country,
+      ].filter((line): line is string => Boolean(line))
+    : [];
+  const document: QuoteDocument = {
+    number: quote.number,
+    title: quote.title,
+    // The date of the last change of the quote's content, so an unchanged quote renders the same.
+    issuedOn: quote.updatedAt.slice(0, 10),
+    currency,
+    ...(company ? { company: { name: company.name, addressLines: address } } : {}),
+    ...(person
+      ? {
+          person: {
+            name: [person.firstName, person.lastName].filter(Boolean).join(' '),
+            ...(person.email ? { email: person.email } : {}),
+          },
+        }
+      : {}),
+    ...(owner ? { owner: { name: owner.name, email: owner.email } } : {}),
+    lines: quote.lines,
+    totals:
+      quote.totals && quote.totals.currency === currency
+        ? quote.totals
+        : computeQuoteTotals(quote.lines, currency),
+  };
+  return { quote, document };
+}
+
+/**
+ * The quote's PDF: the stored one while the quote is unchanged, else a new rendering stored
+ * as the next version (earlier versions stay in S3).
+ */
+export async function quotePdf(deps: QuotePdfDeps, siteId: string, quoteId: string) {
+  const { quote, document } = await quoteDocument(deps, siteId, quoteId);
+  const fingerprint = documentFingerprint(document);
+  if (quote.pdf?.fingerprint === fingerprint) {
+    const body = await deps.documents.get(quote.pdf.key);
+    if (body) return { quote, document, pdf: quote.pdf, body };
+  }
+  const body = await deps.renderer.render(document);
+  const version = (quote.pdf?.version ?? 0) + 1;
+  const { key } = await deps.documents.put({ siteId, quoteId, version, body });
+  const pdf = { version, key, fingerprint, renderedAt: deps.now().toISOString() };
+  await deps.quotes.recordPdf(siteId, quoteId, pdf);
+  return { quote, document, pdf, body };
+}
+
+export interface SendDeps extends QuotePdfDeps {
+  settings: SettingsRepository;
+  connections: ConnectionRepository;
+  push: OpportunityPush;
+  logger: Logger;
+}
+
+/**
+ * POST /sites/{siteId}/quotes/{quoteId}/send-to-salesforce: sets the opportunity's Amount to
+ * the quoted sum and checks that it took (Salesforce ignores the update when the opportunity
+ * has products), then uploads the PDF as a new version of the quote's file on the opportunity.
+ * Every send, whatever its outcome, is kept on the quote.
+ */
+export async function sendQuoteToSalesforce(
+  deps: SendDeps,
+  siteId: string,
+  quoteId: string,
+): Promise<QuoteSend> {
+  const settings = (await deps.settings.get(siteId))?.settings;
+  if (!settings?.pushBack.enabled) {
+    throw new ConflictError(
+      `Sending to Salesforce is off for site ${siteId}: enable it in the settings (PUT /sites/${siteId}/salesforce/settings with "pushBack": {"enabled": true})`,
+    );
+  }
+  const connection = await deps.connections.get(siteId);
+  if (connection?.status !== 'connected')
+    throw new ConflictError(`Site ${siteId} is not connected to Salesforce`);
+
+  const { quote, document, pdf, body } = await quotePdf(deps, siteId, quoteId);
+  const sendId = `${deps.now().getTime().toString(36)}${randomBytes(5).toString('hex')}`;
+  const total = document.totals.total;
+  const base = { sendId, at: deps.now().toISOString(), amount: total, pdfVersion: pdf.version };
+  try {
+    await deps.push.setAmount(siteId, quote.salesforce.opportunityId, Number(total));
+    const after = await deps.push.readAmount(siteId, quote.salesforce.opportunityId);
+    const file = await deps.push.uploadFile(siteId, {
+      opportunityId: quote.salesforce.opportunityId,
+      ...(quote.contentDocumentId ? { contentDocumentId: quote.contentDocumentId } : {}),
+      title: `Quote ${quote.number} - ${quote.title}`.slice(0, 255),
+      fileName: `quote-${quote.number}.pdf`,
+      data: body,
+      marker: `quote-sync send ${sendId}`,
+    });
+    const amountTook = sameAmount(after.amount, total);
+    const send: QuoteSend = {
+      ...base,
+      outcome: amountTook ? 'sent' : after.hasLineItems ? 'amount-read-only' : 'failed',
+      opportunityAmount: after.amount === null ? null : String(after.amount),
+      contentVersionId: file.contentVersionId,
+      contentDocumentId: file.contentDocumentId,
+      fileVersion: file.versionNumber,
+      message: amountTook
+        ? `Amount set to ${total} ${document.currency}; PDF uploaded as version ${file.versionNumber}`
+        : after.hasLineItems
+          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${total}; it stays ${after.amount}. The PDF was uploaded as version ${file.versionNumber}.`
+          : `Salesforce accepted the update but the Amount is ${after.amount}, not ${total}; the PDF was uploaded as version ${file.versionNumber}`,
+    };
+    await deps.quotes.recordSend(siteId, quoteId, send, file.contentDocumentId);
+    deps.logger.info('Quote sent to Salesforce', { siteId, quoteId, outcome: send.outcome, sendId });
+    return send;
+  } catch (error) {
+    const message = error instanceof SyncError ? error.message : 'Unexpected error; see the service logs';
+    await deps.quotes.recordSend(siteId, quoteId, { ...base, outcome: 'failed', message });
+    throw error;
+  }
+}
