@@ -12,6 +12,9 @@ export interface LocalResources {
   tableName: string;
   syncQueueUrl: string;
   deadLetterQueueUrl: string;
+  /** Pages of "Synchronize now" runs, and their DLQ. */
+  syncRunQueueUrl: string;
+  syncRunDeadLetterQueueUrl: string;
   bucketName: string;
 }
 
@@ -31,21 +34,37 @@ export async function createLocalResources(
     if (!(error instanceof ResourceInUseException)) throw error;
   }
 
+  const sync = await queueWithDeadLetters(sqs, `${prefix}-sync`, options.visibilityTimeoutSeconds ?? 30);
+  const runs = await queueWithDeadLetters(sqs, `${prefix}-sync-runs`, 120);
+
+  const bucketName = `${prefix}-documents`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucketName })).catch((error: { name?: string }) => {
+    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+  });
+  return {
+    tableName,
+    syncQueueUrl: sync.queueUrl,
+    deadLetterQueueUrl: sync.deadLetterQueueUrl,
+    syncRunQueueUrl: runs.queueUrl,
+    syncRunDeadLetterQueueUrl: runs.deadLetterQueueUrl,
+    bucketName,
+  };
+}
+
+/** A queue and its DLQ, with infra/'s retention and redrive after 5 receives. */
+async function queueWithDeadLetters(sqs: SQSClient, name: string, visibilityTimeoutSeconds: number) {
   const dlq = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: `${prefix}-sync-dlq`,
-      Attributes: { MessageRetentionPeriod: '1209600' },
-    }),
+    new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }),
   );
   const deadLetterQueueUrl = required(dlq.QueueUrl, 'DLQ URL');
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
   );
-  const sync = await sqs.send(
+  const queue = await sqs.send(
     new CreateQueueCommand({
-      QueueName: `${prefix}-sync`,
+      QueueName: name,
       Attributes: {
-        VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+        VisibilityTimeout: String(visibilityTimeoutSeconds),
         MessageRetentionPeriod: '345600',
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: required(Attributes?.QueueArn, 'DLQ ARN'),
@@ -54,12 +73,7 @@ export async function createLocalResources(
       },
     }),
   );
-
-  const bucketName = `${prefix}-documents`;
-  await s3.send(new CreateBucketCommand({ Bucket: bucketName })).catch((error: { name?: string }) => {
-    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-  });
-  return { tableName, syncQueueUrl: required(sync.QueueUrl, 'queue URL'), deadLetterQueueUrl, bucketName };
+  return { queueUrl: required(queue.QueueUrl, 'queue URL'), deadLetterQueueUrl };
 }
 
 function required(value: string | undefined, what: string): string {

@@ -98,6 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   Object.assign(process.env, {
     TABLE_NAME: resources.tableName,
     SYNC_QUEUE_URL: resources.syncQueueUrl,
+    SYNC_RUN_QUEUE_URL: resources.syncRunQueueUrl,
     BUCKET_NAME: resources.bucketName,
     ADMIN_TOKEN: options.adminToken,
     PUBLIC_BASE_URL: gateway.url,
@@ -123,6 +124,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       maxBatchingWindowMs: options.workerBatchingWindowMs ?? 300,
       concurrency: 2,
       timeoutMs: 60_000,
+      log,
+    }),
+  );
+
+  // Synchronize-now pages, one at a time per poller, as infra/ wires them.
+  eventSources.push(
+    await startSqsEventSource({
+      sqs: new SQSClient({}),
+      queueUrl: resources.syncRunQueueUrl,
+      handler: lazyHandler<SqsHandler>('lambdas/run-sync-now/handler'),
+      name: 'run-sync-now',
+      batchSize: 1,
+      maxBatchingWindowMs: 0,
+      concurrency: 1,
+      timeoutMs: 120_000,
       log,
     }),
   );

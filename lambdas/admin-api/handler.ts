@@ -1,10 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import * as z from 'zod';
+import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
 import {
   DynamoDbConnectionRepository,
   DynamoDbOAuthStateRepository,
@@ -12,16 +16,22 @@ import {
   DynamoDbUserRepository,
 } from '../../shared/adapters/dynamodb/dynamodb-site-records';
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
+import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
 import {
   DynamoDbCompanyRepository,
   DynamoDbPersonRepository,
   DynamoDbQuoteRepository,
   DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
+import { S3DocumentStore } from '../../shared/adapters/s3/s3-document-store';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOAuth } from '../../shared/adapters/salesforce/jsforce-oauth';
+import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
+import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
 import { keyAdapters, salesforceApp } from '../../shared/config/keys';
+import { quotePatchSchema } from '../../shared/domain/quote-editing';
 import { settingsSchema } from '../../shared/domain/settings';
 import { adminIdentity, authorizeSite } from '../../shared/http/admin-identity';
 import { json, parseBody, parseQuery } from '../../shared/http/json';
@@ -31,6 +41,7 @@ import {
   disconnectSalesforce,
   startSalesforceConnect,
 } from '../../shared/use-cases/connect-salesforce';
+import { patchQuote, setQuoteLines } from '../../shared/use-cases/edit-quote';
 import { getQuote } from '../../shared/use-cases/get-quote';
 import { listCompanies } from '../../shared/use-cases/list-companies';
 import { listPersons } from '../../shared/use-cases/list-persons';
@@ -53,6 +64,8 @@ import {
   retrySalesforceDeploy,
   saveSalesforceSettings,
 } from '../../shared/use-cases/salesforce-settings';
+import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
+import { getSyncRun, startSyncNow } from '../../shared/use-cases/start-sync-now';
 
 /** The admin API: sites and users, the Salesforce connection, settings and setup. */
 const config = parseConfig(adminConfigSchema);
@@ -95,7 +108,24 @@ const deps = {
   companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
   syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
+  runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
+  runQueue: new SqsSyncRunQueue(new SQSClient({}), config.SYNC_RUN_QUEUE_URL),
   now: () => new Date(),
+};
+/** Quote editing, PDF and send: `quotes` here is the editing side of the same items. */
+const quoteDeps = {
+  ...deps,
+  quotes: new DynamoDbQuoteEditor(db, config.TABLE_NAME),
+  renderer: new PdfLibQuoteRenderer(),
+  documents: new S3DocumentStore(
+    new S3Client({
+      // A custom endpoint is an emulator locally, which wants path-style addressing.
+      forcePathStyle: process.env.AWS_ENDPOINT_URL_S3 !== undefined,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+    { bucket: config.BUCKET_NAME, ...(config.DOCUMENTS_KEY_ID ? { kmsKeyId: config.DOCUMENTS_KEY_ID } : {}) },
+  ),
+  push: new JsforceOpportunityPush((siteId) => orgs.connection(siteId)),
 };
 
 type Event = APIGatewayProxyEventV2;
@@ -157,6 +187,53 @@ const routes: Route<Event, Result>[] = [
   ),
   siteRoute('GET', '/sites/{siteId}/quotes/{quoteId}', async (event, siteId) =>
     json(200, await getQuote(deps, siteId, event.pathParameters?.quoteId ?? '')),
+  ),
+  siteRoute('PUT', '/sites/{siteId}/quotes/{quoteId}/lines', async (event, siteId) =>
+    json(
+      200,
+      await setQuoteLines(
+        quoteDeps,
+        siteId,
+        event.pathParameters?.quoteId ?? '',
+        parseBody(event, z.unknown()),
+      ),
+    ),
+  ),
+  siteRoute('PATCH', '/sites/{siteId}/quotes/{quoteId}', async (event, siteId) =>
+    json(
+      200,
+      await patchQuote(
+        quoteDeps,
+        siteId,
+        event.pathParameters?.quoteId ?? '',
+        parseBody(event, quotePatchSchema),
+      ),
+    ),
+  ),
+  siteRoute('GET', '/sites/{siteId}/quotes/{quoteId}/pdf', async (event, siteId) => {
+    const { body, pdf, quote } = await quotePdf(quoteDeps, siteId, event.pathParameters?.quoteId ?? '');
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `inline; filename="quote-${quote.number}-v${pdf.version}.pdf"`,
+        'cache-control': 'no-store',
+      },
+      body: Buffer.from(body).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }),
+  siteRoute('POST', '/sites/{siteId}/quotes/{quoteId}/send-to-salesforce', async (event, siteId) => {
+    const send = await sendQuoteToSalesforce(quoteDeps, siteId, event.pathParameters?.quoteId ?? '');
+    // Only a send whose amount took is a success; the rest is reported as the conflict it is.
+    return json(send.outcome === 'sent' ? 200 : 409, { send });
+  }),
+  siteRoute('POST', '/sites/{siteId}/salesforce/sync', async (_event, siteId) => {
+    const { run, started } = await startSyncNow(deps, siteId);
+    return json(202, { ...run, started });
+  }),
+  siteRoute('GET', '/sites/{siteId}/salesforce/sync/{runId}', async (event, siteId) =>
+    json(200, await getSyncRun(deps, siteId, event.pathParameters?.runId ?? '')),
   ),
   siteRoute('GET', '/sites/{siteId}/companies', async (event, siteId) =>
     json(200, await listCompanies(deps, siteId, parseQuery(event, pageQuerySchema))),

@@ -71,8 +71,13 @@ function requireOneOf(
 export const adminConfigSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
-    SYNC_QUEUE_URL: z.url().optional(),
-    BUCKET_NAME: z.string().min(1).optional(),
+    SYNC_QUEUE_URL: z.url(),
+    /** Pages of "Synchronize now" runs. */
+    SYNC_RUN_QUEUE_URL: z.url(),
+    /** Quote PDFs. */
+    BUCKET_NAME: z.string().min(1),
+    /** KMS key the PDFs are encrypted with (SSE-KMS); without it, SSE-S3. */
+    DOCUMENTS_KEY_ID: z.string().min(1).optional(),
     /** The admin API's public base URL: the OAuth callback is built from it. */
     PUBLIC_BASE_URL: z.url(),
     /** Base URL of the outbound-message API (its own API in AWS); defaults to PUBLIC_BASE_URL. */
@@ -117,3 +122,19 @@ export const workerConfigSchema = z
   });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+export const syncRunConfigSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    /** Where each page's notifications go: the worker's queue. */
+    SYNC_QUEUE_URL: z.url(),
+    /** The queue of run pages this function consumes and continues. */
+    SYNC_RUN_QUEUE_URL: z.url(),
+    TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
+    LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
+    ...salesforceAppSchema,
+  })
+  .superRefine((env, ctx) => {
+    requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
+    requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+  });

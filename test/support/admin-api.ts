@@ -17,9 +17,16 @@ export function loadAdminApi(options: {
   outboundBaseUrl?: string;
   /** Share the local key with other code under test (it must read what the admin API stored). */
   keyFile?: string;
+  /** Queues and bucket; tests that do not use them get addresses nothing listens on. */
+  syncQueueUrl?: string;
+  syncRunQueueUrl?: string;
+  bucketName?: string;
 }) {
   const { handler } = loadHandler<{ handler: HttpHandler }>('lambdas/admin-api/handler', {
     TABLE_NAME: options.tableName,
+    SYNC_QUEUE_URL: options.syncQueueUrl ?? 'http://127.0.0.1:9/000000000000/unused',
+    SYNC_RUN_QUEUE_URL: options.syncRunQueueUrl ?? 'http://127.0.0.1:9/000000000000/unused',
+    BUCKET_NAME: options.bucketName ?? 'unused',
     PUBLIC_BASE_URL,
     OUTBOUND_BASE_URL: options.outboundBaseUrl ?? PUBLIC_BASE_URL,
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
