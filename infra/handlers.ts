@@ -38,6 +38,14 @@ export const SYNC_WORKER_TIMEOUT = Duration.seconds(60);
  */
 export const SYNC_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_WORKER_TIMEOUT.toSeconds() * 6);
 
+/**
+ * A "Synchronize now" page is one Salesforce query of up to 2000 records and about 200
+ * SendMessageBatch calls to the sync queue.
+ */
+export const SYNC_RUN_TIMEOUT = Duration.seconds(120);
+/** Six times the page processor's timeout, as for the sync queue. */
+export const SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_RUN_TIMEOUT.toSeconds() * 6);
+
 /** What a handler's wiring may use: the data resources, the two HTTP APIs and the stage. */
 export interface HandlerContext {
   readonly config: StageConfig;
@@ -45,7 +53,12 @@ export interface HandlerContext {
   readonly dataExportNames: DataExportNames;
   readonly table: ITable;
   readonly bucket: IBucket;
+  /** Encrypts the table, the bucket and the queues; quote PDFs are written with SSE-KMS under it. */
+  readonly dataKey: IKey;
+  /** Notifications for the sync worker. */
   readonly syncQueue: IQueue;
+  /** Pages of "Synchronize now" runs, consumed and continued by run-sync-now. */
+  readonly syncRunQueue: IQueue;
   readonly tokenKey: IKey;
   /** HMAC key from which webhook secrets are derived (admin API only). */
   readonly webhookKey: IKey;
@@ -163,6 +176,38 @@ export const handlerDefinitions = {
       );
     },
   },
+  'run-sync-now': {
+    description: 'Synchronize now: queries one page of Salesforce records and queues them for the worker',
+    timeout: SYNC_RUN_TIMEOUT,
+    memorySize: 1024,
+    environment: (context) => ({
+      TABLE_NAME: context.table.tableName,
+      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      SYNC_RUN_QUEUE_URL: context.syncRunQueue.queueUrl,
+      ...salesforceEnvironment(context),
+    }),
+    wire: (fn, context) => {
+      context.table.grantReadWriteData(fn);
+      // Each page's records go to the worker's queue.
+      context.syncQueue.grantSendMessages(fn);
+      // Consume comes with the event source; sending hands the next page to this queue.
+      context.syncRunQueue.grantSendMessages(fn);
+      grantTokenKey(fn, context);
+      context.salesforceClientSecret.grantRead(fn);
+      acknowledgeTableIndexes(fn, context.dataExportNames);
+      acknowledgeDataKeyActions(fn);
+      fn.addEventSource(
+        new SqsEventSource(context.syncRunQueue, {
+          // One page per invocation: a page is already up to 2000 records.
+          batchSize: 1,
+          reportBatchItemFailures: true,
+          // Bounds the load on each Salesforce org's API limit and on the sync queue (2 is the
+          // lowest maximum concurrency SQS event sources accept).
+          maxConcurrency: 2,
+        }),
+      );
+    },
+  },
   'admin-api': {
     description: 'Admin API: sites, settings, Salesforce connection, quotes and sync runs',
     // Just under the HTTP API integration limit of 30 s.
@@ -171,7 +216,10 @@ export const handlerDefinitions = {
     environment: (context) => ({
       TABLE_NAME: context.table.tableName,
       SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      SYNC_RUN_QUEUE_URL: context.syncRunQueue.queueUrl,
       BUCKET_NAME: context.bucket.bucketName,
+      // Quote PDFs are written with SSE-KMS under the bucket's own key (the data key).
+      DOCUMENTS_KEY_ID: context.dataKey.keyArn,
       PUBLIC_BASE_URL: context.publicBaseUrl,
       OUTBOUND_BASE_URL: context.outboundBaseUrl,
       WEBHOOK_KEY_ID: context.webhookKey.keyArn,
@@ -180,6 +228,10 @@ export const handlerDefinitions = {
     wire: (fn, context) => {
       context.table.grantReadWriteData(fn);
       context.syncQueue.grantSendMessages(fn);
+      // Starting a run queues its first page.
+      context.syncRunQueue.grantSendMessages(fn);
+      // With the bucket's encryptionKey, this also grants kms:Decrypt and kms:GenerateDataKey*
+      // on the data key, which SSE-KMS PutObject and GetObject under DOCUMENTS_KEY_ID need.
       context.bucket.grantReadWrite(fn);
       grantTokenKey(fn, context);
       context.webhookKey.grant(fn, 'kms:GenerateMac');

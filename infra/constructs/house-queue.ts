@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,7 +22,8 @@ export interface HouseQueueProps {
 
 /**
  * A standard queue with its dead-letter queue and the house defaults: KMS encryption, TLS-only
- * access (`aws:SecureTransport` deny), and a DLQ that keeps messages longer than the source.
+ * access (`aws:SecureTransport` deny), both retained, and a DLQ that keeps messages longer than
+ * the source.
  */
 export class HouseQueue extends Construct {
   readonly queue: Queue;
@@ -44,6 +45,9 @@ export class HouseQueue extends Construct {
       // Fewer KMS calls (and cost) per message; five minutes is the SQS default made explicit.
       dataKeyReuse: Duration.minutes(5),
       enforceSSL: true,
+      // Messages in flight are data: a deleted or replaced queue would drop them (CDK's default
+      // for queues is DESTROY, unlike tables and buckets).
+      removalPolicy: RemovalPolicy.RETAIN,
     };
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {

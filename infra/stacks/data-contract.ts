@@ -24,6 +24,9 @@ export function dataExportNames(prefix: string) {
     syncQueueArn: `${prefix}-SyncQueueArn`,
     syncQueueUrl: `${prefix}-SyncQueueUrl`,
     syncDeadLetterQueueArn: `${prefix}-SyncDeadLetterQueueArn`,
+    syncRunQueueArn: `${prefix}-SyncRunQueueArn`,
+    syncRunQueueUrl: `${prefix}-SyncRunQueueUrl`,
+    syncRunDeadLetterQueueArn: `${prefix}-SyncRunDeadLetterQueueArn`,
   };
 }
 
@@ -43,6 +46,9 @@ export function exportData(stack: StatefulStack, prefix: string): void {
     syncQueueArn: stack.syncQueue.queueArn,
     syncQueueUrl: stack.syncQueue.queueUrl,
     syncDeadLetterQueueArn: stack.syncDeadLetterQueue.queueArn,
+    syncRunQueueArn: stack.syncRunQueue.queueArn,
+    syncRunQueueUrl: stack.syncRunQueue.queueUrl,
+    syncRunDeadLetterQueueArn: stack.syncRunDeadLetterQueue.queueArn,
   };
   for (const key of Object.keys(names) as (keyof DataExportNames)[]) {
     stack.exportValue(values[key], { name: names[key], description: `salesforce-quote-sync ${key}` });
@@ -58,6 +64,8 @@ export interface DataReferences {
   readonly webhookKey: IKey;
   readonly syncQueue: IQueue;
   readonly syncDeadLetterQueue: IQueue;
+  readonly syncRunQueue: IQueue;
+  readonly syncRunDeadLetterQueue: IQueue;
 }
 
 /** The stateful resources, as seen from another stack through the named exports. */
@@ -70,6 +78,8 @@ export class ImportedData extends Construct implements DataReferences {
   readonly webhookKey: IKey;
   readonly syncQueue: IQueue;
   readonly syncDeadLetterQueue: IQueue;
+  readonly syncRunQueue: IQueue;
+  readonly syncRunDeadLetterQueue: IQueue;
 
   constructor(scope: Stack, id: string, prefix: string) {
     super(scope, id);
@@ -95,6 +105,15 @@ export class ImportedData extends Construct implements DataReferences {
     });
     this.syncDeadLetterQueue = Queue.fromQueueAttributes(this, 'SyncDeadLetterQueue', {
       queueArn: Fn.importValue(names.syncDeadLetterQueueArn),
+      keyArn: Fn.importValue(names.dataKeyArn),
+    });
+    this.syncRunQueue = Queue.fromQueueAttributes(this, 'SyncRunQueue', {
+      queueArn: Fn.importValue(names.syncRunQueueArn),
+      queueUrl: Fn.importValue(names.syncRunQueueUrl),
+      keyArn: Fn.importValue(names.dataKeyArn),
+    });
+    this.syncRunDeadLetterQueue = Queue.fromQueueAttributes(this, 'SyncRunDeadLetterQueue', {
+      queueArn: Fn.importValue(names.syncRunDeadLetterQueueArn),
       keyArn: Fn.importValue(names.dataKeyArn),
     });
   }

@@ -142,7 +142,9 @@ export class ServiceStack extends Stack {
       dataExportNames: data.exportNames,
       table: data.table,
       bucket: data.bucket,
+      dataKey: data.dataKey,
       syncQueue: data.syncQueue,
+      syncRunQueue: data.syncRunQueue,
       tokenKey: data.tokenKey,
       webhookKey: data.webhookKey,
       salesforceClientSecret: Secret.fromSecretNameV2(
@@ -206,6 +208,15 @@ export class ServiceStack extends Stack {
     alarms.addAlarm('SyncDeadLetterQueueNotEmpty', {
       description: 'Sync messages failed 5 times and wait in the DLQ: inspect, fix, then redrive them.',
       metric: data.syncDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: ONE_MINUTE,
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 1,
+    });
+    alarms.addAlarm('SyncRunDeadLetterQueueNotEmpty', {
+      description:
+        'A "Synchronize now" page failed 5 times and waits in the DLQ: its run has stalled; inspect, fix, then redrive it.',
+      metric: data.syncRunDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: ONE_MINUTE,
         statistic: Stats.MAXIMUM,
       }),

@@ -6,7 +6,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { HouseBucket } from '../constructs/house-bucket';
 import { HouseQueue } from '../constructs/house-queue';
-import { SYNC_QUEUE_VISIBILITY_TIMEOUT } from '../handlers';
+import { SYNC_QUEUE_VISIBILITY_TIMEOUT, SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT } from '../handlers';
 import { exportData, TABLE_INDEXES } from './data-contract';
 
 export interface StatefulStackProps extends StackProps {
@@ -16,7 +16,7 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * Everything that holds data: the table, the bucket, the keys that encrypt them, and the sync
- * queue with its DLQ (messages in flight are data too: replacing a queue drops them). Nothing
+ * and sync-run queues with their DLQs (messages in flight are data too: replacing a queue drops them). Nothing
  * here depends on the functions, so the service stack can be torn down and rebuilt freely
  * while this stack keeps termination protection and retained resources.
  */
@@ -28,6 +28,8 @@ export class StatefulStack extends Stack {
   readonly bucket: Bucket;
   readonly syncQueue: Queue;
   readonly syncDeadLetterQueue: Queue;
+  readonly syncRunQueue: Queue;
+  readonly syncRunDeadLetterQueue: Queue;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -93,6 +95,17 @@ export class StatefulStack extends Stack {
     });
     this.syncQueue = sync.queue;
     this.syncDeadLetterQueue = sync.deadLetterQueue;
+
+    // Pages of "Synchronize now" runs: a page lost with a replaced queue would stall its run.
+    const syncRun = new HouseQueue(this, 'SyncRun', {
+      visibilityTimeout: SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT,
+      encryptionKey: this.dataKey,
+      retentionPeriod: Duration.days(4),
+      deadLetterRetentionPeriod: Duration.days(14),
+      maxReceiveCount: 5,
+    });
+    this.syncRunQueue = syncRun.queue;
+    this.syncRunDeadLetterQueue = syncRun.deadLetterQueue;
 
     exportData(this, props.exportPrefix);
   }

@@ -96,12 +96,19 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     }
   });
 
-  it('lets only the worker and the admin API use the refresh-token key', () => {
-    const usesTokenKey = (name: Parameters<typeof handlerFunction>[1]) =>
-      JSON.stringify(policyOf(templates.service, roleOf(templates.service, name))).includes('TokenKeyArn');
-    expect(usesTokenKey('ack-outbound-message')).toBe(false);
-    expect(usesTokenKey('sync-worker')).toBe(true);
-    expect(usesTokenKey('admin-api')).toBe(true);
+  it('lets only the functions that call Salesforce use the refresh-token key, with exact actions', () => {
+    const tokenKeyStatements = (name: Parameters<typeof handlerFunction>[1]) =>
+      policyOf(templates.service, roleOf(templates.service, name)).filter((statement) =>
+        JSON.stringify(statement.Resource).includes('TokenKeyArn'),
+      );
+    expect(tokenKeyStatements('ack-outbound-message')).toEqual([]);
+    for (const name of ['sync-worker', 'admin-api', 'run-sync-now'] as const) {
+      expect(actions(tokenKeyStatements(name)).sort()).toEqual([
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+      ]);
+    }
   });
 
   it('lets only the admin API derive webhook secrets, and only with kms:GenerateMac', () => {
@@ -111,6 +118,7 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
       );
     expect(webhookStatements('ack-outbound-message')).toEqual([]);
     expect(webhookStatements('sync-worker')).toEqual([]);
+    expect(webhookStatements('run-sync-now')).toEqual([]);
     expect(webhookStatements('admin-api').map((statement) => statement.Action)).toEqual(['kms:GenerateMac']);
   });
 
@@ -139,5 +147,46 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     );
     expect(of('admin-api')).not.toContain('sqs:ReceiveMessage');
     expect(of('sync-worker')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+    expect(of('run-sync-now').some((action) => action.startsWith('s3:'))).toBe(false);
+  });
+
+  const grantedTo = (name: Parameters<typeof handlerFunction>[1]): string[] =>
+    actions(policyOf(templates.service, roleOf(templates.service, name)));
+
+  /** Actions of the statements whose only resource is the named import. */
+  const actionsOn = (name: Parameters<typeof handlerFunction>[1], exportName: string): string[] =>
+    actions(
+      policyOf(templates.service, roleOf(templates.service, name)).filter(
+        (statement) =>
+          JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::ImportValue': exportName }),
+      ),
+    );
+
+  it('lets run-sync-now consume and continue the sync-run queue and send to the sync queue', () => {
+    expect(actionsOn('run-sync-now', 'QuoteSync-dev-SyncRunQueueArn')).toEqual(
+      expect.arrayContaining([
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:SendMessage',
+      ]),
+    );
+    const toSync = actionsOn('run-sync-now', 'QuoteSync-dev-SyncQueueArn');
+    expect(toSync).toContain('sqs:SendMessage');
+    expect(toSync).not.toContain('sqs:ReceiveMessage');
+    expect(grantedTo('run-sync-now')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+  });
+
+  it('lets the admin API only send to the sync-run queue, and no one else touch it', () => {
+    const toRuns = actionsOn('admin-api', 'QuoteSync-dev-SyncRunQueueArn');
+    expect(toRuns).toContain('sqs:SendMessage');
+    expect(toRuns).not.toContain('sqs:ReceiveMessage');
+    expect(actionsOn('sync-worker', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
+    expect(actionsOn('ack-outbound-message', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
+  });
+
+  it('lets the admin API write SSE-KMS objects under the data key (DOCUMENTS_KEY_ID)', () => {
+    const onDataKey = actionsOn('admin-api', 'QuoteSync-dev-DataKeyArn');
+    expect(onDataKey).toEqual(expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']));
   });
 });

@@ -44,6 +44,10 @@ describe('service stack: functions', () => {
       MemorySize: 1024,
     });
     expect(handlerFunction(service, 'admin-api').properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+    expect(handlerFunction(service, 'run-sync-now').properties).toMatchObject({
+      Timeout: 120,
+      MemorySize: 1024,
+    });
   });
 
   it('writes to a log group with a retention', () => {
@@ -76,11 +80,16 @@ describe('service stack: functions', () => {
         ...salesforce,
         'BUCKET_NAME',
         'OUTBOUND_BASE_URL',
+        'DOCUMENTS_KEY_ID',
         'PUBLIC_BASE_URL',
         'SYNC_QUEUE_URL',
+        'SYNC_RUN_QUEUE_URL',
         'TABLE_NAME',
         'WEBHOOK_KEY_ID',
       ].sort(),
+    );
+    expect(environment('run-sync-now')).toEqual(
+      [...common, ...salesforce, 'SYNC_QUEUE_URL', 'SYNC_RUN_QUEUE_URL', 'TABLE_NAME'].sort(),
     );
     const ack = handlerFunction(service, 'ack-outbound-message').properties.Environment as {
       Variables: Record<string, unknown>;
@@ -95,10 +104,26 @@ describe('service stack: functions', () => {
     expect(worker.Variables.SALESFORCE_CLIENT_SECRET_NAME).toBe(
       'salesforce-quote-sync/dev/salesforce-client-secret',
     );
+    const runner = handlerFunction(service, 'run-sync-now').properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(runner.Variables.SYNC_QUEUE_URL).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-SyncQueueUrl' });
+    expect(runner.Variables.SYNC_RUN_QUEUE_URL).toEqual({
+      'Fn::ImportValue': 'QuoteSync-dev-SyncRunQueueUrl',
+    });
+    expect(runner.Variables.TOKEN_KEY_ID).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-TokenKeyArn' });
+    const admin = handlerFunction(service, 'admin-api').properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(admin.Variables.SYNC_RUN_QUEUE_URL).toEqual({
+      'Fn::ImportValue': 'QuoteSync-dev-SyncRunQueueUrl',
+    });
+    // The bucket's own key: objects are written with SSE-KMS under the key the bucket uses.
+    expect(admin.Variables.DOCUMENTS_KEY_ID).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-DataKeyArn' });
   });
 
   it('feeds the worker from the sync queue in bounded, partially failing batches', () => {
-    service.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    service.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     service.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: handlerFunction(service, 'sync-worker').logicalId },
       EventSourceArn: { 'Fn::ImportValue': 'QuoteSync-dev-SyncQueueArn' },
@@ -107,6 +132,22 @@ describe('service stack: functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 5 },
     });
+  });
+
+  it('feeds run-sync-now one page at a time from the sync-run queue, at most two at once', () => {
+    const mappings = Object.values(resourcesOf(service, 'AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) =>
+        JSON.stringify(mapping.Properties?.FunctionName) ===
+        JSON.stringify({ Ref: handlerFunction(service, 'run-sync-now').logicalId }),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::ImportValue': 'QuoteSync-dev-SyncRunQueueArn' },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(mappings[0]?.Properties?.MaximumBatchingWindowInSeconds).toBeUndefined();
   });
 });
 
@@ -238,17 +279,34 @@ describe('service stack: operations', () => {
     );
 
   it('alarms on DLQ depth, oldest message age, outbound 5xx, function errors and worker throttles', () => {
-    expect(alarmOn('ApproximateNumberOfMessagesVisible', 'AWS/SQS')).toHaveLength(1);
+    expect(alarmOn('ApproximateNumberOfMessagesVisible', 'AWS/SQS')).toHaveLength(2);
     expect(alarmOn('ApproximateAgeOfOldestMessage', 'AWS/SQS')).toHaveLength(1);
     expect(alarmOn('5xx', 'AWS/ApiGateway')).toHaveLength(1);
     expect(alarmOn('Errors', 'AWS/Lambda')).toHaveLength(handlerNames.length);
     expect(alarmOn('Throttles', 'AWS/Lambda')).toHaveLength(1);
-    const [deadLetters] = alarmOn('ApproximateNumberOfMessagesVisible', 'AWS/SQS');
-    expect(deadLetters?.Properties).toMatchObject({
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Statistic: 'Maximum',
-    });
+    const deadLetters = alarmOn('ApproximateNumberOfMessagesVisible', 'AWS/SQS');
+    for (const alarm of deadLetters) {
+      expect(alarm.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Statistic: 'Maximum',
+      });
+    }
+    // One alarm per DLQ: the queue name is taken from each DLQ's imported ARN.
+    const watched = deadLetters.map((alarm) => JSON.stringify(alarm.Properties?.Dimensions));
+    expect(
+      watched.filter((dimensions) => dimensions.includes('QuoteSync-dev-SyncDeadLetterQueueArn')),
+    ).toHaveLength(1);
+    expect(
+      watched.filter((dimensions) => dimensions.includes('QuoteSync-dev-SyncRunDeadLetterQueueArn')),
+    ).toHaveLength(1);
+    const errors = alarmOn('Errors', 'AWS/Lambda').map((alarm) =>
+      JSON.stringify(alarm.Properties?.Dimensions),
+    );
+    for (const name of handlerNames) {
+      const { logicalId } = handlerFunction(service, name);
+      expect(errors.filter((dimensions) => dimensions.includes(`"${logicalId}"`))).toHaveLength(1);
+    }
   });
 
   it('sends every alarm and its recovery to the topic', () => {

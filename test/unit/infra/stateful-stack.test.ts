@@ -1,5 +1,7 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { SYNC_WORKER_TIMEOUT } from '../../../infra/handlers';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { SYNC_RUN_TIMEOUT, SYNC_WORKER_TIMEOUT } from '../../../infra/handlers';
 import { resourcesOf, synthesizeAll } from './support';
 
 const { stateful, infra } = synthesizeAll();
@@ -110,37 +112,65 @@ describe('stateful stack: buckets', () => {
   });
 });
 
-describe('stateful stack: sync queue', () => {
+describe('stateful stack: queues', () => {
   const queues = resourcesOf(stateful, 'AWS::SQS::Queue');
-  const entries = Object.entries(queues);
-  const source = entries.find(([, queue]) => queue.Properties?.RedrivePolicy !== undefined);
-  const deadLetter = entries.find(([, queue]) => queue.Properties?.RedrivePolicy === undefined);
 
-  it('has a DLQ with maxReceiveCount 5', () => {
-    expect(entries).toHaveLength(2);
-    expect(source?.[1].Properties?.RedrivePolicy).toEqual({
-      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetter?.[0], 'Arn'] },
-      maxReceiveCount: 5,
-    });
+  it('is the sync queue and the sync-run queue, each with its DLQ', () => {
+    expect(Object.keys(queues).sort()).toEqual(
+      [
+        logicalIdOf(infra.stateful.syncQueue),
+        logicalIdOf(infra.stateful.syncDeadLetterQueue),
+        logicalIdOf(infra.stateful.syncRunQueue),
+        logicalIdOf(infra.stateful.syncRunDeadLetterQueue),
+      ].sort(),
+    );
   });
 
-  it('hides a message for at least six times the worker timeout', () => {
-    const visibility = Number(source?.[1].Properties?.VisibilityTimeout);
-    expect(visibility).toBeGreaterThanOrEqual(6 * SYNC_WORKER_TIMEOUT.toSeconds());
+  it('encrypts every queue with the data key', () => {
+    stateful.allResourcesProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [stateful_logicalId('DataKey'), 'Arn'] },
+    });
+  });
+});
+
+describe.each([
+  ['sync', () => infra.stateful.syncQueue, () => infra.stateful.syncDeadLetterQueue, SYNC_WORKER_TIMEOUT],
+  [
+    'sync-run',
+    () => infra.stateful.syncRunQueue,
+    () => infra.stateful.syncRunDeadLetterQueue,
+    SYNC_RUN_TIMEOUT,
+  ],
+] as const)('stateful stack: %s queue', (_name, queue, deadLetterQueue, consumerTimeout) => {
+  const queues = resourcesOf(stateful, 'AWS::SQS::Queue');
+  const sourceId = logicalIdOf(queue());
+  const deadLetterId = logicalIdOf(deadLetterQueue());
+  const source = queues[sourceId];
+  const deadLetter = queues[deadLetterId];
+
+  it('has a DLQ with maxReceiveCount 5', () => {
+    expect(source?.Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId, 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(deadLetter?.Properties?.RedrivePolicy).toBeUndefined();
+  });
+
+  it("hides a message for at least six times its consumer's timeout", () => {
+    const visibility = Number(source?.Properties?.VisibilityTimeout);
+    expect(visibility).toBeGreaterThanOrEqual(6 * consumerTimeout.toSeconds());
   });
 
   it('keeps dead letters longer than the queue keeps messages', () => {
-    const queueRetention = Number(source?.[1].Properties?.MessageRetentionPeriod);
-    const deadLetterRetention = Number(deadLetter?.[1].Properties?.MessageRetentionPeriod);
+    const queueRetention = Number(source?.Properties?.MessageRetentionPeriod);
+    const deadLetterRetention = Number(deadLetter?.Properties?.MessageRetentionPeriod);
     expect(queueRetention).toBeGreaterThan(0);
     expect(deadLetterRetention).toBeGreaterThan(queueRetention);
   });
 
-  it('encrypts both queues with the data key and denies plain HTTP', () => {
-    stateful.allResourcesProperties('AWS::SQS::Queue', {
-      KmsMasterKeyId: { 'Fn::GetAtt': [stateful_logicalId('DataKey'), 'Arn'] },
-    });
-    for (const [logicalId] of entries) {
+  it('retains both queues and denies plain HTTP on each', () => {
+    for (const logicalId of [sourceId, deadLetterId]) {
+      expect(queues[logicalId]).toBeDefined();
       stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: logicalId }],
         PolicyDocument: {
@@ -150,6 +180,8 @@ describe('stateful stack: sync queue', () => {
         },
       });
     }
+    const retained = stateful.findResources('AWS::SQS::Queue', { DeletionPolicy: 'Retain' });
+    expect(Object.keys(retained)).toEqual(expect.arrayContaining([sourceId, deadLetterId]));
   });
 });
 
@@ -169,6 +201,9 @@ describe('stateful stack: protection and contract', () => {
         'SyncDeadLetterQueueArn',
         'SyncQueueArn',
         'SyncQueueUrl',
+        'SyncRunDeadLetterQueueArn',
+        'SyncRunQueueArn',
+        'SyncRunQueueUrl',
         'TableArn',
         'TokenKeyArn',
         'WebhookKeyArn',
@@ -181,4 +216,8 @@ function stateful_logicalId(constructId: string): string {
   const child = infra.stateful.node.findChild(constructId).node.defaultChild;
   if (child === undefined) throw new Error(`no ${constructId}`);
   return infra.stateful.getLogicalId(child as import('aws-cdk-lib').CfnElement);
+}
+
+function logicalIdOf(queue: Queue): string {
+  return infra.stateful.getLogicalId(queue.node.defaultChild as CfnElement);
 }
