@@ -112,13 +112,21 @@ export async function startSqsEventSource(options: EventSourceOptions): Promise<
       return;
     }
     const done = messages.filter((m) => !failedIds.has(m.MessageId ?? ''));
-    if (done.length === 0) return;
-    await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-      }),
-    );
+    // DeleteMessageBatch takes at most 10 entries; batches may hold up to 100 messages.
+    for (let i = 0; i < done.length; i += 10) {
+      const chunk = done.slice(i, i + 10);
+      try {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      } catch (error) {
+        // As in Lambda: a message not deleted comes back after its visibility timeout.
+        log({ level: 'WARN', message: 'delete failed', source: options.name, error: String(error) });
+      }
+    }
   }
 
   const pollers = Array.from({ length: options.concurrency ?? 1 }, () => poll());

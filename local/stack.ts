@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   demo?: boolean;
   /** How long the sync worker's event source gathers a batch (Lambda's batching window). */
   workerBatchingWindowMs?: number;
+  /** Parallel pollers of the sync queue (default 2); 1 keeps every batch whole, for counting. */
+  workerConcurrency?: number;
   /** The sync queue's visibility timeout; tests shorten it to see retries sooner. */
   syncQueueVisibilitySeconds?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -122,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       name: 'sync-worker',
       batchSize: 100,
       maxBatchingWindowMs: options.workerBatchingWindowMs ?? 300,
-      concurrency: 2,
+      concurrency: options.workerConcurrency ?? 2,
       timeoutMs: 60_000,
       log,
     }),

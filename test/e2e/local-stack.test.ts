@@ -1,6 +1,5 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { Connection } from 'jsforce';
 import { ACK_BODY } from '../../shared/adapters/soap/soap-responses';
-import { syncMessageSchema } from '../../shared/domain/sync-message';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 import { buildOutboundMessage, opportunities } from '../support/outbound-messages';
 
@@ -20,6 +19,24 @@ beforeAll(async () => {
   demo = (await response.json()) as typeof demo;
 }, 60_000);
 
+async function admin(path: string): Promise<unknown> {
+  const response = await fetch(`${stack.url}${path}`, {
+    headers: { authorization: `Bearer ${stack.adminToken}` },
+  });
+  return response.json();
+}
+
+/** Polls until `probe` returns a value (a wait, not a timing assertion). */
+async function eventually<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 afterAll(async () => {
   if (stack.child.exitCode === null) await stack.stop('SIGKILL');
 });
@@ -38,7 +55,8 @@ test('the demo site is connected to the sandbox through OAuth, with its flow dep
   );
 });
 
-test('an outbound message to the demo site is acknowledged and its notification is on the queue', async () => {
+test('an outbound message to the demo site is acknowledged and its notification reaches the sync worker', async () => {
+  const [notification] = opportunities(1);
   const response = await fetch(demo.outboundMessageUrl, {
     method: 'POST',
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
@@ -51,17 +69,62 @@ test('an outbound message to the demo site is acknowledged and its notification 
   expect(response.headers.get('content-type')).toBe('text/xml; charset=utf-8');
   expect(await response.text()).toBe(ACK_BODY);
 
-  const endpoint = new URL(stack.syncQueueUrl).origin;
-  const sqs = new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  // The made-up account is not in the sandbox: the worker logs a permanent failure for it.
+  const entries = await eventually(async () => {
+    const log = (await admin(`/sites/demo/salesforce/log?opportunityId=${notification?.fields.Id}`)) as {
+      entries: Array<{ outcome: string; errorCode?: string }>;
+    };
+    return log.entries.length > 0 ? log.entries : undefined;
   });
-  const { Messages = [] } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: stack.syncQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+  expect(entries).toEqual([expect.objectContaining({ outcome: 'failed', errorCode: 'ENTITY_IS_DELETED' })]);
+});
+
+test('an opportunity moved to the demo stage in the sandbox becomes one Scoping quote, even delivered twice', async () => {
+  const find = (pattern: RegExp) => pattern.exec(stack.output())?.[1] ?? '';
+  const loginUrl = find(/login URL\s+(\S+)/);
+  const [username, password] = find(/user\s+(\S+ \/ \S+)/).split(' / ');
+  const conn = new Connection({
+    loginUrl,
+    oauth2: {
+      loginUrl,
+      clientId: find(/client id\s+(\S+)/),
+      clientSecret: find(/client secret\s+(\S+)/),
+    },
+    version: '62.0',
+  });
+  await conn.login(username ?? '', password ?? '');
+  const { records } = await conn.query<{ Id: string }>(
+    "SELECT Id FROM Opportunity WHERE Name = 'Acme — warehouse rollout'",
   );
-  const ids = Messages.map((m) => syncMessageSchema.parse(JSON.parse(m.Body ?? '')).recordId);
-  expect(ids).toContain(opportunities(1)[0]?.fields.Id);
+  const opportunityId = records[0]?.Id ?? '';
+  const faults = await fetch(`${loginUrl}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ delivery: [{ action: 'duplicate', times: 1 }] }),
+  });
+  expect(faults.status).toBeLessThan(300);
+
+  await conn.sobject('Opportunity').update({ Id: opportunityId, StageName: 'Proposal/Price Quote' });
+  await fetch(`${loginUrl}/_sandbox/outbound/flush`, { method: 'POST' });
+
+  const log = await eventually(async () => {
+    const page = (await admin(`/sites/demo/salesforce/log?opportunityId=${opportunityId}`)) as {
+      entries: Array<{ outcome: string }>;
+    };
+    return page.entries.length >= 2 ? page.entries : undefined;
+  });
+  expect(log.map((e) => e.outcome).sort()).toEqual(['created', 'unchanged']);
+  const { quotes } = (await admin(`/sites/demo/quotes?opportunityId=${opportunityId}`)) as {
+    quotes: Array<{ status: string; title: string; companyId: string | null; personId: string | null }>;
+  };
+  expect(quotes).toEqual([
+    expect.objectContaining({
+      status: 'Scoping',
+      title: 'Acme — warehouse rollout',
+      companyId: expect.stringMatching(/^sf-001/),
+      personId: expect.stringMatching(/^sf-003/),
+    }),
+  ]);
 });
 
 test('a hostile message gets its 4xx fault through the gateway', async () => {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DEMO_STAGE } from '../../local/demo';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DEMO_STAGE, provisionDemoSite } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Company, Person, Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { queueDepth, sqs } from '../support/aws';
+import { documents, queueDepth, sqs } from '../support/aws';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
 
 /**
@@ -33,6 +35,7 @@ beforeAll(async () => {
     prefix: `e2e-sync-${randomUUID().slice(0, 8)}`,
     adminToken: ADMIN_TOKEN,
     workerBatchingWindowMs: 1000,
+    workerConcurrency: 1,
     syncQueueVisibilitySeconds: 2,
   });
   const status = (await api('GET', '/sites/demo/salesforce')) as {
@@ -173,3 +176,289 @@ test('an opportunity moved to the stage becomes a Scoping quote with its company
   ]);
   expect(await api('GET', `/sites/demo/quotes/${quote.quoteId}`)).toEqual(quote);
 });
+
+async function sendOutbound(
+  notifications: Array<{ notificationId?: string; fields: Record<string, string | null> }>,
+) {
+  const response = await fetch(outboundUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+    body: buildOutboundMessage({ organizationId, notifications }),
+  });
+  expect(response.status).toBe(200);
+}
+
+function notificationFor(opportunityId: string, fields: Record<string, string | null>) {
+  const opportunity = sandboxRecord('Opportunity', opportunityId);
+  return {
+    fields: {
+      Id: opportunityId,
+      AccountId: String(opportunity.AccountId),
+      Name: String(opportunity.Name),
+      StageName: DEMO_STAGE,
+      CloseDate: String(opportunity.CloseDate),
+      SystemModstamp: new Date().toISOString(),
+      ...fields,
+    },
+  };
+}
+
+const acme = () => {
+  const account = stack.sandbox.store.all('Account').find((a) => a.Name === 'Acme Corporation');
+  if (!account) throw new Error('the demo org has no Acme');
+  return account.Id;
+};
+
+const DEMO_SETTINGS = {
+  opportunityToQuote: { enabled: true, stage: DEMO_STAGE },
+  accountToCompany: { enabled: true },
+  contactToPerson: { enabled: true },
+  fieldMappings: { opportunity: [], account: [], contact: [] },
+  customFields: [],
+  pushBack: { enabled: true },
+  ownerUserId: 'demo-owner',
+};
+
+const dlqDepth = () => queueDepth(stack.resources.deadLetterQueueUrl);
+
+test('the same notification delivered twice leaves one quote; the second delivery is logged unchanged', async () => {
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — duplicated delivery' });
+  stack.sandbox.addFaults({ delivery: [{ action: 'duplicate', times: 1 }] });
+  moveToStage(id);
+  await stack.sandbox.flushOutbound();
+
+  const entries = await logEntries(id, 2);
+  expect(entries.map((e) => e.outcome).sort()).toEqual(['created', 'unchanged']);
+  expect(entries[0]?.notificationId).toBe(entries[1]?.notificationId);
+  expect(await quotesOf(id)).toHaveLength(1);
+});
+
+test('a newer notification updates only synced fields; an older one arriving later changes nothing', async () => {
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — reordered' });
+  const quoteId = `sf-${toId18(id)}`;
+  await sendOutbound([
+    {
+      notificationId: sfId('04l', 9001),
+      ...notificationFor(id, { SystemModstamp: '2026-11-20T10:00:00.000Z' }),
+    },
+  ]);
+  const created = await quoteOf(id);
+  expect(created.title).toBe('Acme — reordered');
+
+  await sendOutbound([
+    {
+      notificationId: sfId('04l', 9003),
+      ...notificationFor(id, {
+        Name: 'Acme — newest',
+        Amount: '1.5E7',
+        SystemModstamp: '2026-11-22T10:00:00.000Z',
+      }),
+    },
+  ]);
+  expect((await logEntries(id, 2)).map((e) => e.outcome)).toEqual(['created', 'updated']);
+  await sendOutbound([
+    {
+      notificationId: sfId('04l', 9002),
+      ...notificationFor(id, { Name: 'Acme — older', SystemModstamp: '2026-11-21T10:00:00.000Z' }),
+    },
+  ]);
+  const entries = await logEntries(id, 3);
+  expect(entries.map((e) => e.outcome)).toEqual(['created', 'updated', 'unchanged']);
+  expect(entries[2]?.reason).toMatch(/older/);
+
+  const quote = (await api('GET', `/sites/demo/quotes/${quoteId}`)) as Quote;
+  expect(quote).toMatchObject({
+    title: 'Acme — newest',
+    opportunityAmount: '15000000',
+    status: 'Scoping',
+    number: created.number,
+    createdAt: created.createdAt,
+    salesforce: { systemModstamp: '2026-11-22T10:00:00.000Z' },
+  });
+});
+
+test('a batch of 30 opportunities reaching the stage costs two API calls', async () => {
+  const before = stack.sandbox.apiCalls().byKind.query ?? 0;
+  const ids = Array.from({ length: 30 }, (_, i) =>
+    seedOpportunity({ AccountId: acme(), Name: `Acme — batch ${i}`, StageName: DEMO_STAGE }),
+  );
+  await stack.sandbox.flushOutbound();
+  for (const id of ids) await quoteOf(id);
+  // One poller and a one-second window: the 30 notifications arrive as one batch.
+  expect((stack.sandbox.apiCalls().byKind.query ?? 0) - before).toBe(2);
+});
+
+test('Salesforce 5xx fails the records, which SQS delivers again once Salesforce answers', async () => {
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — 503' });
+  stack.sandbox.addFaults({ rules: [{ match: { kind: 'query' }, action: 'status5xx', status: 503 }] });
+  moveToStage(id);
+  await stack.sandbox.flushOutbound();
+  const [failure] = await logEntries(id, 1);
+  expect(failure).toMatchObject({ outcome: 'failed', retrying: true });
+  expect(await quotesOf(id)).toHaveLength(0);
+
+  stack.sandbox.clearFaults();
+  await quoteOf(id);
+  expect((await logOf(id))[0]).toMatchObject({ outcome: 'created' });
+});
+
+test('REQUEST_LIMIT_EXCEEDED holds the message back, then queues a fresh copy, until the limit lifts', async () => {
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — limit' });
+  // Two attempts of two queries each.
+  stack.sandbox.addFaults({
+    rules: [{ match: { kind: 'query' }, action: 'requestLimitExceeded', times: 4 }],
+  });
+  moveToStage(id);
+  await stack.sandbox.flushOutbound();
+  const entries = await logEntries(id, 3);
+  expect(entries.map((e) => [e.outcome, e.errorCode])).toEqual([
+    ['failed', 'REQUEST_LIMIT_EXCEEDED'],
+    ['failed', 'REQUEST_LIMIT_EXCEEDED'],
+    ['created', undefined],
+  ]);
+  expect(entries[0]?.reason).toMatch(/tried again in 1 s/);
+  expect(entries[1]?.reason).toMatch(/queued again/);
+});
+
+test('an expired access token is refreshed and the sync goes on', async () => {
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — expired token' });
+  const refreshes = stack.sandbox.apiCalls().byKind.oauth ?? 0;
+  stack.sandbox.expireAccessTokens();
+  moveToStage(id);
+  await stack.sandbox.flushOutbound();
+  await quoteOf(id);
+  expect((stack.sandbox.apiCalls().byKind.oauth ?? 0) - refreshes).toBe(1);
+});
+
+test('a deleted account is a permanent failure: logged, and the message is not retried', async () => {
+  const missingAccount = sfId('001', 777);
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — account gone' });
+  await sendOutbound([notificationFor(id, { AccountId: missingAccount })]);
+  const [entry] = await logEntries(id, 1);
+  expect(entry).toMatchObject({ outcome: 'failed', retrying: false, errorCode: 'ENTITY_IS_DELETED' });
+  expect(entry?.reason).toContain(toId18(missingAccount));
+  await eventually(
+    async () => ((await queueDepth(stack.resources.syncQueueUrl)) === 0 ? true : undefined),
+    'an empty queue',
+  );
+  expect(await logOf(id)).toHaveLength(1);
+  expect(await quotesOf(id)).toHaveLength(0);
+});
+
+test('an unreadable message goes to the DLQ after maxReceiveCount receives', async () => {
+  const before = await dlqDepth();
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: stack.resources.syncQueueUrl, MessageBody: '{"kind":"nonsense"' }),
+  );
+  await eventually(async () => ((await dlqDepth()) > before ? true : undefined), 'the DLQ', 40_000);
+}, 60_000);
+
+test('settings are checked again: toggle off skips; a value unfit for its custom field is a logged error', async () => {
+  try {
+    await api('PUT', '/sites/demo/salesforce/settings', {
+      ...DEMO_SETTINGS,
+      opportunityToQuote: { enabled: false, stage: DEMO_STAGE },
+    });
+    const off = seedOpportunity({ AccountId: acme(), Name: 'Acme — toggle off' });
+    await sendOutbound([notificationFor(off, {})]);
+    const [skipped] = await logEntries(off, 1);
+    expect(skipped).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/off/) });
+    expect(await quotesOf(off)).toHaveLength(0);
+
+    await api('PUT', '/sites/demo/salesforce/settings', {
+      ...DEMO_SETTINGS,
+      customFields: [
+        { key: 'kind', label: 'Kind', type: 'dropdown', options: ['New Customer'], appliesTo: 'opportunity' },
+        { key: 'big', label: 'Big deal', type: 'checkbox', appliesTo: 'opportunity' },
+      ],
+      fieldMappings: {
+        opportunity: [
+          { salesforceField: 'Type', target: { kind: 'custom', key: 'kind' } },
+          {
+            salesforceField: 'Amount',
+            target: { kind: 'custom', key: 'big' },
+            condition: { operator: 'gt', value: 100 },
+          },
+        ],
+        account: [],
+        contact: [],
+      },
+    });
+    const typed = seedOpportunity({ AccountId: acme(), Name: 'Acme — typed' });
+    await sendOutbound([
+      notificationFor(typed, {
+        Type: 'New Customer',
+        Amount: '500.0',
+        SystemModstamp: '2026-11-20T10:00:00.000Z',
+      }),
+    ]);
+    const [failed] = await logEntries(typed, 1);
+    expect(failed).toMatchObject({ outcome: 'failed', retrying: false });
+    expect(failed?.reason).toMatch(/Amount → custom field "Big deal" \(checkbox\)/);
+
+    await sendOutbound([notificationFor(typed, { Type: 'New Customer', Amount: '50.0' })]);
+    const [, belowCondition] = await logEntries(typed, 2);
+    expect(belowCondition).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/not gt 100/) });
+    expect(await quotesOf(typed)).toHaveLength(0);
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', DEMO_SETTINGS);
+  }
+});
+
+test('a mapped field deleted in the org (INVALID_FIELD) is logged and not retried', async () => {
+  stack.sandbox.seed({
+    customFields: [{ sObjectType: 'Account', name: 'Region__c', type: 'string', length: 40 }],
+  });
+  try {
+    await api('PUT', '/sites/demo/salesforce/settings', {
+      ...DEMO_SETTINGS,
+      customFields: [{ key: 'region', label: 'Region', type: 'text', appliesTo: 'account' }],
+      fieldMappings: {
+        opportunity: [],
+        account: [{ salesforceField: 'Region__c', target: { kind: 'custom', key: 'region' } }],
+        contact: [],
+      },
+    });
+    stack.sandbox.store.schema.removeCustomFields();
+    const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — field gone' });
+    await sendOutbound([notificationFor(id, {})]);
+    const [entry] = await logEntries(id, 1);
+    expect(entry).toMatchObject({ outcome: 'failed', retrying: false, errorCode: 'INVALID_FIELD' });
+    await eventually(
+      async () => ((await queueDepth(stack.resources.syncQueueUrl)) === 0 ? true : undefined),
+      'an empty queue',
+    );
+    expect(await logOf(id)).toHaveLength(1);
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', DEMO_SETTINGS);
+  }
+});
+
+test('a refused refresh token marks the site reconnect-needed and keeps its notifications until it reconnects', async () => {
+  const dlqBefore = await dlqDepth();
+  const record = await documents.send(
+    new GetCommand({
+      TableName: stack.resources.tableName,
+      Key: { pk: 'SITE#demo', sk: 'SALESFORCE#CONNECTION' },
+    }),
+  );
+  const cipher = new LocalKeyCipher(loadOrCreateMasterKey(String(process.env.LOCAL_KEY_FILE)));
+  const refreshToken = await cipher.decrypt(record.Item?.refreshToken, 'demo');
+  expect(stack.sandbox.auth.revoke(refreshToken)).toBe(true);
+  stack.sandbox.expireAccessTokens();
+
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — waiting for reconnect' });
+  moveToStage(id);
+  await stack.sandbox.flushOutbound();
+  // Several rounds: each copy is received, found waiting, and queued again.
+  const entries = await logEntries(id, 4, 30_000);
+  for (const entry of entries) expect(entry).toMatchObject({ outcome: 'failed', retrying: true });
+  expect(entries[0]?.reason).toMatch(/invalid_grant/);
+  const status = (await api('GET', '/sites/demo/salesforce')) as { connection: { status: string } };
+  expect(status.connection.status).toBe('reconnect-needed');
+  expect(await dlqDepth()).toBe(dlqBefore);
+
+  await provisionDemoSite(stack.url, ADMIN_TOKEN);
+  const quote = await quoteOf(id);
+  expect(quote.title).toBe('Acme — waiting for reconnect');
+}, 60_000);
