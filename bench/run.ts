@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOutboundMessage, opportunities } from '../test/support/outbound-messages';
 import { benchAckOutboundMessage } from './ack-outbound-message';
+import { benchSyncWorker } from './sync-worker';
 
 /**
  * `npm run bench`: every benchmark on the local stack. Figures are printed and written to
@@ -25,14 +26,19 @@ async function main() {
     results.ackOutboundMessage = await benchAckOutboundMessage((n) =>
       buildOutboundMessage({ notifications: opportunities(n) }),
     );
+    results.syncWorker = await benchSyncWorker();
   } finally {
     emulators.kill('SIGTERM');
     await once(emulators, 'exit');
   }
-  const text = JSON.stringify(results, null, 2);
-  console.log(text);
+  console.log(JSON.stringify(results, null, 2));
+  // Merged into the previous results, so benchmarks run on their own keep the others' figures.
+  const file = join(__dirname, 'results', 'latest.json');
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {};
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'latest.json'), `${text}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 }
 
 main().then(
