@@ -9,6 +9,7 @@ import {
   DynamoDbConnectionRepository,
   DynamoDbSettingsRepository,
 } from '../../shared/adapters/dynamodb/dynamodb-site-records';
+import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
 import {
   DynamoDbCompanyRepository,
   DynamoDbPersonRepository,
@@ -48,6 +49,7 @@ const deps = {
   companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
   syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
+  runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   retries: new SqsSyncRetries(new SQSClient({}), config.SYNC_QUEUE_URL),
   logger,
   policy: {

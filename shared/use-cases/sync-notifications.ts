@@ -17,6 +17,7 @@ import type { Logger } from '../ports/logger';
 import type { AccountsAndContacts, SalesforceRecordReaders } from '../ports/salesforce';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
 import type { SyncRetries } from '../ports/sync-queue';
+import type { SyncRunRepository } from '../ports/sync-runs';
 import type {
   CompanyRepository,
   PersonRepository,
@@ -60,6 +61,8 @@ export interface SyncNotificationsDeps {
   retries: SyncRetries;
   logger: Logger;
   policy: RetryPolicy;
+  /** Synchronize-now runs, whose counts each notification's final outcome adds to. */
+  runs?: Pick<SyncRunRepository, 'add'>;
   now: () => Date;
 }
 
@@ -175,6 +178,7 @@ async function syncSite(
     failed: 0,
   };
 
+  const runCounts = new Map<string, Partial<Record<SyncOutcome, number>>>();
   const end = (
     item: { received: ReceivedMessage; message: SyncMessage },
     opportunityId: string,
@@ -182,6 +186,13 @@ async function syncSite(
     extra: Partial<SyncLogEntry> = {},
   ) => {
     outcomes[ended.outcome]++;
+    // A kept or deferred notification is counted by the attempt that ends it.
+    const { runId } = item.message;
+    if (runId && !ended.keep && !ended.retrying) {
+      const counts = runCounts.get(runId) ?? {};
+      counts[ended.outcome] = (counts[ended.outcome] ?? 0) + 1;
+      runCounts.set(runId, counts);
+    }
     if (ended.keep) failed.push(item.received.messageId);
     log.push({
       siteId,
@@ -212,9 +223,14 @@ async function syncSite(
 
   // 1. What the settings and the message itself allow.
   let candidates: Work[] = [];
+  const contacts: Array<{ received: ReceivedMessage; message: SyncMessage }> = [];
   for (const item of items) {
     const { message } = item;
     const recordId = isSalesforceId(message.recordId) ? toId18(message.recordId) : message.recordId;
+    if (message.sObjectType === 'Contact' && isSalesforceId(message.recordId)) {
+      contacts.push(item);
+      continue;
+    }
     if (message.sObjectType !== 'Opportunity') {
       end(item, recordId, {
         outcome: 'skipped',
@@ -303,8 +319,15 @@ async function syncSite(
   }
 
   if (candidates.length > 0) await syncFromSalesforce(deps, siteId, settings, candidates, endWork, now);
+  if (contacts.length > 0) await syncContacts(deps, siteId, settings, contacts, end, now);
 
   if (log.length > 0) await deps.syncLog.append(log);
+  for (const [runId, counts] of runCounts) {
+    // The outcome is already logged and applied; a lost count only delays the run's status.
+    await deps.runs?.add(siteId, runId, counts).catch((error: unknown) => {
+      deps.logger.warn('Could not count outcomes toward the sync run', { siteId, runId, error });
+    });
+  }
   deps.logger.info('Synced notifications', { siteId, ...outcomes, kept: failed.length });
   return { failed, outcomes };
 }
@@ -599,6 +622,70 @@ async function requeue(
   } catch (error) {
     deps.logger.warn('Queueing notifications again failed; they stay on the queue', { error });
     for (const work of works) endWork(work, { outcome: 'failed', keep: true, ...code, reason });
+  }
+}
+
+/**
+ * Contacts queued by "Synchronize now" with Opportunity→Quote off: each becomes a person (the
+ * one linked to the contact, else one with its e-mail, else a new one), linked to the
+ * account's company when that company is already known. The notification carries the contact's
+ * own fields, so no Salesforce call is needed. In the sync log, the contact's id stands where
+ * an opportunity's would.
+ */
+async function syncContacts(
+  deps: SyncNotificationsDeps,
+  siteId: string,
+  settings: Settings,
+  items: ReadonlyArray<{ received: ReceivedMessage; message: SyncMessage }>,
+  end: (
+    item: { received: ReceivedMessage; message: SyncMessage },
+    recordId: string,
+    ended: Ended,
+    extra?: Partial<SyncLogEntry>,
+  ) => void,
+  now: Date,
+): Promise<void> {
+  if (!settings.contactToPerson.enabled) {
+    for (const item of items) {
+      end(item, toId18(item.message.recordId), {
+        outcome: 'skipped',
+        reason: 'Contact→Person is off in the settings',
+      });
+    }
+    return;
+  }
+  const contactIds = items.map((item) => toId18(item.message.recordId));
+  const accountIds = items
+    .map((item) => item.message.fields.AccountId)
+    .filter((id): id is string => typeof id === 'string' && isSalesforceId(id));
+  const [existing, companies] = await Promise.all([
+    deps.persons.getMany(siteId, contactIds.map(personIdFor)),
+    deps.companies.getMany(siteId, accountIds.map(companyIdFor)),
+  ]);
+  for (const item of items) {
+    const contactId = toId18(item.message.recordId);
+    try {
+      const mapped = mapFields('contact', settings, item.message.fields);
+      if (mapped.issues.length > 0) {
+        end(item, contactId, { outcome: 'failed', reason: issueText('Contact', mapped) });
+        continue;
+      }
+      const accountId = item.message.fields.AccountId;
+      const companyId = accountId && isSalesforceId(accountId) ? companyIdFor(accountId) : null;
+      const { personId, outcome } = await upsertPerson(deps, {
+        siteId,
+        contactId,
+        contactModstamp: item.message.fields.SystemModstamp ?? null,
+        mapped,
+        companyId: companyId && companies.has(companyId) ? companyId : null,
+        existing: existing.get(personIdFor(contactId)),
+        now,
+      });
+      end(item, contactId, { outcome }, { personId });
+    } catch (error) {
+      // SQS tries the contact again; the log says why this attempt failed.
+      end(item, contactId, { outcome: 'failed', keep: true, reason: text(error) });
+    }
   }
 }
 

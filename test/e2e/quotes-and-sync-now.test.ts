@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { DEMO_STAGE } from '../../local/demo';
+import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { QuoteSend } from '../../shared/domain/quote-editing';
+import type { SyncRun } from '../../shared/domain/sync-run';
+import type { Person, Quote } from '../../shared/domain/synced-records';
+import { extractPdfText } from '../support/extract-pdf-text';
+
+/**
+ * Synchronize now, quote lines, the PDF and Send to Salesforce on the local stack, in this
+ * process, against the sandbox org the demo site is connected to.
+ */
+const ADMIN_TOKEN = 'quotes-e2e-admin-token-0123456789';
+let stack: LocalStack;
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  stack = await startLocalStack({
+    externalEmulators: true,
+    port: 0,
+    sandboxPort: 0,
+    prefix: `e2e-quotes-${randomUUID().slice(0, 8)}`,
+    adminToken: ADMIN_TOKEN,
+    workerBatchingWindowMs: 200,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+afterEach(() => {
+  stack.sandbox.clearFaults();
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return response;
+}
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await call(method, path, body);
+  const text = await response.text();
+  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const quoteOf = (opportunityId: string) =>
+  eventually(
+    async () =>
+      (await api<{ quotes: Quote[] }>('GET', `/sites/demo/quotes?opportunityId=${opportunityId}`)).quotes[0],
+    `the quote of ${opportunityId}`,
+  );
+
+const finished = (runId: string) =>
+  eventually(async () => {
+    const run = await api<SyncRun>('GET', `/sites/demo/salesforce/sync/${runId}`);
+    return run.status === 'running' ? undefined : run;
+  }, `run ${runId} to finish`);
+
+function createOpportunity(fields: Record<string, unknown>): string {
+  const { store, adminUserId } = stack.sandbox;
+  return store.create(
+    'Opportunity',
+    { CloseDate: '2027-03-31', Name: 'Opportunity', ...fields },
+    { userId: adminUserId },
+  ).Id;
+}
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  return (await extractPdfText(bytes)).pages.map((items) => items.join(' ')).join('\n');
+}
+
+test('Synchronize now picks up an opportunity whose webhook was dropped', async () => {
+  stack.sandbox.addFaults({ delivery: [{ action: 'drop', times: 1 }] });
+  const id = createOpportunity({ Name: 'Dropped webhook', StageName: DEMO_STAGE, Amount: 4200 });
+  await stack.sandbox.flushOutbound();
+  const before = await api<{ quotes: Quote[] }>('GET', `/sites/demo/quotes?opportunityId=${id}`);
+  expect(before.quotes).toEqual([]);
+
+  const started = await call('POST', '/sites/demo/salesforce/sync');
+  expect(started.status).toBe(202);
+  const run = (await started.json()) as SyncRun & { started: boolean };
+  expect(run).toMatchObject({ started: true, status: 'running', mode: 'opportunities' });
+  const again = (await (await call('POST', '/sites/demo/salesforce/sync')).json()) as SyncRun & {
+    started: boolean;
+  };
+  expect(again).toMatchObject({ started: false, runId: run.runId });
+
+  const quote = await quoteOf(id);
+  expect(quote).toMatchObject({ status: 'Scoping', title: 'Dropped webhook', opportunityAmount: '4200' });
+  const done = await finished(run.runId);
+  expect(done.status).toBe('completed');
+  expect(done.counts.found).toBeGreaterThanOrEqual(1);
+  expect(done.counts.queued).toBe(done.counts.found);
+  expect(
+    done.counts.created +
+      done.counts.updated +
+      done.counts.unchanged +
+      done.counts.skipped +
+      done.counts.failed,
+  ).toBe(done.counts.queued);
+});
+
+test('lines and sums, the PDF, and Send to Salesforce with new file versions', async () => {
+  const id = createOpportunity({ Name: 'Website relaunch', StageName: DEMO_STAGE, Amount: 1 });
+  await stack.sandbox.flushOutbound();
+  const quote = await quoteOf(id);
+
+  const bad = await call('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+    lines: [{ name: 'Design', quantity: 1, unitPrice: '10.00001' }],
+  });
+  expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { issues: { path: string }[] }).issues).toEqual([
+    expect.objectContaining({ path: 'lines.0.unitPrice' }),
+  ]);
+
+  const withLines = await api<Quote>('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+    lines: [
+      { name: 'Design', quantity: 3, unit: 'h', unitPrice: '33.33', vatPercent: 20 },
+      {
+        name: 'Build',
+        quantity: '1.5',
+        unit: 'd',
+        unitPrice: '800.005',
+        discountPercent: 10,
+        vatPercent: 20,
+      },
+      { name: 'Hosting', description: 'First year', quantity: 1, unitPrice: '0.1', vatPercent: 0 },
+    ],
+  });
+  // 99.99 + round(1200.0075 × 0.9 = 1080.00675) = 1080.01 + 0.10; VAT 20.00 + 216.00 + 0.
+  expect(withLines.totals).toMatchObject({ net: '1180.10', vat: '236.00', total: '1416.10' });
+
+  const patched = await api<Quote>('PATCH', `/sites/demo/quotes/${quote.quoteId}`, { status: 'Ready' });
+  expect(patched.status).toBe('Ready');
+  expect((await call('PATCH', `/sites/demo/quotes/${quote.quoteId}`, { status: 'Nope' })).status).toBe(400);
+
+  const pdfResponse = await call('GET', `/sites/demo/quotes/${quote.quoteId}/pdf`);
+  expect(pdfResponse.status).toBe(200);
+  expect(pdfResponse.headers.get('content-type')).toBe('application/pdf');
+  const text = await pdfText(new Uint8Array(await pdfResponse.arrayBuffer()));
+  expect(text).toContain(String(quote.number));
+  for (const line of ['Design', 'Build', 'Hosting']) expect(text).toContain(line);
+  expect(text).toMatch(/1,416\.10 EUR/);
+
+  const first = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
+  expect(first.status).toBe(200);
+  const { send } = (await first.json()) as { send: QuoteSend };
+  expect(send).toMatchObject({ outcome: 'sent', amount: '1416.10', fileVersion: '1' });
+  expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1416.1);
+  const links = () => stack.sandbox.store.all('ContentDocumentLink').filter((l) => l.LinkedEntityId === id);
+  expect(links()).toHaveLength(1);
+
+  const second = (await (
+    await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`)
+  ).json()) as { send: QuoteSend };
+  expect(second.send).toMatchObject({
+    outcome: 'sent',
+    fileVersion: '2',
+    contentDocumentId: send.contentDocumentId,
+  });
+  expect(links()).toHaveLength(1);
+  const versions = stack.sandbox.store
+    .all('ContentVersion')
+    .filter((v) => v.ContentDocumentId === send.contentDocumentId);
+  expect(versions).toHaveLength(2);
+
+  const history = await api<Quote & { sends: QuoteSend[] }>('GET', `/sites/demo/quotes/${quote.quoteId}`);
+  expect(history.sends.map((s) => s.outcome)).toEqual(['sent', 'sent']);
+});
+
+test('an opportunity with products reports that Salesforce ignored the amount', async () => {
+  const id = createOpportunity({ Name: 'With products', StageName: 'Prospecting' });
+  stack.sandbox.store.create(
+    'OpportunityLineItem',
+    { OpportunityId: id, Name: 'Licence', Quantity: 2, UnitPrice: 500 },
+    { userId: stack.sandbox.adminUserId },
+  );
+  stack.sandbox.store.update(
+    'Opportunity',
+    id,
+    { StageName: DEMO_STAGE },
+    { userId: stack.sandbox.adminUserId },
+  );
+  await stack.sandbox.flushOutbound();
+  const quote = await quoteOf(id);
+  await api('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+    lines: [{ name: 'Work', quantity: 1, unitPrice: 2500 }],
+  });
+
+  const response = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
+  expect(response.status).toBe(409);
+  const { send } = (await response.json()) as { send: QuoteSend };
+  expect(send).toMatchObject({ outcome: 'amount-read-only', amount: '2500.00', opportunityAmount: '1000' });
+  expect(send.message).toMatch(/has products/);
+  expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1000);
+});
+
+test('with push-back off, sending is refused with how to enable it', async () => {
+  const status = await api<{ settings: Record<string, unknown> }>('GET', '/sites/demo/salesforce');
+  await api('PUT', '/sites/demo/salesforce/settings', { ...status.settings, pushBack: { enabled: false } });
+  try {
+    const id = createOpportunity({ Name: 'No push-back', StageName: DEMO_STAGE });
+    await stack.sandbox.flushOutbound();
+    const quote = await quoteOf(id);
+    const response = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /"pushBack": \{"enabled": true\}/,
+    );
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', status.settings);
+  }
+});
+
+test('with Opportunity→Quote off, Synchronize now syncs contacts to persons', async () => {
+  const status = await api<{ settings: Record<string, unknown> & { opportunityToQuote: unknown } }>(
+    'GET',
+    '/sites/demo/salesforce',
+  );
+  await api('PUT', '/sites/demo/salesforce/settings', {
+    ...status.settings,
+    opportunityToQuote: { enabled: false, stage: DEMO_STAGE },
+  });
+  try {
+    const { store, adminUserId } = stack.sandbox;
+    const contact = store.create(
+      'Contact',
+      { FirstName: 'Carla', LastName: 'Contactonly', Email: 'carla@example.com' },
+      { userId: adminUserId },
+    );
+    const run = await api<SyncRun & { started: boolean }>('POST', '/sites/demo/salesforce/sync');
+    expect(run.mode).toBe('contacts');
+    const done = await finished(run.runId);
+    expect(done.status).toBe('completed');
+    expect(done.counts.found).toBe(store.all('Contact').length);
+    const persons = await api<{ persons: Person[] }>('GET', '/sites/demo/persons?limit=100');
+    expect(persons.persons.find((p) => p.email === 'carla@example.com')).toMatchObject({
+      firstName: 'Carla',
+      lastName: 'Contactonly',
+      salesforce: expect.objectContaining({ id: contact.Id }),
+    });
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', status.settings);
+  }
+});
