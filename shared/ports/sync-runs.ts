@@ -21,7 +21,13 @@ export interface SyncRunRepository {
    * Counts page `page` once: adds its counts only if the run's page counter is at `page - 1`.
    * Returns false when the page was counted already (a redelivered page message).
    */
-  addPage(siteId: string, runId: string, page: number, counts: Partial<SyncRunCounts>, last: boolean): Promise<boolean>;
+  addPage(
+    siteId: string,
+    runId: string,
+    page: number,
+    counts: Partial<SyncRunCounts>,
+    last: boolean,
+  ): Promise<boolean>;
   /** Records an error; `fatal` ends the run as failed. */
   recordError(siteId: string, runId: string, message: string, fatal: boolean): Promise<void>;
 }

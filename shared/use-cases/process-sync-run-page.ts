@@ -46,13 +46,18 @@ async function query(deps: SyncRunPageDeps, page: SyncRunPage) {
  */
 export async function processSyncRunPage(deps: SyncRunPageDeps, page: SyncRunPage): Promise<void> {
   const run = await deps.runs.get(page.siteId, page.runId);
-  if (!run || run.status !== 'running') {
+  if (run?.status !== 'running') {
     deps.logger.info('Sync-run page skipped: the run is over', { siteId: page.siteId, runId: page.runId });
     return;
   }
   const connection = await deps.connections.get(page.siteId);
   if (!connection) {
-    await deps.runs.recordError(page.siteId, page.runId, 'The site was disconnected from Salesforce during the run', true);
+    await deps.runs.recordError(
+      page.siteId,
+      page.runId,
+      'The site was disconnected from Salesforce during the run',
+      true,
+    );
     return;
   }
 

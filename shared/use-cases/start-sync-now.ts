@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { EMPTY_COUNTS, type SyncRun, withDerivedStatus } from '../domain/sync-run';
-import type { SiteRepository } from '../ports/site-repository';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
+import type { SiteRepository } from '../ports/site-repository';
 import type { SyncRunQueue, SyncRunRepository } from '../ports/sync-runs';
 import { requireSite } from './manage-site';
 
@@ -28,12 +28,17 @@ function newRunId(now: Date): string {
  * run per site at a time). Opportunity→Quote on: opportunities at the stage that meet the
  * conditions; off: contacts to persons.
  */
-export async function startSyncNow(deps: SyncNowDeps, siteId: string): Promise<{ run: SyncRun; started: boolean }> {
+export async function startSyncNow(
+  deps: SyncNowDeps,
+  siteId: string,
+): Promise<{ run: SyncRun; started: boolean }> {
   await requireSite(deps.sites, siteId);
   const connection = await deps.connections.get(siteId);
   if (connection?.status !== 'connected') {
     throw new ConflictError(
-      connection ? `Site ${siteId} must be connected to Salesforce again first` : `Site ${siteId} is not connected to Salesforce`,
+      connection
+        ? `Site ${siteId} must be connected to Salesforce again first`
+        : `Site ${siteId} is not connected to Salesforce`,
     );
   }
   const settings = (await deps.settings.get(siteId))?.settings;
@@ -54,16 +59,29 @@ export async function startSyncNow(deps: SyncNowDeps, siteId: string): Promise<{
     errors: [],
   };
   const isFinished = (active: SyncRun) =>
-    withDerivedStatus(active).status !== 'running' || now.getTime() - Date.parse(active.startedAt) > STALE_RUN_MS;
+    withDerivedStatus(active).status !== 'running' ||
+    now.getTime() - Date.parse(active.startedAt) > STALE_RUN_MS;
   const { run, started } = await deps.runs.startUnlessRunning(candidate, isFinished);
   if (started) {
-    await deps.runQueue.sendPage({ kind: 'sync-run-page', version: 1, siteId, runId: run.runId, mode, locator: null, page: 1 });
+    await deps.runQueue.sendPage({
+      kind: 'sync-run-page',
+      version: 1,
+      siteId,
+      runId: run.runId,
+      mode,
+      locator: null,
+      page: 1,
+    });
   }
   return { run: withDerivedStatus(run), started };
 }
 
 /** GET /sites/{siteId}/salesforce/sync/{runId}: status, counts and the latest errors. */
-export async function getSyncRun(deps: Pick<SyncNowDeps, 'sites' | 'runs'>, siteId: string, runId: string): Promise<SyncRun> {
+export async function getSyncRun(
+  deps: Pick<SyncNowDeps, 'sites' | 'runs'>,
+  siteId: string,
+  runId: string,
+): Promise<SyncRun> {
   await requireSite(deps.sites, siteId);
   const run = await deps.runs.get(siteId, runId);
   if (!run) throw new NotFoundError(`Site ${siteId} has no sync run ${runId}`);

@@ -80,7 +80,12 @@ export class DynamoDbSyncRunRepository implements SyncRunRepository {
     throw new Error(`Could not take the sync-run lock of site ${run.siteId}`);
   }
 
-  async add(siteId: string, runId: string, counts: Partial<SyncRunCounts>, options: { queryDone?: boolean } = {}) {
+  async add(
+    siteId: string,
+    runId: string,
+    counts: Partial<SyncRunCounts>,
+    options: { queryDone?: boolean } = {},
+  ) {
     await this.update(siteId, runId, counts, { ...options, page: false });
   }
 
@@ -127,7 +132,8 @@ export class DynamoDbSyncRunRepository implements SyncRunRepository {
         ]
           .join(' ')
           .trim(),
-        ConditionExpression: options.expectedPages === undefined ? 'attribute_exists(pk)' : 'pages = :expectedPages',
+        ConditionExpression:
+          options.expectedPages === undefined ? 'attribute_exists(pk)' : 'pages = :expectedPages',
         ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: {
           ...values,
