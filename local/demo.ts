@@ -64,10 +64,31 @@ export async function provisionDemoSite(baseUrl: string, adminToken: string) {
   const { setup } = (await saved.json()) as {
     setup: { flow?: { version: number }; lastAttempt?: { ok: boolean; error?: string } };
   };
+  // The flow fires on changes from now on; opportunities already at the stage arrive through
+  // a "Synchronize now" run, so the demo starts with quotes to work on.
+  const run = (await ok(
+    await call(baseUrl, adminToken, 'POST', `/sites/${DEMO_SITE_ID}/salesforce/sync`),
+    'synchronize now',
+  ).then((r) => r.json())) as { runId: string };
+  const synced = await waitForRun(baseUrl, adminToken, run.runId);
   return {
     siteId: DEMO_SITE_ID,
     organizationId,
     flowVersion: setup.flow?.version,
     lastAttempt: setup.lastAttempt,
+    initialSync: synced,
   };
+}
+
+/** Polls a run until it is over (or 30 s have passed: the stack is usable either way). */
+async function waitForRun(baseUrl: string, token: string, runId: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = (await ok(
+      await call(baseUrl, token, 'GET', `/sites/${DEMO_SITE_ID}/salesforce/sync/${runId}`),
+      'run status',
+    ).then((r) => r.json())) as { status: string; counts: { found: number; created: number } };
+    if (run.status !== 'running' || Date.now() > deadline) return run;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

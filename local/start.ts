@@ -54,9 +54,16 @@ ${
 Demo site "${demo.siteId}": connected to ${demo.organizationId} through OAuth; flow version ${demo.flowVersion ?? '-'} ${
         demo.lastAttempt?.ok ? 'deployed' : `NOT deployed (${demo.lastAttempt?.error ?? 'no attempt'})`
       }.
-  Its status, settings and outbound-message URL:
+  Its first "Synchronize now" found ${demo.initialSync.counts.found} opportunity(ies) at "Proposal/Price Quote" (${demo.initialSync.status}).
+  Status, settings and outbound-message URL:
     curl -s ${auth} ${stack.url}/sites/${demo.siteId}/salesforce
-  An opportunity that reaches "Proposal/Price Quote" in the sandbox is sent to the service.`
+  Quotes (take a quoteId), then lines, the PDF, and Send to Salesforce:
+    curl -s ${auth} ${stack.url}/sites/${demo.siteId}/quotes
+    curl -s ${auth} -X PUT -H 'content-type: application/json' ${stack.url}/sites/${demo.siteId}/quotes/<quoteId>/lines \\
+      -d '{"lines":[{"name":"Design","quantity":3,"unit":"h","unitPrice":"95.00","vatPercent":20}]}'
+    curl -s ${auth} -o quote.pdf ${stack.url}/sites/${demo.siteId}/quotes/<quoteId>/pdf
+    curl -s ${auth} -X POST ${stack.url}/sites/${demo.siteId}/quotes/<quoteId>/send-to-salesforce
+  An opportunity that reaches "Proposal/Price Quote" in the sandbox becomes a quote within seconds.`
     : ''
 }
 Stop with Ctrl-C.`);
