@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOutboundMessage, opportunities } from '../test/support/outbound-messages';
 import { benchAckOutboundMessage } from './ack-outbound-message';
+import { benchSyncNow } from './sync-now';
 import { benchSyncWorker } from './sync-worker';
 
 /**
@@ -22,11 +23,17 @@ async function main() {
     node: process.version,
     cpus: (await import('node:os')).cpus().length,
   };
+  // `npm run bench -- sync-now` runs only the named benchmarks.
+  const only = process.argv.slice(2);
+  const wanted = (name: string) => only.length === 0 || only.includes(name);
   try {
-    results.ackOutboundMessage = await benchAckOutboundMessage((n) =>
-      buildOutboundMessage({ notifications: opportunities(n) }),
-    );
-    results.syncWorker = await benchSyncWorker();
+    if (wanted('ack')) {
+      results.ackOutboundMessage = await benchAckOutboundMessage((n) =>
+        buildOutboundMessage({ notifications: opportunities(n) }),
+      );
+    }
+    if (wanted('sync-worker')) results.syncWorker = await benchSyncWorker();
+    if (wanted('sync-now')) results.syncNow = await benchSyncNow();
   } finally {
     emulators.kill('SIGTERM');
     await once(emulators, 'exit');

@@ -188,3 +188,51 @@ test('a new run starts once every outcome of the previous one is in; a redeliver
   expect(status.pages).toBe(1);
   expect(status.counts.found).toBe(PAGE_SIZE);
 });
+
+test('10,000 opportunities: every one queued, in pages of at most 2,000, each page its own message', async () => {
+  // End whatever run is going (as a fatal error would), then add 10,000 opportunities.
+  const { run: previous } = await startSyncNow(deps(), 'acme');
+  await deps().runs.recordError('acme', previous.runId, 'ended by the test', true);
+  await drainQueue(runQueueUrl);
+  await drainQueue(syncQueueUrl);
+  sandbox.seed({ records: opportunities(10_000, 'Proposal/Price Quote', 50_000) });
+  const atStage = sandbox.store
+    .all('Opportunity')
+    .filter((o) => o.StageName === 'Proposal/Price Quote').length;
+  sandbox.resetApiCalls();
+
+  const big = { ...deps(), salesforce: new JsforceQuery((siteId) => bigOrgs().connection(siteId)) };
+  const { run, started } = await startSyncNow(big, 'acme');
+  expect(started).toBe(true);
+  const perPage: number[] = [];
+  let ids = 0;
+  for (;;) {
+    const bodies = await drainQueue(runQueueUrl);
+    if (bodies.length === 0) break;
+    // One page message at a time: the processor only ever holds one page of records.
+    expect(bodies).toHaveLength(1);
+    await processSyncRunPage(big, syncRunPageSchema.parse(JSON.parse(bodies[0] ?? '')));
+    const queuedNow = await drainQueue(syncQueueUrl);
+    perPage.push(queuedNow.length);
+    ids += new Set(queuedNow.map((body) => syncMessageSchema.parse(JSON.parse(body)).recordId)).size;
+  }
+  expect(Math.max(...perPage)).toBeLessThanOrEqual(2000);
+  expect(perPage.length).toBe(Math.ceil(atStage / 2000));
+  expect(ids).toBe(atStage);
+  const status = await getSyncRun(deps(), 'acme', run.runId);
+  expect(status.counts).toMatchObject({ found: atStage, queued: atStage });
+  // A describe and one call per page.
+  expect(sandbox.apiCalls().used).toBe(perPage.length + 1);
+}, 120_000);
+
+function bigOrgs() {
+  return new ConnectedOrgs({
+    connections: new DynamoDbConnectionRepository(documents, tableName),
+    cipher: new LocalKeyCipher(loadOrCreateMasterKey(keyFile)),
+    app: async () => ({
+      loginUrl: sandbox.loginUrl,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+    }),
+  });
+}
