@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_STAGE } from '../local/demo';
 import { startLocalStack } from '../local/stack';
+import { QUERY_BATCH_SIZE } from '../shared/adapters/salesforce/jsforce-query';
 import type { SyncRun } from '../shared/domain/sync-run';
 import { round } from './support';
 
@@ -78,13 +79,16 @@ export async function benchSyncNow() {
 
     const after = sandbox.apiCalls();
     const byKind = (kind: string) => (after.byKind[kind] ?? 0) - (before.byKind[kind] ?? 0);
-    const runCalls = byKind('query') + byKind('queryMore') + byKind('describe');
+    // The run's pages: one describe, the first query, then queryMore; every other query is the
+    // worker's (two per batch of up to 100: accounts, and opportunities with their contacts).
+    const runCalls = byKind('describe') + 1 + byKind('queryMore');
     return {
       opportunitiesAtStage: atStage,
       status: done.status,
       counts: done.counts,
       pages: done.pages,
-      largestPageRecords: done.pages > 0 ? Math.ceil(done.counts.found / done.pages) : 0,
+      averagePageRecords: done.pages > 0 ? Math.round(done.counts.found / done.pages) : 0,
+      pageRecordsLimit: QUERY_BATCH_SIZE,
       secondsToAllQueued: round((queuedAt - started) / 1000),
       secondsToAllQuotesStored: round((finished - started) / 1000),
       opportunitiesPerSecond: round(done.counts.found / ((finished - started) / 1000), 1),
