@@ -1,39 +1,60 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { buildOutboundMessage, opportunities } from '../test/support/outbound-messages';
-import { benchAckOutboundMessage } from './ack-outbound-message';
-import { benchSyncNow } from './sync-now';
-import { benchSyncWorker } from './sync-worker';
 
 /**
- * `npm run bench`: every benchmark on the local stack. Figures are printed and written to
- * bench/results/latest.json; they are medians and ratios, read on a shared, noisy machine.
+ * `npm run bench [-- name …]`: every benchmark (or the named ones: ack, sync-worker, sync-now)
+ * on the local stack. The emulators run in a process of their own, and so does each benchmark.
+ * Figures are printed and merged into bench/results/latest.json; they are medians and ratios,
+ * read on a shared, noisy machine.
  */
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const NAMES = ['ack', 'sync-worker', 'sync-now'];
+const KEYS: Record<string, string> = {
+  ack: 'ackOutboundMessage',
+  'sync-worker': 'syncWorker',
+  'sync-now': 'syncNow',
+};
+
+async function runOne(name: string, env: NodeJS.ProcessEnv): Promise<unknown> {
+  const child = spawn(TSX, ['bench/one.ts', name], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line)
+    throw new Error(`benchmark ${name} failed (exit ${code}):\n${output.slice(-2000)}`);
+  return JSON.parse(line.slice('RESULT '.length));
+}
+
 async function main() {
-  const emulators = spawn(join(__dirname, '..', 'node_modules', '.bin', 'tsx'), ['local/emulators-main.ts'], {
-    cwd: join(__dirname, '..'),
+  const only = process.argv.slice(2);
+  const unknown = only.filter((name) => !NAMES.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; one of ${NAMES.join(', ')}`);
+  const emulators = spawn(TSX, ['local/emulators-main.ts'], {
+    cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [firstLine] = (await once(emulators.stdout, 'data')) as [Buffer];
-  Object.assign(process.env, JSON.parse(firstLine.toString().split('\n')[0] ?? '{}'));
+  const env = {
+    ...process.env,
+    ...(JSON.parse(firstLine.toString().split('\n')[0] ?? '{}') as Record<string, string>),
+  };
   const results: Record<string, unknown> = {
     measuredAt: new Date().toISOString(),
     node: process.version,
-    cpus: (await import('node:os')).cpus().length,
+    cpus: cpus().length,
   };
-  // `npm run bench -- sync-now` runs only the named benchmarks.
-  const only = process.argv.slice(2);
-  const wanted = (name: string) => only.length === 0 || only.includes(name);
   try {
-    if (wanted('ack')) {
-      results.ackOutboundMessage = await benchAckOutboundMessage((n) =>
-        buildOutboundMessage({ notifications: opportunities(n) }),
-      );
+    for (const name of only.length > 0 ? only : NAMES) {
+      results[KEYS[name] ?? name] = await runOne(name, env);
     }
-    if (wanted('sync-worker')) results.syncWorker = await benchSyncWorker();
-    if (wanted('sync-now')) results.syncNow = await benchSyncNow();
   } finally {
     emulators.kill('SIGTERM');
     await once(emulators, 'exit');

@@ -94,9 +94,10 @@ export async function benchSyncNow() {
       opportunitiesPerSecond: round(done.counts.found / ((finished - started) / 1000), 1),
       salesforceApiCalls: {
         total: after.used - before.used,
-        byKind: Object.fromEntries(Object.keys(after.byKind).map((k) => [k, byKind(k)])),
+        runPages: runCalls,
+        worker: after.used - before.used - runCalls,
+        perOpportunity: round((after.used - before.used) / Math.max(1, done.counts.found), 4),
       },
-      salesforceApiCallsOfTheRunPages: runCalls,
       memory: {
         baselineRssMiB: round(baseline.rss / 1024 / 1024, 1),
         peakRssMiB: round(peakRss / 1024 / 1024, 1),

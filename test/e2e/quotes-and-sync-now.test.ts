@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { QuoteSend } from '../../shared/domain/quote-editing';
 import type { SyncRun } from '../../shared/domain/sync-run';
 import type { Person, Quote } from '../../shared/domain/synced-records';
+import { adminClient, eventually } from '../support/admin-client';
 import { extractPdfText } from '../support/extract-pdf-text';
 
 /**
@@ -33,34 +34,7 @@ afterEach(() => {
   stack.sandbox.clearFaults();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return response;
-}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await call(method, path, body);
-  const text = await response.text();
-  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { call, api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
 const quoteOf = (opportunityId: string) =>
   eventually(

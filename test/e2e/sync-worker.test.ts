@@ -6,6 +6,7 @@ import { type LocalStack, startLocalStack } from '../../local/stack';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Company, Person, Quote, SyncLogEntry } from '../../shared/domain/synced-records';
+import { adminClient, eventually } from '../support/admin-client';
 import { documents, queueDepth, sqs } from '../support/aws';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
 
@@ -54,30 +55,7 @@ afterEach(() => {
   stack.sandbox.clearFaults();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN_TOKEN}`,
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text);
-}
-
-/** Waits (without asserting on time) until `probe` returns a value, or fails after `ms`. */
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
 const quotesOf = async (opportunityId: string) =>
   ((await api('GET', `/sites/demo/quotes?opportunityId=${opportunityId}`)) as { quotes: Quote[] }).quotes;
