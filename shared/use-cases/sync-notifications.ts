@@ -10,6 +10,7 @@ import {
   personIdFor,
   type Quote,
   quoteIdFor,
+  SYNC_OUTCOMES,
   type SyncLogEntry,
   type SyncOutcome,
 } from '../domain/synced-records';
@@ -111,13 +112,7 @@ export async function syncNotifications(
   messages: readonly ReceivedMessage[],
 ): Promise<SyncBatchResult> {
   const failed = new Set<string>();
-  const outcomes: Record<SyncOutcome, number> = {
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const outcomes: Record<SyncOutcome, number> = noOutcomes();
   const bySite = new Map<string, Array<{ received: ReceivedMessage; message: SyncMessage }>>();
   for (const received of messages) {
     const message = parseMessage(received.body);
@@ -170,13 +165,7 @@ async function syncSite(
   const now = deps.now();
   const log: SyncLogEntry[] = [];
   const failed: string[] = [];
-  const outcomes: Record<SyncOutcome, number> = {
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    skipped: 0,
-    failed: 0,
-  };
+  const outcomes: Record<SyncOutcome, number> = noOutcomes();
 
   const runCounts = new Map<string, Partial<Record<SyncOutcome, number>>>();
   const end = (
@@ -687,6 +676,10 @@ async function syncContacts(
       end(item, contactId, { outcome: 'failed', keep: true, reason: text(error) });
     }
   }
+}
+
+function noOutcomes(): Record<SyncOutcome, number> {
+  return Object.fromEntries(SYNC_OUTCOMES.map((outcome) => [outcome, 0])) as Record<SyncOutcome, number>;
 }
 
 function issueText(object: string, mapped: MappedFields): string {
