@@ -7,9 +7,11 @@ import { startLocalStack } from './stack';
  * `npm start`: the local stack with embedded defaults. Everything listens on 127.0.0.1 only.
  * Ctrl-C or SIGTERM stops every part and exits.
  */
+const DEFAULT_ADMIN_TOKEN = 'local-admin-token-change-me';
+
 const localConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').default('local-admin-token-change-me'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').default(DEFAULT_ADMIN_TOKEN),
   /** Folder for persisted data; "memory" keeps nothing across restarts. */
   DATA_DIR: z.string().default('.local/data'),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -31,11 +33,18 @@ async function main() {
   });
 
   const { sandbox, demo } = stack;
-  const auth = `-H 'Authorization: Bearer ${config.ADMIN_TOKEN}'`;
+  // The built-in token is printed for convenience; a token of the user's own is a secret.
+  const ownToken = config.ADMIN_TOKEN !== DEFAULT_ADMIN_TOKEN;
+  const adminTokenShown = ownToken
+    ? 'Authorization: Bearer $ADMIN_TOKEN (the one you set)'
+    : `Authorization: Bearer ${config.ADMIN_TOKEN}`;
+  const auth = ownToken
+    ? `-H "Authorization: Bearer $ADMIN_TOKEN"`
+    : `-H 'Authorization: Bearer ${config.ADMIN_TOKEN}'`;
   console.log(`salesforce-quote-sync local stack
   API            ${stack.url}
   health         ${stack.url}/health
-  admin token    Authorization: Bearer ${config.ADMIN_TOKEN}
+  admin token    ${adminTokenShown}
   data           ${dataDir ?? 'in memory'}
   table          ${stack.resources.tableName}
   sync queue     ${stack.resources.syncQueueUrl}

@@ -45,6 +45,10 @@ export async function deploySalesforceSetup(
   const setup: SetupState = { ...record.setup };
   const at = deps.now().toISOString();
   let step = 'describe';
+  // Salesforce may quote the endpoint URL in an error; its secret goes neither to logs nor to
+  // the stored status.
+  let url: string | undefined;
+  const redact = (text: string) => (url ? text.replaceAll(url, '<the outbound-message URL>') : text);
   try {
     const connection = await deps.connections.get(record.siteId);
     const org = await deps.orgs.forSite(record.siteId);
@@ -57,12 +61,8 @@ export async function deploySalesforceSetup(
       delete setup.outboundMessage;
     } else {
       const fields = await org.describe('Opportunity');
-      const message = outboundMessageSpec(
-        record.settings,
-        fields,
-        await outboundMessageUrl(deps, record.siteId),
-        connection?.username ?? '',
-      );
+      url = await outboundMessageUrl(deps, record.siteId);
+      const message = outboundMessageSpec(record.settings, fields, url, connection?.username ?? '');
       const flow = flowSpec(record.settings, fields);
       if (options.force || setup.outboundMessage?.fingerprint !== fingerprint(message)) {
         step = 'outbound-message';
@@ -77,8 +77,15 @@ export async function deploySalesforceSetup(
     }
     setup.lastAttempt = { at, ok: true };
   } catch (error) {
-    const message = error instanceof SyncError ? error.message : 'Unexpected error; see the service logs';
-    deps.logger.warn('Salesforce setup deploy failed', { siteId: record.siteId, step, error });
+    const message = redact(
+      error instanceof SyncError ? error.message : 'Unexpected error; see the service logs',
+    );
+    deps.logger.warn('Salesforce setup deploy failed', {
+      siteId: record.siteId,
+      step,
+      reason: redact(error instanceof Error ? error.message : String(error)),
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
     setup.lastAttempt = { at, ok: false, step, error: message };
   }
   await deps.settings.saveSetup(record.siteId, setup);

@@ -137,10 +137,11 @@ test('a hostile message gets its 4xx fault through the gateway', async () => {
   expect(await response.text()).toContain('DOCTYPE');
 });
 
-test('the webhook secret never appears in the output', () => {
+test("neither the webhook secret nor an admin token of the user's own appears in the output", () => {
   const secret = demo.outboundMessageUrl.split('/').pop() ?? '';
   expect(secret.length).toBeGreaterThan(20);
   expect(stack.output()).not.toContain(secret);
+  expect(stack.output()).not.toContain(stack.adminToken);
 });
 
 test('SIGTERM stops every part and the ports are released', async () => {
