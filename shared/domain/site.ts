@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 
 /** Site ids appear in URLs and keys: lower-case letters, digits and dashes. */
@@ -25,11 +25,6 @@ export interface Site {
   salesforce?: SalesforceConnection;
   createdAt: string;
   updatedAt: string;
-}
-
-/** 32 random bytes, URL-safe: long enough that a fast hash is a safe way to store it. */
-export function generateWebhookSecret(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 /** The path of a site's outbound-message endpoint, under the API's base URL. */

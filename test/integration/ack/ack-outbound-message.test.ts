@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoDbSiteRepository } from '../../../shared/adapters/dynamodb/dynamodb-site-repository';
 import { ACK_BODY } from '../../../shared/adapters/soap/soap-responses';
-import { generateWebhookSecret, hashWebhookSecret } from '../../../shared/domain/site';
+import { hashWebhookSecret } from '../../../shared/domain/site';
 import { syncMessageSchema } from '../../../shared/domain/sync-message';
 import { type HttpHandler, httpApiEvent, lambdaContext, loadHandler } from '../../support/api-gateway';
 import { createQueue, createTable, documents, drainQueue, queueDepth } from '../../support/aws';
@@ -15,6 +16,8 @@ import {
 
 type Result = Exclude<APIGatewayProxyResultV2, string>;
 
+/** Secrets as random as the derived ones: 32 bytes, URL-safe. */
+const generateWebhookSecret = () => randomBytes(32).toString('base64url');
 const secret = generateWebhookSecret();
 let handler: HttpHandler;
 let queueUrl: string;
