@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,11 @@ export interface Emulators {
   /** fauxqs serves SQS and S3 on one port. */
   sqsEndpoint: string;
   s3Endpoint: string;
+  /**
+   * Puts back the queued messages and stored objects saved by the last stop (with a
+   * `snapshotFile`), once the queues and buckets exist again. Returns how many were restored.
+   */
+  restoreSnapshot(): { messages: number; objects: number };
   stop(): Promise<void>;
 }
 
@@ -21,6 +26,64 @@ export interface EmulatorOptions {
   dataDir?: string;
   dynamodbPort?: number;
   awsPort?: number;
+  /**
+   * fauxqs keeps queues and buckets in memory: with this file, stop() saves their messages and
+   * objects in it and the next start can restore them, so nothing queued is lost to a restart.
+   */
+  snapshotFile?: string;
+}
+
+/** What fauxqs's stores expose that the snapshot reads and writes. */
+interface FauxqsStores {
+  sqsStore: {
+    listQueues(): Array<{ name: string; url: string }>;
+    inspectQueue(name: string):
+      | {
+          url: string;
+          messages: {
+            ready: QueuedMessage[];
+            delayed: QueuedMessage[];
+            inflight: Array<{ message: QueuedMessage }>;
+          };
+        }
+      | undefined;
+    getQueue(url: string): { enqueue(message: QueuedMessage): void } | undefined;
+    queuesByName: Map<string, { url: string }>;
+  };
+  s3Store: {
+    listBuckets(): Array<{ name: string }>;
+    listObjects(bucket: string, options: Record<string, unknown>): { objects: Array<{ key: string }> };
+    getObject(bucket: string, key: string): StoredObject;
+    putObject(
+      bucket: string,
+      key: string,
+      body: Buffer,
+      contentType: string,
+      metadata: Record<string, string>,
+    ): void;
+    hasBucket(name: string): boolean;
+  };
+  /** fauxqs's own constructor of a new message (id, checksums, timestamps). */
+  createMessage(body: string, attributes: Record<string, unknown>): QueuedMessage;
+}
+
+interface QueuedMessage {
+  body: string;
+  messageAttributes: Record<string, unknown>;
+}
+
+interface StoredObject {
+  body: Buffer;
+  contentType: string;
+  metadata: Record<string, string>;
+}
+
+interface Snapshot {
+  queues: Record<string, Array<{ body: string; messageAttributes: Record<string, unknown> }>>;
+  objects: Record<
+    string,
+    Array<{ key: string; body: string; contentType: string; metadata: Record<string, string> }>
+  >;
 }
 
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
@@ -36,19 +99,89 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   });
   const dynamoPort = (dynamo.address() as AddressInfo).port;
 
-  const aws = await buildFauxqs();
+  const { app: aws, stores } = await buildFauxqs();
   await aws.listen({ port: options.awsPort ?? 0, host: '127.0.0.1' });
   const awsPort = (aws.server.address() as AddressInfo).port;
+  const saved =
+    options.snapshotFile && existsSync(options.snapshotFile)
+      ? (JSON.parse(readFileSync(options.snapshotFile, 'utf8')) as Snapshot)
+      : undefined;
 
   return {
     dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
     sqsEndpoint: `http://127.0.0.1:${awsPort}`,
     s3Endpoint: `http://127.0.0.1:${awsPort}`,
+    restoreSnapshot() {
+      if (!saved || !options.snapshotFile) return { messages: 0, objects: 0 };
+      const restored = restore(stores, saved);
+      rmSync(options.snapshotFile, { force: true });
+      return restored;
+    },
     async stop() {
+      if (options.snapshotFile)
+        writeFileSync(options.snapshotFile, JSON.stringify(snapshot(stores)), { mode: 0o600 });
       await aws.close();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
     },
   };
+}
+
+/** Every message (ready, delayed and in flight) and every object, by queue and bucket name. */
+function snapshot({ sqsStore, s3Store }: FauxqsStores): Snapshot {
+  const queues: Snapshot['queues'] = {};
+  for (const { name } of sqsStore.listQueues()) {
+    const messages = sqsStore.inspectQueue(name)?.messages;
+    if (!messages) continue;
+    const all = [...messages.ready, ...messages.delayed, ...messages.inflight.map((entry) => entry.message)];
+    if (all.length > 0)
+      queues[name] = all.map((m) => ({ body: m.body, messageAttributes: m.messageAttributes }));
+  }
+  const objects: Snapshot['objects'] = {};
+  for (const { name } of s3Store.listBuckets()) {
+    const listed = s3Store.listObjects(name, { maxKeys: 1_000_000 }).objects;
+    objects[name] = listed.map(({ key }) => {
+      const object = s3Store.getObject(name, key);
+      return {
+        key,
+        body: object.body.toString('base64'),
+        contentType: object.contentType,
+        metadata: object.metadata,
+      };
+    });
+  }
+  return { queues, objects };
+}
+
+/**
+ * Queued again through SQS itself (receive counts start afresh, as after a redrive), objects
+ * put back as they were. Queues or buckets that no longer exist are skipped.
+ */
+function restore(stores: FauxqsStores, saved: Snapshot): { messages: number; objects: number } {
+  let messages = 0;
+  let objects = 0;
+  for (const [name, bodies] of Object.entries(saved.queues)) {
+    const queue = stores.sqsStore.queuesByName.get(name);
+    const target = queue ? stores.sqsStore.getQueue(queue.url) : undefined;
+    if (!target) continue;
+    for (const body of bodies) {
+      target.enqueue(stores.createMessage(body.body, body.messageAttributes));
+      messages++;
+    }
+  }
+  for (const [bucket, savedObjects] of Object.entries(saved.objects)) {
+    if (!stores.s3Store.hasBucket(bucket)) continue;
+    for (const object of savedObjects) {
+      stores.s3Store.putObject(
+        bucket,
+        object.key,
+        Buffer.from(object.body, 'base64'),
+        object.contentType,
+        object.metadata,
+      );
+      objects++;
+    }
+  }
+  return { messages, objects };
 }
 
 /**
@@ -90,5 +223,12 @@ async function buildFauxqs() {
   ]);
   const sqsStore = new SqsStore();
   sqsStore.host = undefined;
-  return buildApp({ logger: false, stores: { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() } });
+  const s3Store = new S3Store();
+  const app = buildApp({ logger: false, stores: { sqsStore, snsStore: new SnsStore(), s3Store } });
+  const stores: FauxqsStores = {
+    sqsStore,
+    s3Store,
+    createMessage: (body, attributes) => SqsStore.createMessage(body, attributes),
+  };
+  return { app, stores };
 }

@@ -38,6 +38,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   url: string;
   resources: LocalResources;
+  /** Queued messages and stored objects brought back from the last stop. */
+  restored: { messages: number; objects: number };
   sandbox: SalesforceSandbox;
   demo?: Awaited<ReturnType<typeof provisionDemoSite>>;
   stop(): Promise<void>;
@@ -77,7 +79,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   let emulators: Emulators | undefined;
   if (!options.externalEmulators) {
-    emulators = await startEmulators(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {});
+    emulators = await startEmulators(
+      options.dataDir
+        ? {
+            dataDir: join(options.dataDir, 'dynamodb'),
+            snapshotFile: join(options.dataDir, 'queues-and-objects.json'),
+          }
+        : {},
+    );
     Object.assign(process.env, awsEnvironmentFor(emulators));
   }
 
@@ -87,6 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? { visibilityTimeoutSeconds: options.syncQueueVisibilitySeconds }
       : {},
   );
+  // Messages queued and PDFs stored before the last stop come back once their queues exist.
+  const restored = emulators?.restoreSnapshot() ?? { messages: 0, objects: 0 };
   const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
 
   const eventSources: EventSource[] = [];
@@ -151,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   return {
     url: gateway.url,
     resources,
+    restored,
     sandbox,
     ...(demo ? { demo } : {}),
     async stop() {

@@ -45,7 +45,7 @@ async function main() {
   API            ${stack.url}
   health         ${stack.url}/health
   admin token    ${adminTokenShown}
-  data           ${dataDir ?? 'in memory'}
+  data           ${dataDir ?? 'in memory'}${dataDir ? ` (restored ${stack.restored.messages} queued message(s), ${stack.restored.objects} stored object(s))` : ''}
   table          ${stack.resources.tableName}
   sync queue     ${stack.resources.syncQueueUrl}
   dead letters   ${stack.resources.deadLetterQueueUrl}

@@ -111,8 +111,10 @@ export async function completeSalesforceConnect(
     updatedAt: now,
   };
   await deps.settings.put(record);
+  // A (re)connection deploys everything anew: what the org holds may no longer be what was
+  // last deployed there (removed by an admin, or a sandbox org refreshed).
   const setup = record.settings.opportunityToQuote.stage
-    ? await deploySalesforceSetup(deps, record)
+    ? await deploySalesforceSetup(deps, record, { force: true })
     : record.setup;
   return { siteId, organizationId: grant.organizationId, setup };
 }
