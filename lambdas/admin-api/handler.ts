@@ -59,6 +59,7 @@ import {
   putSite,
   putSiteBodySchema,
 } from '../../shared/use-cases/manage-site';
+import { rotateWebhookSecret } from '../../shared/use-cases/rotate-webhook-secret';
 import {
   getSalesforceStatus,
   retrySalesforceDeploy,
@@ -178,6 +179,9 @@ const routes: Route<Event, Result>[] = [
     json(200, {
       setup: await retrySalesforceDeploy(deps, siteId, event.queryStringParameters?.force === 'true'),
     }),
+  ),
+  siteRoute('POST', '/sites/{siteId}/salesforce/rotate-secret', async (_event, siteId) =>
+    json(200, await rotateWebhookSecret(deps, siteId)),
   ),
   siteRoute('GET', '/sites/{siteId}/salesforce/log', async (event, siteId) =>
     json(200, await listSyncLog(deps, siteId, parseQuery(event, syncLogQuerySchema))),

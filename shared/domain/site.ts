@@ -22,6 +22,12 @@ export interface Site {
   webhookSecretHash: string;
   /** Which derivation of the secret is current; incremented to rotate it. */
   webhookSecretGeneration: number;
+  /**
+   * After a rotation, the previous secret's hash stays valid until `previousSecretValidUntil`:
+   * Salesforce keeps retrying messages queued for the old URL for up to 24 hours.
+   */
+  previousWebhookSecretHash?: string;
+  previousSecretValidUntil?: string;
   salesforce?: SalesforceConnection;
   createdAt: string;
   updatedAt: string;
@@ -34,6 +40,20 @@ export function outboundMessagePath(siteId: string, secret: string): string {
 
 export function hashWebhookSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** How long a rotated-out secret is still accepted: Salesforce's retry window. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** The presented secret is the site's current one, or its previous one within the grace period. */
+export function siteAcceptsSecret(site: Site, presented: string, now: Date): boolean {
+  if (webhookSecretMatches(presented, site.webhookSecretHash)) return true;
+  return (
+    site.previousWebhookSecretHash !== undefined &&
+    site.previousSecretValidUntil !== undefined &&
+    now.getTime() < Date.parse(site.previousSecretValidUntil) &&
+    webhookSecretMatches(presented, site.previousWebhookSecretHash)
+  );
 }
 
 /** Constant-time comparison of a presented secret with the stored hash. */

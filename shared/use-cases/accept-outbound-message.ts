@@ -6,7 +6,7 @@ import {
 } from '../domain/errors';
 import { type OutboundMessage, SYNCED_SOBJECT_TYPES } from '../domain/outbound-message';
 import { sameSalesforceId } from '../domain/salesforce-id';
-import { siteIdSchema, webhookSecretMatches } from '../domain/site';
+import { siteAcceptsSecret, siteIdSchema } from '../domain/site';
 import type { SyncMessage } from '../domain/sync-message';
 import type { Logger } from '../ports/logger';
 import type { SiteRepository } from '../ports/site-repository';
@@ -53,7 +53,7 @@ export async function acceptOutboundMessage(
   const site = siteIdSchema.safeParse(request.siteId).success
     ? await deps.sites.get(request.siteId)
     : undefined;
-  if (site === undefined || !webhookSecretMatches(request.secret, site.webhookSecretHash)) {
+  if (site === undefined || !siteAcceptsSecret(site, request.secret, deps.now())) {
     throw new SiteNotFoundError();
   }
 

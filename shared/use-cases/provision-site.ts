@@ -24,6 +24,7 @@ export async function provisionSite(
     hashWebhookSecret(await deps.webhookSecrets.derive(input.siteId, generation));
   const salesforce = input.salesforce ?? existing?.salesforce;
   const site: Site = {
+    ...existing,
     siteId: input.siteId,
     name: input.name,
     webhookSecretHash,

@@ -10,6 +10,11 @@ const siteItemSchema = z.object({
   name: z.string(),
   webhookSecretHash: z.string().regex(/^[0-9a-f]{64}$/),
   webhookSecretGeneration: z.number().int().positive().default(1),
+  previousWebhookSecretHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  previousSecretValidUntil: z.string().optional(),
   salesforce: z
     .object({
       organizationId: z.string(),

@@ -1,13 +1,16 @@
 import type { Connection } from 'jsforce';
 import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
 import { loadAdminApi } from '../../support/admin-api';
-import { createTable } from '../../support/aws';
+import { type HttpHandler, httpApiEvent, lambdaContext, loadHandler } from '../../support/api-gateway';
+import { createQueue, createTable } from '../../support/aws';
+import { buildOutboundMessage, opportunities } from '../../support/outbound-messages';
 import { loggedIn, startTestSandbox } from '../sandbox/sandbox-helpers';
 import { OutboundEndpoint } from '../sandbox-metadata/harness';
 
 let sandbox: SalesforceSandbox;
 let endpoint: OutboundEndpoint;
 let api: ReturnType<typeof loadAdminApi>;
+let tableName: string;
 let admin: Connection;
 
 const settings = (overrides: Record<string, unknown> = {}) => ({
@@ -38,8 +41,9 @@ async function flowVersions(): Promise<number> {
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   endpoint = await new OutboundEndpoint().start();
+  tableName = await createTable();
   api = loadAdminApi({
-    tableName: await createTable(),
+    tableName,
     sandbox,
     outboundBaseUrl: new URL(endpoint.url).origin,
   });
@@ -283,6 +287,51 @@ describe('connecting, settings and the Salesforce setup', () => {
     sandbox.clearFaults();
     const retried = await api.request('POST', '/sites/acme/salesforce/deploy');
     expect(retried.json().setup).toMatchObject({ lastAttempt: { ok: true }, flow: { version: 4 } });
+  });
+
+  test('rotating the webhook secret redeploys the outbound message; both secrets work during the grace period', async () => {
+    const before = (await api.request('GET', '/sites/acme/salesforce')).json() as {
+      outboundMessageUrl: string;
+    };
+    const rotated = await api.request('POST', '/sites/acme/salesforce/rotate-secret');
+    expect(rotated.statusCode).toBe(200);
+    const body = rotated.json() as {
+      outboundMessageUrl: string;
+      previousSecretValidUntil: string;
+      setup: { lastAttempt: { ok: boolean } };
+    };
+    expect(body.outboundMessageUrl).not.toBe(before.outboundMessageUrl);
+    expect(body.setup.lastAttempt.ok).toBe(true);
+    expect(Date.parse(body.previousSecretValidUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    const message = (await admin.metadata.read(
+      'WorkflowOutboundMessage',
+      'Opportunity.Scoro_integration',
+    )) as unknown as {
+      endpointUrl: string;
+    };
+    expect(message.endpointUrl).toBe(body.outboundMessageUrl);
+
+    const { handler } = loadHandler<{ handler: HttpHandler }>('lambdas/ack-outbound-message/handler', {
+      TABLE_NAME: tableName,
+      SYNC_QUEUE_URL: await createQueue(),
+    });
+    const post = async (url: string) => {
+      const [siteId = '', secret = ''] = new URL(url).pathname.split('/').slice(-2);
+      const event = httpApiEvent({
+        method: 'POST',
+        routeKey: 'POST /salesforce/outbound/{siteId}/{secret}',
+        path: new URL(url).pathname,
+        pathParameters: { siteId, secret },
+        body: buildOutboundMessage({
+          organizationId: sandbox.organizationId,
+          notifications: opportunities(1),
+        }),
+      });
+      return ((await handler(event, lambdaContext)) as { statusCode: number }).statusCode;
+    };
+    expect(await post(body.outboundMessageUrl)).toBe(200);
+    expect(await post(before.outboundMessageUrl)).toBe(200);
+    expect(await post(before.outboundMessageUrl.replace(/[^/]+$/, 'not-the-secret'))).toBe(404);
   });
 
   test('disconnect removes both items, revokes the token and clears the connection', async () => {
