@@ -113,10 +113,23 @@ function text(element: Element): string | null {
   return decodeXmlText(typeof raw === 'string' ? raw : '');
 }
 
-function only(parent: Element, ns: string, local: string, required: true): Element;
-function only(parent: Element, ns: string, local: string, required: false): Element | undefined;
-function only(parent: Element, ns: string, local: string, required: boolean): Element | undefined {
-  const found = children(parent).filter((child) => is(child, ns, local));
+/** The one child named ns:local; `kids` passes children already listed, to walk them once. */
+function only(parent: Element, ns: string, local: string, required: true, kids?: Element[]): Element;
+function only(
+  parent: Element,
+  ns: string,
+  local: string,
+  required: false,
+  kids?: Element[],
+): Element | undefined;
+function only(
+  parent: Element,
+  ns: string,
+  local: string,
+  required: boolean,
+  kids: Element[] = children(parent),
+): Element | undefined {
+  const found = kids.filter((child) => is(child, ns, local));
   if (found.length > 1) throw invalid(`<${local}> appears ${found.length} times in <${parent.name}>`);
   if (required && found.length === 0) throw invalid(`<${local}> is missing from <${parent.name}>`);
   return found[0];
@@ -154,7 +167,8 @@ export function parseOutboundMessage(xml: string): OutboundMessage {
     throw invalid(`The SOAP Body must hold <notifications> in namespace ${OUTBOUND_NS}`);
   }
 
-  const items = children(notifications).filter((child) => is(child, OUTBOUND_NS, 'Notification'));
+  const parts = children(notifications);
+  const items = parts.filter((child) => is(child, OUTBOUND_NS, 'Notification'));
   if (items.length > MAX_NOTIFICATIONS_PER_MESSAGE) {
     throw invalid(
       `A message carries at most ${MAX_NOTIFICATIONS_PER_MESSAGE} notifications; this one has ${items.length}`,
@@ -162,7 +176,7 @@ export function parseOutboundMessage(xml: string): OutboundMessage {
   }
 
   const field = (local: string) => {
-    const element = only(notifications, OUTBOUND_NS, local, false);
+    const element = only(notifications, OUTBOUND_NS, local, false, parts);
     return element === undefined ? undefined : text(element);
   };
 
@@ -188,8 +202,9 @@ export function parseOutboundMessage(xml: string): OutboundMessage {
 }
 
 function parseNotification(notification: Element, index: number) {
-  const idElement = only(notification, OUTBOUND_NS, 'Id', false);
-  const sObject = only(notification, OUTBOUND_NS, 'sObject', false);
+  const parts = children(notification);
+  const idElement = only(notification, OUTBOUND_NS, 'Id', false, parts);
+  const sObject = only(notification, OUTBOUND_NS, 'sObject', false, parts);
   if (sObject === undefined) throw invalid(`Notification ${index + 1} has no <sObject>`);
 
   const type = attribute(sObject, XSI_NS, 'type');
