@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { QueryPage, SalesforceQuery } from '../../ports/sync-runs';
-import { salesforceError } from './jsforce-org';
+import { JsforceOrg, salesforceError } from './jsforce-org';
 
 /** Records per page: Salesforce's largest query batch, so a 10,000-record run is five calls. */
 export const QUERY_BATCH_SIZE = 2000;
@@ -46,13 +46,7 @@ export class JsforceQuery implements SalesforceQuery {
   }
 
   async describeFields(siteId: string, sObjectType: string) {
-    const connection = await this.connect(siteId);
-    try {
-      const result = await connection.sobject(sObjectType).describe();
-      return result.fields.map((f) => ({ name: f.name, type: f.type }));
-    } catch (error) {
-      throw salesforceError(`Describing ${sObjectType} failed`, error);
-    }
+    return new JsforceOrg(await this.connect(siteId)).describe(sObjectType);
   }
 }
 
