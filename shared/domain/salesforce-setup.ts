@@ -1,5 +1,5 @@
 import type { DescribedField, Settings } from './settings';
-import { canonicalFieldName } from './settings';
+import { canonicalFieldName, NUMBER_TYPES } from './settings';
 
 /**
  * What the service creates in a connected org, derived purely from the settings: the outbound
@@ -115,7 +115,7 @@ export function flowSpec(settings: Settings, opportunityFields: readonly Describ
 function filterValue(value: string | number, fieldType: string): FlowFilterValue {
   if (fieldType === 'boolean') return { kind: 'booleanValue', value: String(value).toLowerCase() === 'true' };
   if (fieldType === 'date') return { kind: 'dateValue', value: String(value) };
-  if (typeof value === 'number' || ['double', 'currency', 'int', 'long', 'percent'].includes(fieldType)) {
+  if (typeof value === 'number' || NUMBER_TYPES.has(fieldType)) {
     return { kind: 'numberValue', value: Number(value) };
   }
   return { kind: 'stringValue', value };

@@ -174,7 +174,8 @@ const ORDERED_TYPES: ReadonlySet<string> = new Set([
   'date',
   'datetime',
 ]);
-const NUMBER_TYPES: ReadonlySet<string> = new Set(['double', 'currency', 'int', 'long', 'percent']);
+/** Salesforce field types whose values are numbers. */
+export const NUMBER_TYPES: ReadonlySet<string> = new Set(['double', 'currency', 'int', 'long', 'percent']);
 
 export interface DescribedField {
   name: string;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isSalesforceId } from './salesforce-id';
-import { canonicalFieldName, type DescribedField, type Settings } from './settings';
+import { canonicalFieldName, type DescribedField, NUMBER_TYPES, type Settings } from './settings';
 import { siteIdSchema } from './site';
 
 /**
@@ -73,10 +73,9 @@ export function soqlString(value: string): string {
 }
 
 const SOQL_OPERATORS: Readonly<Record<string, string>> = { eq: '=', gt: '>', lt: '<', gte: '>=', lte: '<=' };
-const NUMERIC = new Set(['double', 'currency', 'int', 'long', 'percent']);
 
 function soqlLiteral(value: string | number, fieldType: string): string {
-  if (NUMERIC.has(fieldType)) {
+  if (NUMBER_TYPES.has(fieldType)) {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new TypeError(`${value} is not a number`);
     return String(n);
