@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DEMO_SITE_ID, provisionDemoSite } from './demo';
+import { provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import { type Gateway, type HttpHandler, type Route, startHttpGateway } from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
@@ -70,8 +70,6 @@ export function localRoutes(): Route[] {
     { method: 'GET', path: '/salesforce/oauth/callback', handler: admin, timeoutMs: 29_000 },
   ];
 }
-
-export { DEMO_SITE_ID };
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
