@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /**
  * Provisions the demo site through the admin API exactly as an admin would: create the site and
  * its owner user, connect Salesforce through the OAuth redirects (the sandbox approves on its
@@ -6,14 +8,43 @@
 export const DEMO_SITE_ID = 'demo';
 export const DEMO_STAGE = 'Proposal/Price Quote';
 
-async function call(baseUrl: string, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    redirect: 'manual',
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return response;
+export interface ProvisionOptions {
+  /** A stop during start-up aborts the calls in progress. */
+  signal?: AbortSignal;
+}
+
+/** The admin API as the demo's admin calls it. */
+class AdminCalls {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(url, { redirect: 'manual', ...init, ...(this.signal ? { signal: this.signal } : {}) });
+  }
+
+  async call(what: string, method: string, path: string, body?: unknown): Promise<Response> {
+    const response = await this.fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return ok(response, what);
+  }
+
+  async json<T>(what: string, method: string, path: string, body?: unknown): Promise<T> {
+    return (await (await this.call(what, method, path, body)).json()) as T;
+  }
+
+  /** Waits without outliving a stop (an abort rejects). */
+  pause(ms: number): Promise<void> {
+    return delay(ms, undefined, this.signal ? { signal: this.signal } : {});
+  }
 }
 
 async function ok(response: Response, what: string) {
@@ -22,55 +53,44 @@ async function ok(response: Response, what: string) {
 }
 
 /** Follows the browser's part of the OAuth web-server flow: connect → authorize → callback. */
-async function connect(baseUrl: string, token: string, siteId: string) {
-  let response = await ok(
-    await call(baseUrl, token, 'GET', `/sites/${siteId}/salesforce/connect`),
-    'connect',
-  );
+async function connect(admin: AdminCalls, siteId: string) {
+  let response = await admin.call('connect', 'GET', `/sites/${siteId}/salesforce/connect`);
   for (let hop = 0; hop < 5 && response.status >= 300 && response.status < 400; hop++) {
     const location = response.headers.get('location');
     if (!location) break;
-    response = await fetch(location, { redirect: 'manual' });
+    response = await admin.fetch(location);
   }
   return (await ok(response, 'OAuth callback').then((r) => r.json())) as { organizationId: string };
 }
 
-export async function provisionDemoSite(baseUrl: string, adminToken: string) {
-  await ok(
-    await call(baseUrl, adminToken, 'PUT', `/sites/${DEMO_SITE_ID}`, { name: 'Demo site' }),
-    'create site',
-  );
-  await ok(
-    await call(baseUrl, adminToken, 'POST', `/sites/${DEMO_SITE_ID}/users`, {
-      userId: 'demo-owner',
-      name: 'Dana Delivery',
-      email: 'dana@example.com',
-    }),
-    'add user',
-  );
-  const { organizationId } = await connect(baseUrl, adminToken, DEMO_SITE_ID);
-  const saved = await ok(
-    await call(baseUrl, adminToken, 'PUT', `/sites/${DEMO_SITE_ID}/salesforce/settings`, {
-      opportunityToQuote: { enabled: true, stage: DEMO_STAGE },
-      accountToCompany: { enabled: true },
-      contactToPerson: { enabled: true },
-      fieldMappings: { opportunity: [], account: [], contact: [] },
-      customFields: [],
-      pushBack: { enabled: true },
-      ownerUserId: 'demo-owner',
-    }),
-    'save settings',
-  );
-  const { setup } = (await saved.json()) as {
+export async function provisionDemoSite(baseUrl: string, adminToken: string, options: ProvisionOptions = {}) {
+  const admin = new AdminCalls(baseUrl, adminToken, options.signal);
+  await admin.call('create site', 'PUT', `/sites/${DEMO_SITE_ID}`, { name: 'Demo site' });
+  await admin.call('add user', 'POST', `/sites/${DEMO_SITE_ID}/users`, {
+    userId: 'demo-owner',
+    name: 'Dana Delivery',
+    email: 'dana@example.com',
+  });
+  const { organizationId } = await connect(admin, DEMO_SITE_ID);
+  const { setup } = await admin.json<{
     setup: { flow?: { version: number }; lastAttempt?: { ok: boolean; error?: string } };
-  };
+  }>('save settings', 'PUT', `/sites/${DEMO_SITE_ID}/salesforce/settings`, {
+    opportunityToQuote: { enabled: true, stage: DEMO_STAGE },
+    accountToCompany: { enabled: true },
+    contactToPerson: { enabled: true },
+    fieldMappings: { opportunity: [], account: [], contact: [] },
+    customFields: [],
+    pushBack: { enabled: true },
+    ownerUserId: 'demo-owner',
+  });
   // The flow fires on changes from now on; opportunities already at the stage arrive through
   // a "Synchronize now" run, so the demo starts with quotes to work on.
-  const run = (await ok(
-    await call(baseUrl, adminToken, 'POST', `/sites/${DEMO_SITE_ID}/salesforce/sync`),
+  const run = await admin.json<{ runId: string }>(
     'synchronize now',
-  ).then((r) => r.json())) as { runId: string };
-  const synced = await waitForRun(baseUrl, adminToken, run.runId);
+    'POST',
+    `/sites/${DEMO_SITE_ID}/salesforce/sync`,
+  );
+  const synced = await waitForRun(admin, run.runId);
   return {
     siteId: DEMO_SITE_ID,
     organizationId,
@@ -81,14 +101,15 @@ export async function provisionDemoSite(baseUrl: string, adminToken: string) {
 }
 
 /** Polls a run until it is over (or 30 s have passed: the stack is usable either way). */
-async function waitForRun(baseUrl: string, token: string, runId: string) {
+async function waitForRun(admin: AdminCalls, runId: string) {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const run = (await ok(
-      await call(baseUrl, token, 'GET', `/sites/${DEMO_SITE_ID}/salesforce/sync/${runId}`),
+    const run = await admin.json<{ status: string; counts: { found: number; created: number } }>(
       'run status',
-    ).then((r) => r.json())) as { status: string; counts: { found: number; created: number } };
+      'GET',
+      `/sites/${DEMO_SITE_ID}/salesforce/sync/${runId}`,
+    );
     if (run.status !== 'running' || Date.now() > deadline) return run;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await admin.pause(200);
   }
 }

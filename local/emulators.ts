@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ export interface Emulators {
    * `snapshotFile`), once the queues and buckets exist again. Returns how many were restored.
    */
   restoreSnapshot(): { messages: number; objects: number };
+  /** Saves the snapshot (when there is one to save), then closes both servers. */
   stop(): Promise<void>;
 }
 
@@ -107,23 +108,43 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
       ? (JSON.parse(readFileSync(options.snapshotFile, 'utf8')) as Snapshot)
       : undefined;
 
+  // The saved file stays until a stop replaces it: a start that fails or is killed before its
+  // stop must not lose what the last stop saved. Nothing is saved before the restore has run,
+  // or a stop during start-up would overwrite the saved messages with empty queues.
+  let restoreDone = saved === undefined;
   return {
     dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
     sqsEndpoint: `http://127.0.0.1:${awsPort}`,
     s3Endpoint: `http://127.0.0.1:${awsPort}`,
     restoreSnapshot() {
-      if (!saved || !options.snapshotFile) return { messages: 0, objects: 0 };
-      const restored = restore(stores, saved);
-      rmSync(options.snapshotFile, { force: true });
-      return restored;
+      if (restoreDone || !saved) return { messages: 0, objects: 0 };
+      restoreDone = true;
+      return restore(stores, saved);
     },
     async stop() {
-      if (options.snapshotFile)
-        writeFileSync(options.snapshotFile, JSON.stringify(snapshot(stores)), { mode: 0o600 });
+      if (options.snapshotFile && restoreDone) writeAtomically(options.snapshotFile, snapshot(stores));
       await aws.close();
-      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      await closeServer(dynamo);
     },
   };
+}
+
+/** A crash while writing leaves the previous file whole: write beside it, then rename. */
+function writeAtomically(file: string, value: unknown): void {
+  const partial = `${file}.partial`;
+  writeFileSync(partial, JSON.stringify(value), { mode: 0o600 });
+  renameSync(partial, file);
+}
+
+/**
+ * dynalite's close waits for every open connection; a client still holding a keep-alive socket
+ * (a handler abandoned at stop) would hold it for its 30 s timeout. Close, then cut what is left.
+ */
+function closeServer(server: ReturnType<typeof dynalite>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    setTimeout(() => server.closeAllConnections(), 200).unref();
+  });
 }
 
 /** Every message (ready, delayed and in flight) and every object, by queue and bucket name. */

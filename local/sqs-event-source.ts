@@ -33,7 +33,12 @@ export interface EventSourceOptions {
 }
 
 export interface EventSource {
-  stop(): Promise<void>;
+  /**
+   * Stops polling and waits up to `drainMs` (default 2,000) for the batches being handled. A
+   * batch still running then is left to its fate, as when a Lambda is cut off: its messages were
+   * not deleted, so they come back (and a stop's snapshot keeps them, in flight or not).
+   */
+  stop(drainMs?: number): Promise<void>;
   /** Resolves at the next receive that finds the queue empty. */
   idle(): Promise<void>;
 }
@@ -131,10 +136,17 @@ export async function startSqsEventSource(options: EventSourceOptions): Promise<
 
   const pollers = Array.from({ length: options.concurrency ?? 1 }, () => poll());
   return {
-    async stop() {
+    async stop(drainMs = 2_000) {
       stopping = true;
       abort.abort();
-      await Promise.all(pollers);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(pollers),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, drainMs);
+        }),
+      ]);
+      clearTimeout(timer);
     },
     idle: () =>
       new Promise<void>((resolve) => {

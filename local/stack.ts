@@ -37,6 +37,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** The emulators' endpoints (for the AWS CLI or a console of one's own). */
+  endpoints: { dynamodb: string; sqsAndS3: string };
   resources: LocalResources;
   /** Queued messages and stored objects brought back from the last stop. */
   restored: { messages: number; objects: number };
@@ -71,103 +73,234 @@ export function localRoutes(): Route[] {
   ];
 }
 
-export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const log = options.log ?? (() => undefined);
-  // Local runs use this machine's Node 20; the deployed functions run Node 24.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  let emulators: Emulators | undefined;
-  if (!options.externalEmulators) {
-    emulators = await startEmulators(
-      options.dataDir
-        ? {
-            dataDir: join(options.dataDir, 'dynamodb'),
-            snapshotFile: join(options.dataDir, 'queues-and-objects.json'),
-          }
-        : {},
-    );
-    Object.assign(process.env, awsEnvironmentFor(emulators));
+/** Where the stack is in its life; `GET /health` reports it. */
+export type StackState = 'starting' | 'ready' | 'stopping' | 'stopped';
+
+/** A stack not yet started: `stop()` may come at any time, during start-up too. */
+export interface LocalStackControl {
+  readonly state: StackState;
+  /** Resolves once every part is up and the demo site is provisioned. */
+  start(): Promise<LocalStack>;
+  /** Stops what has started, in reverse order, each part within its budget; saves what persists. */
+  stop(): Promise<void>;
+}
+
+/** Thrown by `start()` when `stop()` came first. */
+export class StartAbortedError extends Error {
+  constructor() {
+    super('the local stack was stopped while starting');
+    this.name = 'StartAbortedError';
+  }
+}
+
+/** How long one part may take to stop before the next one is stopped anyway. */
+const PART_STOP_BUDGET_MS = 1_500;
+/** How long the SQS event sources wait for the batches being handled. */
+const DRAIN_BUDGET_MS = 2_000;
+
+function within<T>(work: Promise<T>, ms: number): Promise<T | 'timed out'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<'timed out'>((resolve) => {
+      timer = setTimeout(() => resolve('timed out'), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** The parts started so far, stopped in reverse order; a part started after the stop is stopped at once. */
+class StartedParts {
+  private readonly parts: Array<{ name: string; stop: () => Promise<void> }> = [];
+  private closed = false;
+
+  constructor(private readonly log: (line: Record<string, unknown>) => void) {}
+
+  add(name: string, stop: () => Promise<void>): void {
+    if (this.closed) void this.stopOne({ name, stop });
+    else this.parts.push({ name, stop });
   }
 
-  const resources = await createLocalResources(
-    options.prefix ?? 'quote-sync',
-    options.syncQueueVisibilitySeconds
-      ? { visibilityTimeoutSeconds: options.syncQueueVisibilitySeconds }
-      : {},
-  );
-  // Messages queued and PDFs stored before the last stop come back once their queues exist.
-  const restored = emulators?.restoreSnapshot() ?? { messages: 0, objects: 0 };
-  const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
+  async stopAll(): Promise<void> {
+    this.closed = true;
+    for (const part of this.parts.splice(0).reverse()) await this.stopOne(part);
+  }
 
-  const eventSources: EventSource[] = [];
-  const gateway: Gateway = await startHttpGateway({
-    port: options.port,
-    routes: localRoutes(),
-    local: { 'GET /health': () => ({ status: 'ok' }) },
-    log,
-  });
-  // Handlers load lazily, so this configuration is in place before their cold start.
-  Object.assign(process.env, {
-    TABLE_NAME: resources.tableName,
-    SYNC_QUEUE_URL: resources.syncQueueUrl,
-    SYNC_RUN_QUEUE_URL: resources.syncRunQueueUrl,
-    BUCKET_NAME: resources.bucketName,
-    ADMIN_TOKEN: options.adminToken,
-    PUBLIC_BASE_URL: gateway.url,
-    SALESFORCE_LOGIN_URL: sandbox.loginUrl,
-    SALESFORCE_CLIENT_ID: sandbox.clientId,
-    SALESFORCE_CLIENT_SECRET: sandbox.clientSecret,
-    LOCAL_KEY_FILE: join(
-      options.dataDir ?? mkdtempSync(join(tmpdir(), 'quote-sync-keys-')),
-      'keys',
-      'master.key',
-    ),
-  });
+  private async stopOne(part: { name: string; stop: () => Promise<void> }): Promise<void> {
+    const budget = part.name === 'event sources' ? DRAIN_BUDGET_MS + 500 : PART_STOP_BUDGET_MS;
+    try {
+      if ((await within(part.stop(), budget)) === 'timed out')
+        this.log({ level: 'WARN', message: `${part.name} did not stop within ${budget} ms; left behind` });
+    } catch (error) {
+      this.log({ level: 'WARN', message: `${part.name} failed to stop`, error: String(error) });
+    }
+  }
+}
 
-  // The worker as infra/ wires it: batches of up to 100 within a short window, partial batch
-  // responses, a few concurrent pollers (the mapping's maximum concurrency is 5).
-  eventSources.push(
-    await startSqsEventSource({
-      sqs: new SQSClient({}),
-      queueUrl: resources.syncQueueUrl,
-      handler: lazyHandler<SqsHandler>('lambdas/sync-worker/handler'),
-      name: 'sync-worker',
-      batchSize: 100,
-      maxBatchingWindowMs: options.workerBatchingWindowMs ?? 300,
-      concurrency: options.workerConcurrency ?? 2,
-      timeoutMs: 60_000,
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  return localStack(options).start();
+}
+
+export function localStack(options: LocalStackOptions): LocalStackControl {
+  const log = options.log ?? (() => undefined);
+  const parts = new StartedParts(log);
+  const abort = new AbortController();
+  let state: StackState = 'starting';
+  let starting: Promise<LocalStack> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  /** Between start-up steps: a stop that came meanwhile ends the start-up here. */
+  const checkpoint = () => {
+    if (abort.signal.aborted) throw new StartAbortedError();
+  };
+
+  async function start(): Promise<LocalStack> {
+    // Local runs use this machine's Node 20; the deployed functions run Node 24.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+    let emulators: Emulators | undefined;
+    if (!options.externalEmulators) {
+      emulators = await startEmulators(
+        options.dataDir
+          ? {
+              dataDir: join(options.dataDir, 'dynamodb'),
+              snapshotFile: join(options.dataDir, 'queues-and-objects.json'),
+            }
+          : {},
+      );
+      const started = emulators;
+      parts.add('emulators', () => started.stop());
+      Object.assign(process.env, awsEnvironmentFor(emulators));
+    }
+    checkpoint();
+
+    const resources = await createLocalResources(
+      options.prefix ?? 'quote-sync',
+      options.syncQueueVisibilitySeconds
+        ? { visibilityTimeoutSeconds: options.syncQueueVisibilitySeconds }
+        : {},
+    );
+    checkpoint();
+    // Messages queued and PDFs stored before the last stop come back once their queues exist.
+    const restored = emulators?.restoreSnapshot() ?? { messages: 0, objects: 0 };
+    const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
+    parts.add('Salesforce sandbox', () => sandbox.stop());
+    checkpoint();
+
+    const gateway: Gateway = await startHttpGateway({
+      port: options.port,
+      routes: localRoutes(),
+      local: { 'GET /health': () => ({ status: 'ok' }) },
       log,
-    }),
-  );
+    });
+    parts.add('gateway', () => gateway.stop());
+    checkpoint();
+    // Handlers load lazily, so this configuration is in place before their cold start.
+    Object.assign(process.env, {
+      TABLE_NAME: resources.tableName,
+      SYNC_QUEUE_URL: resources.syncQueueUrl,
+      SYNC_RUN_QUEUE_URL: resources.syncRunQueueUrl,
+      BUCKET_NAME: resources.bucketName,
+      ADMIN_TOKEN: options.adminToken,
+      PUBLIC_BASE_URL: gateway.url,
+      SALESFORCE_LOGIN_URL: sandbox.loginUrl,
+      SALESFORCE_CLIENT_ID: sandbox.clientId,
+      SALESFORCE_CLIENT_SECRET: sandbox.clientSecret,
+      LOCAL_KEY_FILE: join(
+        options.dataDir ?? mkdtempSync(join(tmpdir(), 'quote-sync-keys-')),
+        'keys',
+        'master.key',
+      ),
+    });
 
-  // Synchronize-now pages, one at a time per poller, as infra/ wires them.
-  eventSources.push(
-    await startSqsEventSource({
-      sqs: new SQSClient({}),
-      queueUrl: resources.syncRunQueueUrl,
-      handler: lazyHandler<SqsHandler>('lambdas/run-sync-now/handler'),
-      name: 'run-sync-now',
-      batchSize: 1,
-      maxBatchingWindowMs: 0,
-      concurrency: 1,
-      timeoutMs: 120_000,
-      log,
-    }),
-  );
+    // Stopped first, while everything they call is still up.
+    const eventSources: EventSource[] = [];
+    parts.add('event sources', async () => {
+      await Promise.all(eventSources.map((source) => source.stop(DRAIN_BUDGET_MS)));
+    });
+    // The worker as infra/ wires it: batches of up to 100 within a short window, partial batch
+    // responses, a few concurrent pollers (the mapping's maximum concurrency is 5).
+    eventSources.push(
+      await startSqsEventSource({
+        sqs: new SQSClient({}),
+        queueUrl: resources.syncQueueUrl,
+        handler: lazyHandler<SqsHandler>('lambdas/sync-worker/handler'),
+        name: 'sync-worker',
+        batchSize: 100,
+        maxBatchingWindowMs: options.workerBatchingWindowMs ?? 300,
+        concurrency: options.workerConcurrency ?? 2,
+        timeoutMs: 60_000,
+        log,
+      }),
+    );
 
-  // The sandbox keeps nothing across restarts, so the demo site connects anew on every start.
-  const demo = options.demo === false ? undefined : await provisionDemoSite(gateway.url, options.adminToken);
+    // Synchronize-now pages, one at a time per poller, as infra/ wires them.
+    eventSources.push(
+      await startSqsEventSource({
+        sqs: new SQSClient({}),
+        queueUrl: resources.syncRunQueueUrl,
+        handler: lazyHandler<SqsHandler>('lambdas/run-sync-now/handler'),
+        name: 'run-sync-now',
+        batchSize: 1,
+        maxBatchingWindowMs: 0,
+        concurrency: 1,
+        timeoutMs: 120_000,
+        log,
+      }),
+    );
+    checkpoint();
+
+    // The sandbox keeps nothing across restarts, so the demo site connects anew on every start.
+    const demo =
+      options.demo === false
+        ? undefined
+        : await provisionDemoSite(gateway.url, options.adminToken, { signal: abort.signal });
+    checkpoint();
+    state = 'ready';
+
+    return {
+      url: gateway.url,
+      endpoints: {
+        dynamodb: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+        sqsAndS3: process.env.AWS_ENDPOINT_URL_SQS ?? '',
+      },
+      resources,
+      restored,
+      sandbox,
+      ...(demo ? { demo } : {}),
+      stop,
+    };
+  }
+
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      state = 'stopping';
+      abort.abort();
+      // A start-up step in progress ends at its next checkpoint; parts it starts later stop at once.
+      if (starting)
+        await within(
+          starting.catch(() => undefined),
+          PART_STOP_BUDGET_MS,
+        );
+      await parts.stopAll();
+      state = 'stopped';
+    })();
+    return stopping;
+  }
 
   return {
-    url: gateway.url,
-    resources,
-    restored,
-    sandbox,
-    ...(demo ? { demo } : {}),
-    async stop() {
-      await Promise.all(eventSources.map((source) => source.stop()));
-      await gateway.stop();
-      await sandbox.stop();
-      await emulators?.stop();
+    get state() {
+      return state;
     },
+    start() {
+      starting ??= start().catch(async (error: unknown) => {
+        if (abort.signal.aborted) throw new StartAbortedError();
+        // A failed start-up leaves nothing running behind it.
+        state = 'stopping';
+        await parts.stopAll();
+        state = 'stopped';
+        throw error;
+      });
+      return starting;
+    },
+    stop,
   };
 }

@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { parseConfig } from '../shared/config/env';
-import { startLocalStack } from './stack';
+import { localStack, StartAbortedError } from './stack';
 
 /**
  * `npm start`: the local stack with embedded defaults. Everything listens on 127.0.0.1 only.
- * Ctrl-C or SIGTERM stops every part and exits.
+ * SIGINT (Ctrl-C) or SIGTERM, during start-up too, stops every part, saves what persists and
+ * exits within 5 s. `npm start` execs this process (package.json), so npm's signal reaches it:
+ * npm forwards SIGINT and SIGTERM to its child only, and a `sh -c` between them (dash does not
+ * exec the last command) would die of the signal and leave this process running.
  */
 const DEFAULT_ADMIN_TOKEN = 'local-admin-token-change-me';
 
@@ -18,19 +21,53 @@ const localConfigSchema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
 });
 
+/** The stack's parts stop within their budgets; this is the backstop if one does not. */
+const STOP_DEADLINE_MS = 4_500;
+
 async function main() {
   const config = parseConfig(localConfigSchema);
   process.env.POWERTOOLS_LOG_LEVEL ??= config.LOG_LEVEL;
   const dataDir = config.DATA_DIR === 'memory' ? undefined : resolve(config.DATA_DIR);
-  const stack = await startLocalStack({
+  const control = localStack({
     port: config.PORT,
     adminToken: config.ADMIN_TOKEN,
     ...(dataDir ? { dataDir } : {}),
     sandboxPort: config.SANDBOX_PORT,
     log: (line) => {
-      if (config.LOG_LEVEL === 'DEBUG') console.log(JSON.stringify(line));
+      if (config.LOG_LEVEL === 'DEBUG' || line.level === 'WARN' || line.level === 'ERROR')
+        console.log(JSON.stringify(line));
     },
   });
+
+  // Installed before anything starts: a signal during start-up stops what has started.
+  const stop = async (signal: string, exitCode: number) => {
+    console.log(`\n${signal}: stopping…`);
+    setTimeout(() => {
+      console.error(`the local stack did not stop within ${STOP_DEADLINE_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    await control.stop();
+    process.exit(exitCode);
+  };
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // A terminal's Ctrl-C reaches this process twice: from the terminal and relayed by npm.
+      if (stopping) return;
+      stopping = true;
+      void stop(signal, 0);
+    });
+  }
+
+  let stack: Awaited<ReturnType<typeof control.start>>;
+  try {
+    stack = await control.start();
+  } catch (error) {
+    if (error instanceof StartAbortedError) return; // the signal's stop exits
+    console.error(`the local stack did not start: ${error instanceof Error ? error.message : error}`);
+    stopping = true;
+    return stop('start-up failure', 1);
+  }
 
   const { sandbox, demo } = stack;
   // The built-in token is printed for convenience; a token of the user's own is a secret.
@@ -46,7 +83,8 @@ async function main() {
   health         ${stack.url}/health
   admin token    ${adminTokenShown}
   data           ${dataDir ?? 'in memory'}${dataDir ? ` (restored ${stack.restored.messages} queued message(s), ${stack.restored.objects} stored object(s))` : ''}
-  table          ${stack.resources.tableName}
+  DynamoDB       ${stack.endpoints.dynamodb}, table ${stack.resources.tableName}
+  SQS and S3     ${stack.endpoints.sqsAndS3}
   sync queue     ${stack.resources.syncQueueUrl}
   dead letters   ${stack.resources.deadLetterQueueUrl}
   bucket         ${stack.resources.bucketName}
@@ -76,17 +114,6 @@ Demo site "${demo.siteId}": connected to ${demo.organizationId} through OAuth; f
     : ''
 }
 Stop with Ctrl-C.`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -38,7 +38,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, ms = 20_000): 
 }
 
 afterAll(async () => {
-  if (stack.child.exitCode === null) await stack.stop('SIGKILL');
+  if (stack.child.exitCode === null) stack.kill();
 });
 
 test('npm start answers /health', async () => {

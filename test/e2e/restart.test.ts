@@ -14,7 +14,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'quote-sync-restart-'));
 let stack: StartedStack | undefined;
 
 afterAll(async () => {
-  if (stack && stack.child.exitCode === null) await stack.stop('SIGKILL');
+  if (stack && stack.child.exitCode === null) stack.kill();
 });
 
 function printed(output: string, label: string): string {

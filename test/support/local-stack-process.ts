@@ -1,21 +1,32 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** `npm start` as a user runs it (through tsx), in a child process with its own data folder. */
+/**
+ * `npm start` as a user runs it, without a terminal, with its own data folder. It leads a
+ * process group of its own, so a test can find (and, after a failure, kill) every process the
+ * stack created, while the signals under test go to the npm process alone, as `kill <pid>` does.
+ */
 export interface StartedStack {
   child: ChildProcess;
+  /** The pid of the npm process. */
+  pid: number;
   output: () => string;
   url: string;
   adminToken: string;
   syncQueueUrl: string;
+  /** Resolves with the exit code of the npm process. */
+  exited: Promise<number | null>;
+  /** Sends `signal` to the npm process and waits for its exit. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** SIGKILL to the whole group: the cleanup after a failed test. */
+  kill(): void;
 }
 
 export async function startStackProcess(env: Record<string, string> = {}): Promise<StartedStack> {
   const root = join(__dirname, '..', '..');
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], {
+  const child = spawn('npm', ['start'], {
     cwd: root,
     env: {
       ...process.env,
@@ -26,7 +37,9 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
+  const pid = child.pid ?? 0;
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -35,11 +48,18 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
     output += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const kill = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+  };
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 45_000;
   while (!/Stop with Ctrl-C/.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
+      kill();
       throw new Error(`the local stack did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -47,13 +67,60 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   const find = (pattern: RegExp) => pattern.exec(output)?.[1] ?? '';
   return {
     child,
+    pid,
     output: () => output,
     url: find(/API\s+(http:\/\/127\.0\.0\.1:\d+)/),
     adminToken: env.ADMIN_TOKEN ?? 'e2e-admin-token-0123456789',
     syncQueueUrl: find(/sync queue\s+(\S+)/),
+    exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       child.kill(signal);
       return exited;
     },
+    kill,
   };
+}
+
+/** One process as /proc shows it: `state` Z is a zombie (it has exited; only its entry is left). */
+export interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  state: string;
+  command: string;
+}
+
+export function processTable(): ProcessEntry[] {
+  const entries: ProcessEntry[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command is in parentheses and may hold spaces; the fields after it are fixed.
+      const close = stat.lastIndexOf(')');
+      const [state = '', ppid = '0', pgid = '0'] = stat.slice(close + 2).split(' ');
+      entries.push({
+        pid: Number(name),
+        ppid: Number(ppid),
+        pgid: Number(pgid),
+        state,
+        command: stat.slice(stat.indexOf('(') + 1, close),
+      });
+    } catch {
+      // exited while being read
+    }
+  }
+  return entries;
+}
+
+/** Every process below `pid`, however deep. */
+export function descendantsOf(pid: number, table = processTable()): ProcessEntry[] {
+  const found: ProcessEntry[] = [];
+  let parents = new Set([pid]);
+  while (parents.size > 0) {
+    const children = table.filter((entry) => parents.has(entry.ppid));
+    found.push(...children);
+    parents = new Set(children.map((entry) => entry.pid));
+  }
+  return found;
 }
