@@ -11,7 +11,8 @@ import { join } from 'node:path';
  * read on a shared, noisy machine.
  */
 const ROOT = join(__dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** tsx run by this process's runtime (the project's Node 24), not by whichever `node` PATH finds first. */
+const TSX_CLI = require.resolve('tsx/cli');
 const NAMES = ['ack', 'sync-worker', 'sync-now'];
 const KEYS: Record<string, string> = {
   ack: 'ackOutboundMessage',
@@ -20,7 +21,11 @@ const KEYS: Record<string, string> = {
 };
 
 async function runOne(name: string, env: NodeJS.ProcessEnv): Promise<unknown> {
-  const child = spawn(TSX, ['bench/one.ts', name], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [TSX_CLI, 'bench/one.ts', name], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -37,7 +42,7 @@ async function main() {
   const unknown = only.filter((name) => !NAMES.includes(name));
   if (unknown.length > 0)
     throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; one of ${NAMES.join(', ')}`);
-  const emulators = spawn(TSX, ['local/emulators-main.ts'], {
+  const emulators = spawn(process.execPath, [TSX_CLI, 'local/emulators-main.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

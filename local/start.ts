@@ -79,6 +79,7 @@ async function main() {
     ? `-H "Authorization: Bearer $ADMIN_TOKEN"`
     : `-H 'Authorization: Bearer ${config.ADMIN_TOKEN}'`;
   console.log(`salesforce-quote-sync local stack
+  runtime        Node.js ${process.version} (${process.execPath})
   API            ${stack.url}
   health         ${stack.url}/health
   admin token    ${adminTokenShown}

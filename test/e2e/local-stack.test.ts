@@ -41,6 +41,14 @@ afterAll(async () => {
   if (stack.child.exitCode === null) stack.kill();
 });
 
+test('npm start runs on the same Node.js as the tests, and says which in its banner', () => {
+  const line = stack
+    .output()
+    .split('\n')
+    .find((l) => l.trimStart().startsWith('runtime '));
+  expect(line?.trim().replace(/\s+/, ' ')).toBe(`runtime Node.js ${process.version} (${process.execPath})`);
+});
+
 test('npm start answers /health', async () => {
   const response = await fetch(`${stack.url}/health`);
   expect(response.status).toBe(200);

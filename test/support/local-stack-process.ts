@@ -1,12 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /**
  * `npm start` as a user runs it, without a terminal, with its own data folder. It leads a
  * process group of its own, so a test can find (and, after a failure, kill) every process the
  * stack created, while the signals under test go to the npm process alone, as `kill <pid>` does.
+ * The folder of the tests' own runtime leads its PATH, so npm and the `node` its script execs are
+ * the project's Node 24 even when Jest was not started through an npm script.
  */
 export interface StartedStack {
   child: ChildProcess;
@@ -30,6 +32,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
     cwd: root,
     env: {
       ...process.env,
+      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
       PORT: '0',
       SANDBOX_PORT: '0',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'quote-sync-')),
