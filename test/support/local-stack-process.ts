@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
@@ -90,7 +90,10 @@ export interface ProcessEntry {
   ppid: number;
   pgid: number;
   state: string;
+  /** The thread name of the main thread: Node.js 24 names its own `MainThread`. */
   command: string;
+  /** The executable's path ('' once the process has exited). */
+  executable: string;
 }
 
 export function processTable(): ProcessEntry[] {
@@ -108,12 +111,21 @@ export function processTable(): ProcessEntry[] {
         pgid: Number(pgid),
         state,
         command: stat.slice(stat.indexOf('(') + 1, close),
+        executable: executableOf(name),
       });
     } catch {
       // exited while being read
     }
   }
   return entries;
+}
+
+function executableOf(pid: string): string {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return '';
+  }
 }
 
 /** Every process below `pid`, however deep. */
