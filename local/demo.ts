@@ -11,18 +11,30 @@ export const DEMO_STAGE = 'Proposal/Price Quote';
 export interface ProvisionOptions {
   /** A stop during start-up aborts the calls in progress. */
   signal?: AbortSignal;
+  /** Sent with every call to the admin API (not to Salesforce): the start-up's pass. */
+  headers?: Record<string, string>;
 }
 
 /** The admin API as the demo's admin calls it. */
 class AdminCalls {
+  private readonly origin: string;
+
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+    private readonly options: ProvisionOptions,
+  ) {
+    this.origin = new URL(baseUrl).origin;
+  }
 
   fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(url, { redirect: 'manual', ...init, ...(this.signal ? { signal: this.signal } : {}) });
+    const ours = new URL(url).origin === this.origin;
+    return fetch(url, {
+      redirect: 'manual',
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...(ours ? this.options.headers : {}) },
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    });
   }
 
   async call(what: string, method: string, path: string, body?: unknown): Promise<Response> {
@@ -43,7 +55,7 @@ class AdminCalls {
 
   /** Waits without outliving a stop (an abort rejects). */
   pause(ms: number): Promise<void> {
-    return delay(ms, undefined, this.signal ? { signal: this.signal } : {});
+    return delay(ms, undefined, this.options.signal ? { signal: this.options.signal } : {});
   }
 }
 
@@ -64,7 +76,7 @@ async function connect(admin: AdminCalls, siteId: string) {
 }
 
 export async function provisionDemoSite(baseUrl: string, adminToken: string, options: ProvisionOptions = {}) {
-  const admin = new AdminCalls(baseUrl, adminToken, options.signal);
+  const admin = new AdminCalls(baseUrl, adminToken, options);
   await admin.call('create site', 'PUT', `/sites/${DEMO_SITE_ID}`, { name: 'Demo site' });
   await admin.call('add user', 'POST', `/sites/${DEMO_SITE_ID}/users`, {
     userId: 'demo-owner',

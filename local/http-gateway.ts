@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -20,6 +20,8 @@ export interface Route {
   path: string;
   handler: () => HttpHandler;
   timeoutMs?: number;
+  /** Answered before the stack is ready (Salesforce's outbound messages: queuing needs no more). */
+  servedWhileStarting?: boolean;
 }
 
 /** HTTP API's payload limit. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
@@ -46,13 +48,27 @@ function compile(route: Route): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}$`), names, routeKey: `${route.method} ${route.path}` };
 }
 
+/** What `GET /health` says; anything but `ok` answers 503. */
+export interface Readiness {
+  status: 'starting' | 'ok' | 'stopping';
+  /** While starting: the step in progress. */
+  step?: string;
+}
+
 export interface GatewayOptions {
   port: number;
   routes: Route[];
-  /** Extra plain routes answered by the gateway itself, such as /health. */
-  local?: Record<string, () => unknown>;
+  /**
+   * `GET /health`. Until it says `ok`, routes not `servedWhileStarting` answer 503, so nobody
+   * sees a half-provisioned site, except requests that carry `startupKey` (the start-up's own).
+   */
+  readiness?: () => Readiness;
+  /** The value of the `x-local-startup-key` header that passes while the stack is not ready. */
+  startupKey?: string;
   log?: (line: Record<string, unknown>) => void;
 }
+
+export const STARTUP_KEY_HEADER = 'x-local-startup-key';
 
 export interface Gateway {
   url: string;
@@ -72,15 +88,43 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
     });
   });
 
+  const startupKey = options.startupKey ? Buffer.from(options.startupKey) : undefined;
+  const isStartup = (req: IncomingMessage) => {
+    const given = req.headers[STARTUP_KEY_HEADER];
+    if (!startupKey || typeof given !== 'string') return false;
+    const bytes = Buffer.from(given);
+    return bytes.length === startupKey.length && timingSafeEqual(bytes, startupKey);
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const local = options.local?.[`${method} ${url.pathname}`];
-    if (local) return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(local()));
+    const readiness = options.readiness?.() ?? { status: 'ok' };
+    if (method === 'GET' && url.pathname === '/health') {
+      return send(
+        res,
+        readiness.status === 'ok' ? 200 : 503,
+        { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        JSON.stringify(readiness),
+      );
+    }
 
     const match = matchRoute(routes, method, url.pathname);
     if (!match) return send(res, 404, { 'content-type': 'application/json' }, '{"message":"Not Found"}');
+    if (readiness.status !== 'ok' && !match.route.servedWhileStarting && !isStartup(req)) {
+      return send(
+        res,
+        503,
+        { 'content-type': 'application/json', 'retry-after': '1' },
+        JSON.stringify({
+          message:
+            readiness.status === 'starting'
+              ? 'The local stack is starting; GET /health answers 200 once it is ready'
+              : 'The local stack is stopping',
+        }),
+      );
+    }
 
     const body = await readBody(req);
     if (body === undefined) {
@@ -151,7 +195,9 @@ function toEvent(
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    // The start-up key is the gateway's own business; API Gateway would not pass such a header on.
+    if (value !== undefined && name !== STARTUP_KEY_HEADER)
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams)

@@ -1,10 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
-import { type Gateway, type HttpHandler, type Route, startHttpGateway } from './http-gateway';
+import {
+  type Gateway,
+  type HttpHandler,
+  type Route,
+  STARTUP_KEY_HEADER,
+  startHttpGateway,
+} from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
 import { type SalesforceSandbox, startSalesforceSandbox } from './salesforce-sandbox/server';
 import { type EventSource, type SqsHandler, startSqsEventSource } from './sqs-event-source';
@@ -33,6 +40,8 @@ export interface LocalStackOptions {
   /** The sync queue's visibility timeout; tests shorten it to see retries sooner. */
   syncQueueVisibilitySeconds?: number;
   log?: (line: Record<string, unknown>) => void;
+  /** Called once the gateway listens, before the rest of start-up (its /health says `starting`). */
+  onListening?: (url: string) => void;
 }
 
 export interface LocalStack {
@@ -66,6 +75,8 @@ export function localRoutes(): Route[] {
       path: '/salesforce/outbound/{siteId}/{secret}',
       handler: lazyHandler<HttpHandler>('lambdas/ack-outbound-message/handler'),
       timeoutMs: 10_000,
+      // Acknowledging needs only the table and the queue, which exist before the gateway listens.
+      servedWhileStarting: true,
     },
     { method: 'ANY', path: '/sites', handler: admin, timeoutMs: 29_000 },
     { method: 'ANY', path: '/sites/{proxy+}', handler: admin, timeoutMs: 29_000 },
@@ -145,6 +156,9 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
   const parts = new StartedParts(log);
   const abort = new AbortController();
   let state: StackState = 'starting';
+  let step = 'emulators';
+  /** Lets the start-up's own admin calls through while everyone else is told to wait. */
+  const startupKey = randomBytes(24).toString('base64url');
   let starting: Promise<LocalStack> | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -181,18 +195,25 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     checkpoint();
     // Messages queued and PDFs stored before the last stop come back once their queues exist.
     const restored = emulators?.restoreSnapshot() ?? { messages: 0, objects: 0 };
+    step = 'Salesforce sandbox';
     const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
     parts.add('Salesforce sandbox', () => sandbox.stop());
     checkpoint();
 
+    step = 'gateway';
     const gateway: Gateway = await startHttpGateway({
       port: options.port,
       routes: localRoutes(),
-      local: { 'GET /health': () => ({ status: 'ok' }) },
+      readiness: () =>
+        state === 'starting'
+          ? { status: 'starting', step }
+          : { status: state === 'ready' ? 'ok' : 'stopping' },
+      startupKey,
       log,
     });
     parts.add('gateway', () => gateway.stop());
     checkpoint();
+    options.onListening?.(gateway.url);
     // Handlers load lazily, so this configuration is in place before their cold start.
     Object.assign(process.env, {
       TABLE_NAME: resources.tableName,
@@ -211,6 +232,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       ),
     });
 
+    step = 'SQS event sources';
     // Stopped first, while everything they call is still up.
     const eventSources: EventSource[] = [];
     parts.add('event sources', async () => {
@@ -249,10 +271,14 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     checkpoint();
 
     // The sandbox keeps nothing across restarts, so the demo site connects anew on every start.
+    step = 'demo site';
     const demo =
       options.demo === false
         ? undefined
-        : await provisionDemoSite(gateway.url, options.adminToken, { signal: abort.signal });
+        : await provisionDemoSite(gateway.url, options.adminToken, {
+            signal: abort.signal,
+            headers: { [STARTUP_KEY_HEADER]: startupKey },
+          });
     checkpoint();
     state = 'ready';
 

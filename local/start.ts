@@ -33,6 +33,7 @@ async function main() {
     adminToken: config.ADMIN_TOKEN,
     ...(dataDir ? { dataDir } : {}),
     sandboxPort: config.SANDBOX_PORT,
+    onListening: (url) => console.log(`starting: API on ${url}; GET ${url}/health answers 200 once ready`),
     log: (line) => {
       if (config.LOG_LEVEL === 'DEBUG' || line.level === 'WARN' || line.level === 'ERROR')
         console.log(JSON.stringify(line));

@@ -28,7 +28,7 @@ afterEach(() => {
 /** Every port the banner names: the API, the sandbox, DynamoDB, SQS and S3. */
 function printedPorts(output: string): number[] {
   const urls = [
-    /API\s+(\S+)/,
+    /API\s+(http\S+)/,
     /login URL\s+(\S+)/,
     /DynamoDB\s+(http:\/\/[^\s,]+)/,
     /SQS and S3\s+(\S+)/,
@@ -115,4 +115,18 @@ test('SIGTERM, then SIGINT, to the npm process stop everything within 5 s and ke
   for (const port of secondPorts) expect(await canListen(port)).toBe(true);
   expect(stillRunning(secondProcesses, second.pid)).toEqual([]);
   expect(existsSync(join(dataDir, 'queues-and-objects.json'))).toBe(true);
+}, 120_000);
+
+test('a SIGTERM during start-up stops what has started and keeps what the last stop saved', async () => {
+  const starting = await startStackProcess({ DATA_DIR: dataDir }, { until: 'listening' });
+  stack = starting;
+  const health = await fetch(`${starting.url}/health`);
+  expect(health.status).toBe(503);
+  const processes = descendantsOf(starting.pid);
+
+  expect(await signalAndWait(starting, 'SIGTERM')).toEqual({ code: 0 });
+  expect(starting.output()).not.toMatch(/Stop with Ctrl-C/);
+  expect(await canListen(Number(new URL(starting.url).port))).toBe(true);
+  expect(stillRunning(processes, starting.pid)).toEqual([]);
+  expect(readFileSync(join(dataDir, 'queues-and-objects.json'), 'utf8')).toContain('parked');
 }, 120_000);

@@ -26,7 +26,14 @@ export interface StartedStack {
   kill(): void;
 }
 
-export async function startStackProcess(env: Record<string, string> = {}): Promise<StartedStack> {
+/**
+ * `until: 'ready'` (the default) waits for the banner, printed once start-up is complete;
+ * `'listening'` returns as soon as the API listens, while start-up goes on (`url` is known then).
+ */
+export async function startStackProcess(
+  env: Record<string, string> = {},
+  { until = 'ready' }: { until?: 'ready' | 'listening' } = {},
+): Promise<StartedStack> {
   const root = join(__dirname, '..', '..');
   const child = spawn('npm', ['start'], {
     cwd: root,
@@ -60,7 +67,8 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
   };
 
   const deadline = Date.now() + 45_000;
-  while (!/Stop with Ctrl-C/.test(output)) {
+  const awaited = until === 'ready' ? /Stop with Ctrl-C/ : /starting: API on http/;
+  while (!awaited.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null) {
       kill();
       throw new Error(`the local stack did not start:\n${output}`);
@@ -72,7 +80,7 @@ export async function startStackProcess(env: Record<string, string> = {}): Promi
     child,
     pid,
     output: () => output,
-    url: find(/API\s+(http:\/\/127\.0\.0\.1:\d+)/),
+    url: find(/API(?:\s+| on )(http:\/\/127\.0\.0\.1:\d+)/),
     adminToken: env.ADMIN_TOKEN ?? 'e2e-admin-token-0123456789',
     syncQueueUrl: find(/sync queue\s+(\S+)/),
     exited,

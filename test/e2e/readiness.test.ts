@@ -1,0 +1,114 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from 'jsforce';
+import { DEMO_STAGE } from '../../local/demo';
+import { FLOW_API_NAME } from '../../shared/domain/salesforce-setup';
+import { type StartedStack, startStackProcess } from '../support/local-stack-process';
+
+/**
+ * A client that waits for `/health` to say ready can use everything the banner prints at once,
+ * and before that sees no half-provisioned demo site; after a restart it never sees the status
+ * of a connection or flow that is not true of the org the sandbox runs now.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'quote-sync-ready-'));
+let stack: StartedStack | undefined;
+
+afterEach(() => {
+  if (stack && stack.child.exitCode === null) stack.kill();
+});
+
+interface Answer {
+  health: { status: number; body: { status: string; step?: string } };
+  demo: { status: number };
+}
+
+interface DemoStatus {
+  connection: { status: string; organizationId?: string };
+  stagesError?: string;
+  stages: string[];
+  settings: { opportunityToQuote: { stage: string | null } };
+  setup: { flow: { version: number } | null; lastAttempt: { ok: boolean } | null };
+}
+
+/** Polls /health, and the demo site's status beside it, until /health answers 200. */
+async function pollUntilReady(started: StartedStack): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  const auth = { authorization: `Bearer ${started.adminToken}` };
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const health = await fetch(`${started.url}/health`);
+    const demo = await fetch(`${started.url}/sites/demo/salesforce`, { headers: auth });
+    await demo.body?.cancel();
+    answers.push({
+      health: { status: health.status, body: (await health.json()) as Answer['health']['body'] },
+      demo: { status: demo.status },
+    });
+    if (health.status === 200) return answers;
+    if (Date.now() > deadline) throw new Error(`never ready: ${JSON.stringify(answers.slice(-3))}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function bannerOf(started: StartedStack): Promise<string> {
+  while (!/Stop with Ctrl-C/.test(started.output())) await new Promise((resolve) => setTimeout(resolve, 20));
+  return started.output();
+}
+
+async function sandboxLogin(output: string): Promise<Connection> {
+  const find = (pattern: RegExp) => pattern.exec(output)?.[1] ?? '';
+  const loginUrl = find(/login URL\s+(\S+)/);
+  const conn = new Connection({
+    loginUrl,
+    oauth2: { loginUrl, clientId: find(/client id\s+(\S+)/), clientSecret: find(/client secret\s+(\S+)/) },
+    version: '62.0',
+  });
+  await conn.login(find(/user\s+(\S+) \//), find(/user\s+\S+ \/ (\S+)/));
+  return conn;
+}
+
+/** The start-up as a client sees it, and the demo site the moment /health says ok. */
+async function startAndCheck(): Promise<{ started: StartedStack; status: DemoStatus; answers: Answer[] }> {
+  const started = await startStackProcess({ DATA_DIR: dataDir }, { until: 'listening' });
+  stack = started;
+  const answers = await pollUntilReady(started);
+  const response = await fetch(`${started.url}/sites/demo/salesforce`, {
+    headers: { authorization: `Bearer ${started.adminToken}` },
+  });
+  expect(response.status).toBe(200);
+  const status = (await response.json()) as DemoStatus;
+
+  // Until ready: 503 "starting" from /health, and the admin API waits too.
+  for (const answer of answers.slice(0, -1)) {
+    expect(answer.health).toEqual({ status: 503, body: { status: 'starting', step: expect.any(String) } });
+    expect(answer.demo.status).toBe(503);
+  }
+  expect(answers.at(-1)?.health).toEqual({ status: 200, body: { status: 'ok' } });
+
+  // Ready: the demo site is connected to the org the sandbox runs now, with a working token,
+  // its stage saved, and the flow version it shows active in that org.
+  const banner = await bannerOf(started);
+  const organizationId = /organization\s+(\S+)/.exec(banner)?.[1];
+  expect(status.connection).toMatchObject({ status: 'connected', organizationId });
+  expect(status.stagesError).toBeUndefined();
+  expect(status.stages).toContain(DEMO_STAGE);
+  expect(status.settings.opportunityToQuote.stage).toBe(DEMO_STAGE);
+  expect(status.setup.lastAttempt).toMatchObject({ ok: true });
+  const conn = await sandboxLogin(banner);
+  const definition = (await conn.metadata.read('FlowDefinition', FLOW_API_NAME)) as unknown as {
+    activeVersionNumber: string;
+  };
+  expect(Number(definition.activeVersionNumber)).toBe(status.setup.flow?.version);
+  return { started, status, answers };
+}
+
+test('health says starting with 503 until the demo site and its flow are there, also after a restart', async () => {
+  const first = await startAndCheck();
+  // The API listened before the demo site was provisioned, so there was a start-up to wait for.
+  expect(first.answers.length).toBeGreaterThan(1);
+  expect(await first.started.stop('SIGTERM')).toBe(0);
+
+  const second = await startAndCheck();
+  expect(second.answers.length).toBeGreaterThan(1);
+  expect(await second.started.stop('SIGTERM')).toBe(0);
+}, 120_000);
