@@ -53,10 +53,13 @@ const deps = {
   retries: new SqsSyncRetries(new SQSClient({}), config.SYNC_QUEUE_URL),
   logger,
   policy: {
+    transientBackoffSeconds: config.TRANSIENT_BACKOFF_SECONDS,
     rateLimitBackoffSeconds: config.RATE_LIMIT_BACKOFF_SECONDS,
+    maxBackoffSeconds: config.MAX_BACKOFF_SECONDS,
     holdBackReceives: config.HOLD_BACK_RECEIVES,
     requeueDelaySeconds: config.REQUEUE_DELAY_SECONDS,
     maxReconnectWaitMs: config.MAX_RECONNECT_WAIT_HOURS * 3_600_000,
+    maxRetryWaitMs: config.MAX_RETRY_WAIT_HOURS * 3_600_000,
   },
   now: () => new Date(),
 };

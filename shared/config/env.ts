@@ -104,17 +104,26 @@ export const workerConfigSchema = z
     ...salesforceAppSchema,
     /** jsforce's request timeout: well under the function's 60 s, so a slow org fails the call, not the batch. */
     SALESFORCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(50_000).default(20_000),
-    /** First hold-back after REQUEST_LIMIT_EXCEEDED, doubled on each further receive. */
+    /** First wait after a transient Salesforce or store failure, doubled per attempt (with jitter). */
+    TRANSIENT_BACKOFF_SECONDS: z.coerce.number().int().min(0).max(43_200).default(30),
+    /** First wait after REQUEST_LIMIT_EXCEEDED, doubled per attempt (with jitter). */
     RATE_LIMIT_BACKOFF_SECONDS: z.coerce.number().int().min(0).max(43_200).default(300),
-    /** Receives a rate-limited notification is held back by visibility before it is queued afresh. */
+    /** The longest single wait of a deferred notification, before jitter. */
+    MAX_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(43_200).default(900),
+    /** Receives a deferred notification is held back by visibility before it is queued afresh. */
     HOLD_BACK_RECEIVES: z.coerce.number().int().min(1).max(4).default(3),
-    /** Delay of a notification queued afresh (SQS allows at most 900 s). */
+    /** Delay of each fresh copy while a site waits to be reconnected (SQS allows at most 900 s). */
     REQUEUE_DELAY_SECONDS: z.coerce.number().int().min(0).max(900).default(900),
     /** How long notifications wait for a site to be reconnected before they are given up. */
     MAX_RECONNECT_WAIT_HOURS: z.coerce
       .number()
       .positive()
       .default(14 * 24),
+    /** How long notifications wait out outages and limits before they are given up. */
+    MAX_RETRY_WAIT_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(4 * 24),
   })
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);

@@ -2,8 +2,8 @@ import { ConflictError, ReconnectNeededError, SalesforceApiError } from './error
 
 /**
  * What a failure talking to Salesforce means for the notifications waiting on it:
- * - transient: 5xx, timeouts, network, locks — SQS redelivers them after the visibility timeout;
- * - rate-limited: the org's daily API limit — back off for longer than a visibility timeout;
+ * - transient: 5xx, timeouts, network, locks — deferred with exponential backoff (deferral.ts);
+ * - rate-limited: the org's daily API limit — deferred on the same schedule, from a longer first wait;
  * - reconnect: the refresh token is refused (invalid_grant) — keep them until an admin reconnects;
  * - permanent: the request itself is wrong for this org (unknown field, deleted record) or the
  *   site is no longer connected — record the failure and stop retrying.

@@ -112,6 +112,8 @@ export interface SyncLogEntry {
   siteId: string;
   opportunityId: string;
   notificationId: string;
+  /** The queue message of this attempt (a notification redelivered or queued again has several). */
+  messageId?: string;
   source: string;
   outcome: SyncOutcome;
   /** Why it was skipped, unchanged or failed, in words for the admin. */

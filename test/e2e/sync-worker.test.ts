@@ -25,6 +25,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     SALESFORCE_TIMEOUT_MS: '1500',
+    TRANSIENT_BACKOFF_SECONDS: '1',
     RATE_LIMIT_BACKOFF_SECONDS: '1',
     HOLD_BACK_RECEIVES: '2',
     REQUEUE_DELAY_SECONDS: '1',

@@ -10,7 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
-import { toId18 } from '../../domain/salesforce-id';
+import { isSalesforceId, toId18 } from '../../domain/salesforce-id';
 import {
   type Company,
   emailKey,
@@ -453,13 +453,16 @@ export class DynamoDbSyncLog implements SyncLog {
   append(entries: readonly SyncLogEntry[]) {
     return this.items.batchPut(
       entries.map((entry) => {
-        const opportunity = toId18(entry.opportunityId);
+        // A record id that is no Salesforce id is logged too (the entry says so), under a fixed key.
+        const opportunity = isSalesforceId(entry.opportunityId) ? toId18(entry.opportunityId) : 'NOT-AN-ID';
+        // Two deliveries of one notification may end in the same millisecond: the message tells them apart.
+        const attempt = `${entry.notificationId}${entry.messageId ? `#${entry.messageId}` : ''}`;
         return {
           pk: pk(entry.siteId),
-          sk: `SYNCLOG#${opportunity}#${entry.processedAt}#${entry.notificationId}`,
+          sk: `SYNCLOG#${opportunity}#${entry.processedAt}#${attempt}`,
           entity: 'sync-log',
           gsi2pk: `${pk(entry.siteId)}#SYNCLOG`,
-          gsi2sk: `${entry.processedAt}#${opportunity}#${entry.notificationId}`,
+          gsi2sk: `${entry.processedAt}#${opportunity}#${attempt}`,
           expiresAt: Math.floor(Date.parse(entry.processedAt) / 1000) + SYNC_LOG_TTL_SECONDS,
           ...entry,
         };

@@ -70,10 +70,13 @@ function setup(siteId: string) {
     retries: { holdBack: async () => [], requeue: async () => undefined },
     logger: silent,
     policy: {
+      transientBackoffSeconds: 1,
       rateLimitBackoffSeconds: 1,
+      maxBackoffSeconds: 4,
       holdBackReceives: 2,
       requeueDelaySeconds: 1,
       maxReconnectWaitMs: 1000,
+      maxRetryWaitMs: 3_600_000,
     },
     now: () => new Date(),
   };
@@ -157,4 +160,36 @@ it('an unreadable body is failed every time, so the DLQ takes it', async () => {
   ]);
   expect(result.failedMessageIds).toEqual(['poison']);
   expect(result.outcomes).toMatchObject({ created: 1, failed: 1 });
+});
+
+it('a batch mixing doomed notifications with valid ones completes the valid ones, each with its log entry', async () => {
+  const { deps, quotes } = setup('site-mixed');
+  const valid = [1, 2, 3].map((n) => received('site-mixed', n, '2026-11-20T10:00:00.000Z'));
+  const doomed = ["006' OR Id != '", 'abc'].map((recordId, i) => {
+    const message = received('site-mixed', 10 + i, '2026-11-20T10:00:00.000Z');
+    const body = JSON.parse(message.body);
+    return {
+      ...message,
+      body: JSON.stringify({ ...body, recordId, fields: { ...body.fields, Id: recordId } }),
+    };
+  });
+  const result = await syncNotifications(
+    deps,
+    [doomed[0], ...valid, doomed[1]].filter((m) => m !== undefined),
+  );
+  expect(result.failedMessageIds).toEqual([]);
+  expect(result.outcomes).toMatchObject({ created: 3, failed: 2 });
+  expect((await quotes.list('site-mixed', { limit: 10 })).items).toHaveLength(3);
+  const log = (await deps.syncLog.list('site-mixed', { limit: 10 })).items;
+  expect(log.filter((e) => e.outcome === 'created')).toHaveLength(3);
+  expect(
+    log
+      .filter((e) => e.outcome === 'failed')
+      .map((e) => e.reason)
+      .sort(),
+  ).toEqual(['"006\' OR Id != \'" is not a Salesforce id', '"abc" is not a Salesforce id']);
+  for (const n of [1, 2, 3]) {
+    const entries = (await deps.syncLog.listByOpportunity('site-mixed', sfId('006', n), { limit: 10 })).items;
+    expect(entries).toEqual([expect.objectContaining({ outcome: 'created' })]);
+  }
 });

@@ -1,0 +1,71 @@
+import { loggedRecordId } from '../../domain/sync-decision';
+import type { SyncLogEntry, SyncOutcome } from '../../domain/synced-records';
+import type { Logger } from '../../ports/logger';
+import type { SyncRunRepository } from '../../ports/sync-runs';
+import type { SyncLog } from '../../ports/synced-records';
+import type { Finished } from './attempts';
+
+/** Whether an attempt is the notification's last (its outcome counts toward a sync run). */
+export const isFinal = (f: Finished) => f.ending.disposition === 'done';
+
+export function logEntryOf(
+  siteId: string,
+  f: Finished & { message: NonNullable<Finished['message']> },
+): SyncLogEntry {
+  const { ending, message } = f;
+  return {
+    siteId,
+    opportunityId: loggedRecordId(message),
+    notificationId: message.notificationId,
+    messageId: f.received.messageId,
+    source: message.source,
+    outcome: ending.outcome,
+    ...(ending.reason ? { reason: ending.reason } : {}),
+    ...(ending.errorCode ? { errorCode: ending.errorCode } : {}),
+    ...(ending.outcome === 'failed' ? { retrying: !isFinal(f) } : {}),
+    ...(ending.quoteId ? { quoteId: ending.quoteId } : {}),
+    ...(ending.companyId ? { companyId: ending.companyId } : {}),
+    ...(ending.personId ? { personId: ending.personId } : {}),
+    ...(f.systemModstamp ? { systemModstamp: f.systemModstamp } : {}),
+    receivedAt: message.receivedAt,
+    processedAt: f.processedAt,
+  };
+}
+
+/**
+ * The log stage: every attempt of one site's notifications goes to the sync log, then the
+ * final outcomes count toward their Synchronize-now runs. An attempt whose log entry could not
+ * be written is kept on the queue, so no outcome goes unrecorded: the retry logs it again.
+ */
+export async function recordOutcomes(
+  deps: { syncLog: SyncLog; runs?: Pick<SyncRunRepository, 'add'>; logger: Logger },
+  siteId: string,
+  finished: readonly Finished[],
+): Promise<Finished[]> {
+  const logged = finished.filter(
+    (f): f is Finished & { message: NonNullable<Finished['message']> } => f.message !== undefined,
+  );
+  try {
+    await deps.syncLog.append(logged.map((f) => logEntryOf(siteId, f)));
+  } catch (error) {
+    deps.logger.error('Writing the sync log failed; the notifications stay on the queue', { siteId, error });
+    return finished.map((f) =>
+      f.ending.disposition === 'done' ? { ...f, ending: { ...f.ending, disposition: 'retry' as const } } : f,
+    );
+  }
+  const runCounts = new Map<string, Partial<Record<SyncOutcome, number>>>();
+  for (const f of logged) {
+    const { runId } = f.message;
+    if (!runId || !isFinal(f)) continue;
+    const counts = runCounts.get(runId) ?? {};
+    counts[f.ending.outcome] = (counts[f.ending.outcome] ?? 0) + 1;
+    runCounts.set(runId, counts);
+  }
+  for (const [runId, counts] of runCounts) {
+    // The outcome is already logged and applied; a lost count only delays the run's status.
+    await deps.runs?.add(siteId, runId, counts).catch((error: unknown) => {
+      deps.logger.warn('Could not count outcomes toward the sync run', { siteId, runId, error });
+    });
+  }
+  return [...finished];
+}
