@@ -14,13 +14,14 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { quoteFontBundleFiles } from '../shared/adapters/pdf/quote-fonts';
 import {
   acknowledgeBucketObjects,
   acknowledgeDataKeyActions,
   acknowledgeTableIndexes,
 } from './acknowledgements';
 import type { StageConfig } from './config/stages';
-import type { HouseFunction } from './constructs/house-function';
+import type { BundledFile, HouseFunction } from './constructs/house-function';
 import type { DataExportNames } from './stacks/data-contract';
 
 /** The repository root: the parent of infra/. */
@@ -81,6 +82,8 @@ export interface HandlerDefinition {
   readonly environment: (context: HandlerContext) => Record<string, string>;
   /** See HouseFunctionProps.runtimeAwsSdk. */
   readonly runtimeAwsSdk?: boolean;
+  /** See HouseFunctionProps.bundledFiles (evaluated at synth time, where node_modules is). */
+  readonly bundledFiles?: () => BundledFile[];
   /** Grants, routes and event sources: everything this handler may touch, and nothing else. */
   readonly wire: (fn: HouseFunction, context: HandlerContext) => void;
 }
@@ -213,6 +216,8 @@ export const handlerDefinitions = {
     // Just under the HTTP API integration limit of 30 s.
     timeout: Duration.seconds(29),
     memorySize: 1024,
+    // Quote PDFs are set in embedded fonts, read from files beside the bundle.
+    bundledFiles: quoteFontBundleFiles,
     environment: (context) => ({
       TABLE_NAME: context.table.tableName,
       SYNC_QUEUE_URL: context.syncQueue.queueUrl,

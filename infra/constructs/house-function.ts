@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -35,7 +35,28 @@ export interface HouseFunctionProps {
    * smaller bundle and a faster cold start, for functions on the latency path.
    */
   readonly runtimeAwsSdk?: boolean;
+  /**
+   * Files the code reads at run time (fonts), copied into the bundle's folder after esbuild:
+   * `from` is an absolute path, `to` a path relative to the bundle's index.js.
+   */
+  readonly bundledFiles?: ReadonlyArray<BundledFile>;
   readonly logRetention?: RetentionDays;
+}
+
+export interface BundledFile {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** POSIX shell quoting for the copy commands (paths may hold spaces). */
+const shellQuote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+
+/** The shell commands that copy `files` into a bundle folder (run by CDK after bundling). */
+export function copyCommands(files: ReadonlyArray<BundledFile>, outputDir: string): string[] {
+  return files.map((file) => {
+    const target = join(outputDir, file.to);
+    return `mkdir -p ${shellQuote(dirname(target))} && cp ${shellQuote(file.from)} ${shellQuote(target)}`;
+  });
 }
 
 /**
@@ -94,6 +115,16 @@ export class HouseFunction extends NodejsFunction {
         // By default, bundle the pinned SDK clients the tests ran against, not the runtime's copy.
         bundleAwsSDK: !props.runtimeAwsSdk,
         externalModules: props.runtimeAwsSdk ? ['@aws-sdk/*'] : [],
+        ...(props.bundledFiles?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) =>
+                  copyCommands(props.bundledFiles ?? [], outputDir),
+              },
+            }
+          : {}),
       },
     });
     this.handlerName = props.handlerName;

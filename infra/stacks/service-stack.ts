@@ -171,6 +171,7 @@ export class ServiceStack extends Stack {
         logLevel: config.logLevel,
         environment: definition.environment(context),
         runtimeAwsSdk: definition.runtimeAwsSdk ?? false,
+        ...(definition.bundledFiles ? { bundledFiles: definition.bundledFiles() } : {}),
       });
       definition.wire(fn, context);
       this.functions.set(name, fn);

@@ -35,6 +35,8 @@ export interface QuotePdf {
   /** Of the rendered document: equal means the stored PDF is current. */
   fingerprint: string;
   renderedAt: string;
+  /** Characters no font of the PDF has (printed as U+FFFD); absent when every one printed. */
+  missingCharacters?: string[];
 }
 
 export type SendOutcome = 'sent' | 'amount-read-only' | 'failed';

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, SyncError } from '../domain/errors';
-import { DEFAULT_CURRENCY, documentFingerprint, type QuoteSend, sameAmount } from '../domain/quote-editing';
+import {
+  DEFAULT_CURRENCY,
+  documentFingerprint,
+  type QuotePdf,
+  type QuoteSend,
+  sameAmount,
+} from '../domain/quote-editing';
 import { computeQuoteTotals } from '../domain/quote-lines';
 import type { DocumentStore } from '../ports/document-store';
 import type { Logger } from '../ports/logger';
@@ -74,10 +80,16 @@ export async function quotePdf(deps: QuotePdfDeps, siteId: string, quoteId: stri
     const body = await deps.documents.get(quote.pdf.key);
     if (body) return { quote, document, pdf: quote.pdf, body };
   }
-  const body = await deps.renderer.render(document);
+  const { pdf: body, missingCharacters } = await deps.renderer.render(document);
   const version = (quote.pdf?.version ?? 0) + 1;
   const { key } = await deps.documents.put({ siteId, quoteId, version, body });
-  const pdf = { version, key, fingerprint, renderedAt: deps.now().toISOString() };
+  const pdf: QuotePdf = {
+    version,
+    key,
+    fingerprint,
+    renderedAt: deps.now().toISOString(),
+    ...(missingCharacters.length > 0 ? { missingCharacters } : {}),
+  };
   await deps.quotes.recordPdf(siteId, quoteId, pdf);
   return { quote, document, pdf, body };
 }

@@ -1,6 +1,8 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { formatMoney, groupThousands, minorUnits, toBig } from '../../domain/money';
-import type { QuoteDocument, QuoteRenderer } from '../../ports/quote-renderer';
+import type { QuoteDocument, QuoteRenderer, RenderedQuote } from '../../ports/quote-renderer';
+import { loadQuoteFonts, type QuoteFonts } from './quote-fonts';
 
 /** A4 in PDF points (1/72 in). */
 const PAGE = { width: 595.28, height: 841.89 };
@@ -17,6 +19,43 @@ const HEADER_FILL = rgb(0.92, 0.92, 0.92);
 
 const PRODUCER = 'salesforce-quote-sync';
 
+/** Printed for a character no embedded font has: visible, and never mistaken for a real "?". */
+const REPLACEMENT = '\uFFFD';
+/**
+ * Invisible formatting (zero-width joiners, variation selectors, soft hyphens, BOM): nothing to
+ * print, and text extraction would split words at them.
+ */
+const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+/**
+ * No ligatures: every character is its own glyph, so widths add up per character and the text
+ * extracted from the PDF is exactly the text given (no "ﬁ" for "fi").
+ */
+const FONT_FEATURES = { liga: false, clig: false, dlig: false, rlig: false };
+
+/**
+ * pdf-lib parses the font file anew for every document, and most of a warm render went into
+ * re-parsing the same tables; fontkit keeps parsed tables on the font object, so one parsed
+ * font per file serves every render (subsets are still made per document).
+ *
+ * fontkit also caches each glyph with the characters it was first asked for, and pdf-lib writes
+ * those characters into the PDF's ToUnicode map. A glyph first met as a component of another
+ * (Z inside Ż, when a subset is written) would be cached with none and be unextractable in every
+ * later document; asking for every mapped character up front caches each glyph with its own.
+ */
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>();
+const sharedFontkit: Fontkit = {
+  create(buffer, postscriptName) {
+    let font = parsedFonts.get(buffer);
+    if (!font) {
+      font = fontkit.create(buffer, postscriptName);
+      for (const codePoint of [...font.characterSet].sort((a, b) => a - b)) font.glyphForCodePoint(codePoint);
+      parsedFonts.set(buffer, font);
+    }
+    return font;
+  },
+};
+
 interface Column {
   header: string;
   width: number;
@@ -31,17 +70,18 @@ const TABLE_FONT_SIZE = 9;
 const DESCRIPTION_FONT_SIZE = 8;
 
 /**
- * Renders quotes with pdf-lib and its standard Helvetica, so nothing is embedded and files stay
- * small. Standard fonts only cover WinAnsi (Windows-1252): pdf-lib throws on any other
- * character, so text is reduced to that set first and anything outside it prints as "?"
- * (a quote with one odd glyph is better than no quote). Embedding a Unicode font would lift
- * that limit at the cost of a font file in every bundle and PDF.
+ * Renders quotes with pdf-lib. The text is set in embedded subsets of a Unicode font (see
+ * quote-fonts.ts): only the glyphs a quote uses are embedded, so a one-page quote stays near
+ * 20 KB. A character the font lacks prints as U+FFFD and is listed in the result.
  *
- * Output is deterministic for the same document: metadata dates come from the issue date and
- * the producer is fixed, so re-rendering an unchanged quote yields the same bytes.
+ * Output is deterministic for the same document: metadata dates come from the issue date, the
+ * producer is fixed and pdf-lib's subset tags come from a seeded generator, so re-rendering an
+ * unchanged quote yields the same bytes.
  */
 export class PdfLibQuoteRenderer implements QuoteRenderer {
-  async render(document: QuoteDocument): Promise<Uint8Array> {
+  constructor(private readonly fonts: () => Promise<QuoteFonts> = loadQuoteFonts) {}
+
+  async render(document: QuoteDocument): Promise<RenderedQuote> {
     if (document.totals.lines.length !== document.lines.length) {
       throw new RangeError(
         `Quote ${document.number}: ${document.totals.lines.length} line totals for ${document.lines.length} lines`,
@@ -54,14 +94,15 @@ export class PdfLibQuoteRenderer implements QuoteRenderer {
     }
     const issuedOn = parseIssueDate(document.issuedOn);
 
+    const files = await this.fonts();
     const pdf = await PDFDocument.create({ updateMetadata: false });
-    const fonts = {
-      regular: await pdf.embedFont(StandardFonts.Helvetica),
-      bold: await pdf.embedFont(StandardFonts.HelveticaBold),
-    };
+    pdf.registerFontkit(sharedFontkit);
+    const embed = (bytes: Uint8Array) => pdf.embedFont(bytes, { subset: true, features: FONT_FEATURES });
+    const fonts = { regular: await embed(files.regular), bold: await embed(files.bold) };
     const writer = new Writer(pdf, fonts, document);
 
-    pdf.setTitle(writer.clean(`Quote ${document.number}: ${document.title}`));
+    // Document metadata is UTF-16 text: no font needed, only control characters go.
+    pdf.setTitle(plainText(`Quote ${document.number}: ${document.title}`));
     pdf.setProducer(PRODUCER);
     pdf.setCreator(PRODUCER);
     pdf.setCreationDate(issuedOn);
@@ -71,8 +112,16 @@ export class PdfLibQuoteRenderer implements QuoteRenderer {
     writer.table();
     writer.totals();
     writer.footers();
-    return pdf.save();
+    return { pdf: await pdf.save(), missingCharacters: [...writer.missing] };
   }
+}
+
+function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code < 0xa0);
+}
+
+function plainText(text: string): string {
+  return [...text.normalize('NFC')].filter((char) => !isControl(char.codePointAt(0) ?? 0)).join('');
 }
 
 function parseIssueDate(issuedOn: string): Date {
@@ -101,16 +150,21 @@ interface RowLine {
 class Writer {
   private page: PDFPage;
   private y: number;
-  private readonly printable: ReadonlySet<number>;
+  private readonly printable: ReadonlyMap<PDFFont, ReadonlySet<number>>;
   private readonly columns: Column[];
+  /** Characters printed as the replacement, in order of first appearance. */
+  readonly missing = new Set<string>();
+  /** Advance width of each character at size 1000, per font (see `width`). */
+  private readonly advances = new Map<PDFFont, Map<string, number>>();
 
   constructor(
     private readonly pdf: PDFDocument,
     private readonly fonts: Fonts,
     private readonly document: QuoteDocument,
   ) {
-    // Both fonts share the WinAnsi encoding, hence one character set.
-    this.printable = new Set(fonts.regular.getCharacterSet());
+    this.printable = new Map(
+      [fonts.regular, fonts.bold].map((font) => [font, new Set(font.getCharacterSet())] as const),
+    );
     this.columns = [
       { header: '#', width: NUMBER_COLUMNS.position, align: 'right' },
       { header: 'Item', width: ITEM_WIDTH, align: 'left' },
@@ -119,7 +173,7 @@ class Writer {
       { header: 'Disc.', width: NUMBER_COLUMNS.discount, align: 'right' },
       { header: 'VAT', width: NUMBER_COLUMNS.vat, align: 'right' },
       {
-        header: `Amount (${this.clean(document.currency.toUpperCase())})`,
+        header: `Amount (${document.currency.toUpperCase()})`,
         width: NUMBER_COLUMNS.amount,
         align: 'right',
       },
@@ -128,14 +182,48 @@ class Writer {
     this.y = PAGE.height - MARGIN;
   }
 
-  /** Text reduced to what the standard fonts can encode (see the class comment). */
-  clean(text: string): string {
+  /**
+   * Text as `font` can print it: composed (NFC, so a letter + combining accent becomes the one
+   * letter the font has), tabs as spaces, control and invisible formatting characters dropped, and every
+   * character the font lacks replaced by U+FFFD and remembered.
+   */
+  clean(text: string, font: PDFFont): string {
+    const printable = this.printable.get(font) ?? new Set<number>();
     let out = '';
     for (const char of text.normalize('NFC').replace(/\t/g, ' ')) {
       const code = char.codePointAt(0) ?? 0;
-      out += this.printable.has(code) ? char : code < 0x20 || code === 0x7f ? '' : '?';
+      if (isControl(code) || IGNORABLE.test(char)) continue;
+      if (printable.has(code)) out += char;
+      else {
+        this.missing.add(char);
+        out += REPLACEMENT;
+      }
     }
     return out;
+  }
+
+  /**
+   * Text width in points. pdf-lib measures by laying the whole string out with fontkit, which
+   * costs as much as drawing it; word wrap measures every candidate line, so the advance of each
+   * character is measured once and summed. Without ligatures (FONT_FEATURES) and with pdf-lib
+   * drawing plain advances, the sum is exactly what pdf-lib draws.
+   */
+  private width(font: PDFFont, text: string, size: number): number {
+    let advances = this.advances.get(font);
+    if (!advances) {
+      advances = new Map();
+      this.advances.set(font, advances);
+    }
+    let total = 0;
+    for (const char of text) {
+      let advance = advances.get(char);
+      if (advance === undefined) {
+        advance = font.widthOfTextAtSize(char, 1000);
+        advances.set(char, advance);
+      }
+      total += advance;
+    }
+    return (total * size) / 1000;
   }
 
   firstPageHeader(): void {
@@ -272,12 +360,12 @@ class Writer {
   private cells(texts: string[], baseline: number, font: PDFFont, size: number): void {
     let x = MARGIN;
     this.columns.forEach((column, i) => {
-      const text = this.clean(texts[i] ?? '');
+      const text = this.clean(texts[i] ?? '', font);
       const room = column.width - 2 * CELL_PADDING;
       if (text !== '') {
         let fitted = size;
-        while (fitted > 4 && font.widthOfTextAtSize(text, fitted) > room) fitted -= 0.5;
-        const width = font.widthOfTextAtSize(text, fitted);
+        while (fitted > 4 && this.width(font, text, fitted) > room) fitted -= 0.5;
+        const width = this.width(font, text, fitted);
         const left = column.align === 'right' ? x + column.width - CELL_PADDING - width : x + CELL_PADDING;
         this.page.drawText(text, { x: left, y: baseline, font, size: fitted, color: INK });
       }
@@ -313,8 +401,8 @@ class Writer {
     // The label column ends where the widest amount begins (large sums must not overprint it).
     const total = formatMoney(totals.total, currency);
     const widest = Math.max(
-      fonts.bold.widthOfTextAtSize(this.clean(total), 12),
-      ...rows.map(([, value, font]) => font.widthOfTextAtSize(this.clean(value), 10)),
+      this.width(fonts.bold, this.clean(total, fonts.bold), 12),
+      ...rows.map(([, value, font]) => this.width(font, this.clean(value, font), 10)),
     );
     const labelRight = right - Math.max(110, widest + 16);
     for (const [label, value, font] of rows) {
@@ -339,8 +427,11 @@ class Writer {
   footers(): void {
     const pages = this.pdf.getPages();
     pages.forEach((page, i) => {
-      const text = this.clean(`Quote ${this.document.number} · Page ${i + 1} of ${pages.length}`);
-      const width = this.fonts.regular.widthOfTextAtSize(text, 8);
+      const text = this.clean(
+        `Quote ${this.document.number} · Page ${i + 1} of ${pages.length}`,
+        this.fonts.regular,
+      );
+      const width = this.width(this.fonts.regular, text, 8);
       page.drawText(text, {
         x: (PAGE.width - width) / 2,
         y: MARGIN - 8,
@@ -366,13 +457,13 @@ class Writer {
   }
 
   private text(text: string, x: number, y: number, font: PDFFont, size: number, color = INK): void {
-    const clean = this.clean(text);
+    const clean = this.clean(text, font);
     if (clean !== '') this.page.drawText(clean, { x, y, font, size, color });
   }
 
   private textRight(text: string, right: number, y: number, font: PDFFont, size: number, color = INK): void {
-    const clean = this.clean(text);
-    this.page.drawText(clean, { x: right - font.widthOfTextAtSize(clean, size), y, font, size, color });
+    const clean = this.clean(text, font);
+    this.page.drawText(clean, { x: right - this.width(font, clean, size), y, font, size, color });
   }
 
   /**
@@ -380,11 +471,11 @@ class Writer {
    * the width is broken between characters. Works on cleaned text so widths are measurable.
    */
   private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-    const fits = (candidate: string) => font.widthOfTextAtSize(candidate, size) <= width;
+    const fits = (candidate: string) => this.width(font, candidate, size) <= width;
     const lines: string[] = [];
     for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
       let current = '';
-      for (const word of this.clean(paragraph)
+      for (const word of this.clean(paragraph, font)
         .split(/ +/)
         .filter((w) => w !== '')) {
         const candidate = current === '' ? word : `${current} ${word}`;
