@@ -1,5 +1,6 @@
 import { buildOutboundMessage, opportunities } from '../test/support/outbound-messages';
 import { benchAckOutboundMessage } from './ack-outbound-message';
+import { benchQuotePdf } from './quote-pdf';
 import { benchSyncNow } from './sync-now';
 import { benchSyncWorker } from './sync-worker';
 
@@ -12,6 +13,7 @@ export const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   ack: () => benchAckOutboundMessage((n) => buildOutboundMessage({ notifications: opportunities(n) })),
   'sync-worker': benchSyncWorker,
   'sync-now': benchSyncNow,
+  'quote-pdf': benchQuotePdf,
 };
 
 async function main() {
