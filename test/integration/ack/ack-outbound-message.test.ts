@@ -176,6 +176,18 @@ describe('refusals are SOAP faults with a reason, and nothing is queued', () => 
     const xml = readFixture('opportunity-single.xml').replace('<sf:Id>0065g00000Xyz12AAB</sf:Id>', '');
     expectFault(await post(xml), 400, /no Id field/);
   });
+  test('one malformed record id among valid ones → 400 naming its notification; none is queued', async () => {
+    const notifications = opportunities(5);
+    const doomed = notifications[3];
+    if (doomed) doomed.fields.Id = "006' OR Id != '";
+    expectFault(
+      await post(buildOutboundMessage({ notifications })),
+      400,
+      new RegExp(
+        `notifications\\.3\\.fields\\.Id of notification ${sfId('04l', 4)} is .*not a Salesforce id`,
+      ),
+    );
+  });
   test('a 5 MB body → 413, checked before parsing', async () => {
     expectFault(await post(`<a>${'x'.repeat(5 * 1024 * 1024)}</a>`), 413, /at most 1048576 bytes/);
     expectFault(

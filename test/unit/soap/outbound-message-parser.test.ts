@@ -1,6 +1,6 @@
 import { parseOutboundMessage } from '../../../shared/adapters/soap/outbound-message-parser';
 import { InvalidOutboundMessageError } from '../../../shared/domain/errors';
-import { buildOutboundMessage, opportunities, readFixture } from '../../support/outbound-messages';
+import { buildOutboundMessage, opportunities, readFixture, sfId } from '../../support/outbound-messages';
 
 function refusal(xml: string): string {
   try {
@@ -156,6 +156,54 @@ describe('parseOutboundMessage refuses hostile and malformed input with a reason
     expect(refusal(single.replace('<Id>04l5g00000Ab12CAAR</Id>', '<Id>not-an-id</Id>'))).toMatch(
       /notifications\.0\.id.*Salesforce id/,
     );
+  });
+
+  describe('every record id, as Salesforce writes it', () => {
+    const three = () => opportunities(3);
+    const withField = (index: number, name: string, value: string) => {
+      const notifications = three();
+      const target = notifications[index];
+      if (target) target.fields[name] = value;
+      return buildOutboundMessage({ notifications });
+    };
+
+    test.each([
+      ["a SOQL injection in the record's Id", 'Id', "006' OR Id != '"],
+      ['a three-letter Id', 'Id', 'abc'],
+      [
+        'an 18-character Id whose checksum does not match',
+        'Id',
+        `${opportunities(2)[1]?.fields.Id?.slice(0, 15)}AAB`,
+      ],
+      [
+        'an 18-character Id lower-cased on the way',
+        'Id',
+        String(opportunities(2)[1]?.fields.Id).toLowerCase(),
+      ],
+      ['an AccountId with a quote in it', 'AccountId', "001' OR Name != '"],
+      ['an OwnerId of 16 characters', 'OwnerId', '0055g00000Qr5tUA'],
+    ])('%s is refused, naming the notification and the field', (_name, field, value) => {
+      const message = refusal(withField(1, field, value));
+      expect(message).toContain(`notifications.1.fields.${field} of notification ${sfId('04l', 2)} is `);
+      expect(message).toMatch(/which is not a Salesforce id/);
+    });
+
+    test('15-character ids, exact 18-character ids and nil references pass; custom text fields ending in Id__c are not ids', () => {
+      const notifications = three();
+      const first = notifications[0];
+      if (first) {
+        first.fields.Id = String(first.fields.Id).slice(0, 15);
+        first.fields.CampaignId = null;
+        first.fields.Legacy_SystemId__c = 'not an id';
+      }
+      expect(parseOutboundMessage(buildOutboundMessage({ notifications })).notifications).toHaveLength(3);
+    });
+
+    test('an organization id with a wrong checksum is refused', () => {
+      expect(refusal(single.replace('00D5g000004Ck1ZEAS', '00D5g000004Ck1ZAAA'))).toMatch(
+        /organizationId must be a Salesforce id/,
+      );
+    });
   });
 
   test('an sObject without xsi:type', () => {
