@@ -5,6 +5,7 @@ import {
   type OutboundMessage,
   outboundMessageSchema,
 } from '../../domain/outbound-message';
+import { MAX_NAME_LENGTH, preflightXml } from './xml-preflight';
 import { decodeXmlText } from './xml-text';
 
 /**
@@ -12,8 +13,9 @@ import { decodeXmlText } from './xml-text';
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_om_outboundmessaging_wsdl.htm
  *
  * Hardening: any DOCTYPE is refused before parsing (no entity can be declared, so none can
- * expand), entities are not processed by the parser, values stay text, and names that could
- * pollute prototypes are refused by fast-xml-parser itself.
+ * expand), so is what XML 1.0 forbids and the parser would let through (see xml-preflight.ts),
+ * entities are not processed by the parser, values stay text, CDATA stays literal, names are
+ * capped, and names that could pollute prototypes are refused by fast-xml-parser itself.
  */
 export const SOAP_ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const OUTBOUND_NS = 'http://soap.sforce.com/2005/09/outbound';
@@ -135,9 +137,30 @@ function only(
   return found[0];
 }
 
-function parseDocument(xml: string): Element {
-  if (xml.trim() === '') throw invalid('The request body is empty; expected a SOAP envelope');
-  if (/<!DOCTYPE/i.test(xml)) throw invalid('DOCTYPE declarations are not accepted');
+/** An outbound message nests six deep; far deeper is no outbound message. */
+const MAX_DEPTH = 32;
+
+/** Every element and attribute name against the cap, and the depth, without recursion. */
+function checkNames(document: XmlNode): void {
+  const stack: Array<{ node: XmlNode; depth: number }> = [{ node: document, depth: 0 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.depth > MAX_DEPTH) throw invalid(`Elements nest more than ${MAX_DEPTH} deep`);
+    for (const [key, value] of Object.entries(next.node)) {
+      if (key.length > MAX_NAME_LENGTH) {
+        throw invalid(`A name is ${key.length} characters long; at most ${MAX_NAME_LENGTH} are accepted`);
+      }
+      if (!Array.isArray(value)) continue;
+      for (const child of value) {
+        if (child && typeof child === 'object') stack.push({ node: child as XmlNode, depth: next.depth + 1 });
+      }
+    }
+  }
+}
+
+function parseDocument(body: string): Element {
+  if (body.trim() === '') throw invalid('The request body is empty; expected a SOAP envelope');
+  if (/<!DOCTYPE/i.test(body)) throw invalid('DOCTYPE declarations are not accepted');
+  const xml = preflightXml(body);
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
     const { msg, line, col } = validation.err;
@@ -149,6 +172,7 @@ function parseDocument(xml: string): Element {
   } catch (error) {
     throw invalid(`The body could not be parsed as XML: ${(error as Error).message}`, error);
   }
+  checkNames(document);
   const roots = children({ name: '#document', node: document, scope: new Map() });
   const root = roots[0];
   if (roots.length !== 1 || root === undefined) throw invalid('Expected exactly one root element');

@@ -235,3 +235,78 @@ describe('parseOutboundMessage refuses hostile and malformed input with a reason
     ).toMatch(/not well-formed XML/);
   });
 });
+
+describe('XML 1.0, exactly', () => {
+  const single = readFixture('opportunity-single.xml');
+  const named = (value: string) => single.replace(/<sf:Name>[^<]*<\/sf:Name>/, `<sf:Name>${value}</sf:Name>`);
+  const nameOf = (xml: string) => parseOutboundMessage(xml).notifications[0]?.fields.Name;
+
+  test.each([
+    ['&#0;', /&#0; refers to U\+0000/],
+    ['&#x0;', /U\+0000/],
+    ['&#xD800;', /&#xD800; refers to U\+D800/],
+    ['&#xDFFF;', /U\+DFFF/],
+    ['&#x110000;', /&#x110000; refers to U\+110000/],
+    ['&#xFFFE;', /U\+FFFE/],
+    ['&#1;', /U\+0001/],
+    ['&#99999999;', /refers to U\+5F5E0FF/],
+    ['&#123456789;', /must start one of the references/],
+    ['\u0000', /the character U\+0000 is not allowed/],
+    ['\u0001', /the character U\+0001 is not allowed/],
+    ['\u001F', /U\+001F/],
+    ['\uFFFE', /U\+FFFE/],
+    ['\uFFFF', /U\+FFFF/],
+    ['\uD800 a lone surrogate', /U\+D800/],
+    ['&nbsp;', /no other entity is declared/],
+    ['AT&T', /"&" must start one of the references/],
+    ['&amp', /"&" must start/],
+  ])('%j in a field is refused, with where it is', (value, reason) => {
+    const message = refusal(named(value));
+    expect(message).toMatch(/not well-formed XML 1\.0/);
+    expect(message).toMatch(reason);
+    expect(message).toMatch(/line \d+, column \d+/);
+  });
+
+  test('an illegal reference in an attribute value is refused too', () => {
+    expect(refusal(single.replace('xsi:type="sf:Opportunity"', 'xsi:type="sf:Opportunity&#0;"'))).toMatch(
+      /U\+0000/,
+    );
+  });
+
+  test('characters XML allows, raw or as references, arrive as they were', () => {
+    expect(nameOf(named('😀 مرحبا 你好 \t tab'))).toBe('😀 مرحبا 你好 \t tab');
+    expect(nameOf(named('&#x1F600;&#233;&#xE000;&#xFFFD;&#x10FFFF;'))).toBe('😀é\uE000\uFFFD\u{10FFFF}');
+    expect(nameOf(named('a &lt; b &amp;&amp; c &gt; d &quot;e&quot; &apos;f&apos;'))).toBe(
+      `a < b && c > d "e" 'f'`,
+    );
+  });
+
+  test('CDATA stays literal: its "&amp;" is five characters, its "<" is text', () => {
+    expect(nameOf(named('<![CDATA[a &amp; b < c]]>'))).toBe('a &amp; b < c');
+    expect(nameOf(named('x <![CDATA[&#0;]]> y'))).toBe('x &#0; y');
+    expect(nameOf(named('<![CDATA[]]>'))).toBe('');
+  });
+
+  test('a comment may hold "&"; a processing instruction is ignored', () => {
+    expect(nameOf(named('Acme<!-- & co -->'))).toBe('Acme');
+  });
+
+  test.each([
+    ['an element name', (n: string) => single.replace('<sf:Name>', `<sf:${n}>x</sf:${n}><sf:Name>`)],
+    ['an unknown element anywhere', (n: string) => single.replace('<soapenv:Body>', `<soapenv:Body><${n}/>`)],
+    ['an attribute name', (n: string) => single.replace('<sf:Name>', `<sf:Name ${n}="1">`)],
+  ])('%s of 100,000 characters is refused', (_what, build) => {
+    expect(refusal(build('a'.repeat(100_000)))).toMatch(/A name is 1000\d\d characters long; at most 255/);
+  });
+
+  test('a qualified name of 255 characters is a name; nesting beyond 32 is refused', () => {
+    const name = `X${'a'.repeat(251)}`; // sf:X… is 255 characters
+    expect(() =>
+      parseOutboundMessage(single.replace('<sf:Name>', `<sf:${name}>x</sf:${name}><sf:Name>`)),
+    ).not.toThrow();
+    const deep = `${'<x>'.repeat(40)}${'</x>'.repeat(40)}`;
+    expect(refusal(single.replace('<soapenv:Body>', `<soapenv:Body><junk>${deep}</junk>`))).toMatch(
+      /nest more than 32/,
+    );
+  });
+});
