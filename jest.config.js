@@ -14,8 +14,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  // @middy/* ship ESM only; let swc turn them into CommonJS for the test runtime.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  // @middy/* and the OpenAPI validator ship ESM only; let swc turn them into CommonJS for the test runtime.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|@seriousme)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,

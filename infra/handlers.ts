@@ -1,13 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
-import {
-  type HttpApi,
-  HttpMethod,
-  HttpNoneAuthorizer,
-  type IHttpRouteAuthorizer,
-} from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -47,7 +40,7 @@ export const SYNC_RUN_TIMEOUT = Duration.seconds(120);
 /** Six times the page processor's timeout, as for the sync queue. */
 export const SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_RUN_TIMEOUT.toSeconds() * 6);
 
-/** What a handler's wiring may use: the data resources, the two HTTP APIs and the stage. */
+/** What a handler's wiring may use: the data resources, the stage and the APIs' base URLs. */
 export interface HandlerContext {
   readonly config: StageConfig;
   /** Names of the stateful stack's exports, which appear in cdk-nag findings. */
@@ -64,11 +57,6 @@ export interface HandlerContext {
   /** HMAC key from which webhook secrets are derived (admin API only). */
   readonly webhookKey: IKey;
   readonly salesforceClientSecret: ISecret;
-  /** Serves only the Salesforce outbound-message route (optionally behind mutual TLS). */
-  readonly outboundApi: HttpApi;
-  /** Serves the admin routes and the OAuth callback. */
-  readonly adminApi: HttpApi;
-  readonly adminAuthorizer: IHttpRouteAuthorizer;
   /** Base URL of the admin API, no trailing slash. */
   readonly publicBaseUrl: string;
   /** Base URL Salesforce posts outbound messages to, no trailing slash. */
@@ -84,13 +72,13 @@ export interface HandlerDefinition {
   readonly runtimeAwsSdk?: boolean;
   /** See HouseFunctionProps.bundledFiles (evaluated at synth time, where node_modules is). */
   readonly bundledFiles?: () => BundledFile[];
-  /** Grants, routes and event sources: everything this handler may touch, and nothing else. */
+  /**
+   * Grants and event sources: everything this handler may touch, and nothing else. Its HTTP
+   * routes come from infra/api-routes.ts.
+   */
   readonly wire: (fn: HouseFunction, context: HandlerContext) => void;
 }
 
-/** The path of the outbound-message route; the secret in it must never be logged. */
-export const OUTBOUND_ROUTE_PATH = '/salesforce/outbound/{siteId}/{secret}';
-export const OAUTH_CALLBACK_PATH = '/salesforce/oauth/callback';
 /** The ack Lambda rejects larger bodies with 413; HTTP APIs themselves accept up to 10 MB. */
 export const MAX_OUTBOUND_BODY_BYTES = 1_048_576;
 
@@ -135,18 +123,6 @@ export const handlerDefinitions = {
       context.syncQueue.grantSendMessages(fn);
       acknowledgeTableIndexes(fn, context.dataExportNames);
       acknowledgeDataKeyActions(fn);
-      const [route] = context.outboundApi.addRoutes({
-        path: OUTBOUND_ROUTE_PATH,
-        methods: [HttpMethod.POST],
-        integration: new HttpLambdaIntegration('AckOutboundMessageIntegration', fn),
-      });
-      if (route !== undefined) {
-        Validations.of(route).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            'Salesforce outbound messages cannot sign requests or send tokens; the handler checks the per-site secret in the path (constant time) and the organization id, and the stage throttles the route.',
-        });
-      }
     },
   },
   'sync-worker': {
@@ -212,19 +188,13 @@ export const handlerDefinitions = {
     },
   },
   'admin-api': {
-    description: 'Admin API: sites, settings, Salesforce connection, quotes and sync runs',
+    description:
+      'Admin API: sites, users, settings, the Salesforce connection and setup, quote edits and reads',
     // Just under the HTTP API integration limit of 30 s.
     timeout: Duration.seconds(29),
     memorySize: 1024,
-    // Quote PDFs are set in embedded fonts, read from files beside the bundle.
-    bundledFiles: quoteFontBundleFiles,
     environment: (context) => ({
       TABLE_NAME: context.table.tableName,
-      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
-      SYNC_RUN_QUEUE_URL: context.syncRunQueue.queueUrl,
-      BUCKET_NAME: context.bucket.bucketName,
-      // Quote PDFs are written with SSE-KMS under the bucket's own key (the data key).
-      DOCUMENTS_KEY_ID: context.dataKey.keyArn,
       PUBLIC_BASE_URL: context.publicBaseUrl,
       OUTBOUND_BASE_URL: context.outboundBaseUrl,
       WEBHOOK_KEY_ID: context.webhookKey.keyArn,
@@ -232,44 +202,40 @@ export const handlerDefinitions = {
     }),
     wire: (fn, context) => {
       context.table.grantReadWriteData(fn);
-      context.syncQueue.grantSendMessages(fn);
+      grantTokenKey(fn, context);
+      context.webhookKey.grant(fn, 'kms:GenerateMac');
+      context.salesforceClientSecret.grantRead(fn);
+      acknowledgeTableIndexes(fn, context.dataExportNames);
+      acknowledgeDataKeyActions(fn);
+    },
+  },
+  'quote-actions': {
+    description: 'Quote actions: Send to Salesforce with the quote PDF, and starting Synchronize-now runs',
+    // Just under the HTTP API integration limit of 30 s.
+    timeout: Duration.seconds(29),
+    memorySize: 1024,
+    // Quote PDFs are set in embedded fonts, read from files beside the bundle.
+    bundledFiles: quoteFontBundleFiles,
+    environment: (context) => ({
+      TABLE_NAME: context.table.tableName,
+      SYNC_RUN_QUEUE_URL: context.syncRunQueue.queueUrl,
+      BUCKET_NAME: context.bucket.bucketName,
+      // Quote PDFs are written with SSE-KMS under the bucket's own key (the data key).
+      DOCUMENTS_KEY_ID: context.dataKey.keyArn,
+      ...salesforceEnvironment(context),
+    }),
+    wire: (fn, context) => {
+      context.table.grantReadWriteData(fn);
       // Starting a run queues its first page.
       context.syncRunQueue.grantSendMessages(fn);
       // With the bucket's encryptionKey, this also grants kms:Decrypt and kms:GenerateDataKey*
       // on the data key, which SSE-KMS PutObject and GetObject under DOCUMENTS_KEY_ID need.
       context.bucket.grantReadWrite(fn);
       grantTokenKey(fn, context);
-      context.webhookKey.grant(fn, 'kms:GenerateMac');
       context.salesforceClientSecret.grantRead(fn);
       acknowledgeTableIndexes(fn, context.dataExportNames);
       acknowledgeDataKeyActions(fn);
       acknowledgeBucketObjects(fn, context.dataExportNames);
-      const integration = new HttpLambdaIntegration('AdminApiIntegration', fn);
-      context.adminApi.addRoutes({
-        path: '/sites',
-        methods: [HttpMethod.ANY],
-        integration,
-        authorizer: context.adminAuthorizer,
-      });
-      context.adminApi.addRoutes({
-        path: '/sites/{proxy+}',
-        methods: [HttpMethod.ANY],
-        integration,
-        authorizer: context.adminAuthorizer,
-      });
-      const [callback] = context.adminApi.addRoutes({
-        path: OAUTH_CALLBACK_PATH,
-        methods: [HttpMethod.GET],
-        integration,
-        authorizer: new HttpNoneAuthorizer(),
-      });
-      if (callback !== undefined) {
-        Validations.of(callback).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason:
-            "Salesforce redirects the admin's browser here after consent, without our credentials; the handler accepts only a single-use, expiring OAuth state it issued itself.",
-        });
-      }
     },
   },
 } satisfies Record<string, HandlerDefinition>;

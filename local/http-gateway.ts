@@ -34,6 +34,33 @@ interface CompiledRoute extends Route {
   routeKey: string;
 }
 
+/**
+ * API Gateway's precedence: a route without a greedy variable before one with it, more literal
+ * segments before fewer (segment by segment from the left), a method before ANY.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.evaluation
+ */
+function precedence(a: CompiledRoute, b: CompiledRoute): number {
+  const greedy = (route: CompiledRoute) => (route.path.includes('+}') ? 1 : 0);
+  if (greedy(a) !== greedy(b)) return greedy(a) - greedy(b);
+  const segmentsA = a.path.split('/');
+  const segmentsB = b.path.split('/');
+  for (let i = 0; i < Math.min(segmentsA.length, segmentsB.length); i++) {
+    const literal = (segment: string | undefined) => (segment?.startsWith('{') ? 1 : 0);
+    const order = literal(segmentsA[i]) - literal(segmentsB[i]);
+    if (order !== 0) return order;
+  }
+  return (a.method === 'ANY' ? 1 : 0) - (b.method === 'ANY' ? 1 : 0);
+}
+
+/** Decodes a path as API Gateway does before routing; undefined when its percent-encoding is malformed. */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
   const source = route.path
@@ -77,7 +104,7 @@ export interface Gateway {
 }
 
 export async function startHttpGateway(options: GatewayOptions): Promise<Gateway> {
-  const routes = options.routes.map(compile);
+  const match = routeMatcher(options.routes);
   const log = options.log ?? (() => undefined);
 
   const server = createServer((req, res) => {
@@ -110,13 +137,19 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
       );
     }
 
-    const match = matchRoute(routes, method, url.pathname);
-    if (!match) return send(res, 404, { 'content-type': 'application/json' }, '{"message":"Not Found"}');
-    if (readiness.status !== 'ok' && !match.route.servedWhileStarting && !isStartup(req)) {
+    const requestId = randomUUID();
+    const path = decodePath(url.pathname);
+    // API Gateway refuses a malformed percent-encoding itself, before any route or handler.
+    if (path === undefined) {
+      return send(res, 400, gatewayHeaders(requestId), '{"message":"Bad Request"}');
+    }
+    const matched = match(method, url.pathname);
+    if (!matched) return send(res, 404, gatewayHeaders(requestId), '{"message":"Not Found"}');
+    if (readiness.status !== 'ok' && !matched.route.servedWhileStarting && !isStartup(req)) {
       return send(
         res,
         503,
-        { 'content-type': 'application/json', 'retry-after': '1' },
+        { ...gatewayHeaders(requestId), 'retry-after': '1' },
         JSON.stringify({
           message:
             readiness.status === 'starting'
@@ -128,18 +161,18 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
 
     const body = await readBody(req);
     if (body === undefined) {
-      return send(res, 413, { 'content-type': 'application/json' }, '{"message":"Request Entity Too Large"}');
+      return send(res, 413, gatewayHeaders(requestId), '{"message":"Request Entity Too Large"}');
     }
-    const event = toEvent(req, url, match.route, match.params, body);
-    const result = await match.route.handler()(
+    const event = toEvent(req, url, path, requestId, matched.route, matched.params, body);
+    const result = await matched.route.handler()(
       event,
-      lambdaContext(match.route.routeKey, match.route.timeoutMs),
+      lambdaContext(matched.route.routeKey, matched.route.timeoutMs),
     );
-    writeResult(res, result);
+    writeResult(res, result, requestId);
     log({
       level: 'INFO',
       message: 'request',
-      routeKey: match.route.routeKey,
+      routeKey: matched.route.routeKey,
       status: res.statusCode,
       ms: Date.now() - started,
     });
@@ -159,6 +192,15 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The route API Gateway picks for a request (path still percent-encoded), and its decoded path
+ * parameters. Tests that call handlers directly build their events with it too.
+ */
+export function routeMatcher(routes: readonly Route[]) {
+  const compiled = routes.map(compile).sort(precedence);
+  return (method: string, path: string) => matchRoute(compiled, method, path);
 }
 
 function matchRoute(routes: CompiledRoute[], method: string, path: string) {
@@ -186,9 +228,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+/** API Gateway names its request id in every answer. */
+function gatewayHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'application/json', 'apigw-requestid': requestId };
+}
+
 function toEvent(
   req: IncomingMessage,
   url: URL,
+  /** Decoded, as HTTP APIs deliver `rawPath`. */
+  path: string,
+  requestId: string,
   route: CompiledRoute,
   params: Record<string, string>,
   body: Buffer,
@@ -207,7 +257,7 @@ function toEvent(
   return {
     version: '2.0',
     routeKey: route.routeKey,
-    rawPath: url.pathname,
+    rawPath: path,
     rawQueryString: url.search.slice(1),
     headers,
     ...(headers.cookie ? { cookies: headers.cookie.split('; ') } : {}),
@@ -220,12 +270,12 @@ function toEvent(
       domainPrefix: 'local',
       http: {
         method: req.method ?? 'GET',
-        path: url.pathname,
+        path,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId,
       routeKey: route.routeKey,
       stage: '$default',
       time: now.toUTCString(),
@@ -237,16 +287,16 @@ function toEvent(
 }
 
 /** API Gateway's rules for payload 2.0 results: a bare string or object is a 200 JSON body. */
-function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2) {
+function writeResult(res: ServerResponse, result: APIGatewayProxyResultV2, requestId: string) {
   if (typeof result === 'string' || result === undefined || !('statusCode' in result)) {
     return send(
       res,
       200,
-      { 'content-type': 'application/json' },
+      gatewayHeaders(requestId),
       typeof result === 'string' ? result : JSON.stringify(result),
     );
   }
-  const headers: Record<string, string | string[]> = {};
+  const headers: Record<string, string | string[]> = { 'apigw-requestid': requestId };
   for (const [name, value] of Object.entries(result.headers ?? {}))
     headers[name.toLowerCase()] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { type GatewayRoute, gatewayRoutes } from '../infra/api-routes';
 import { provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import {
@@ -66,22 +67,31 @@ function lazyHandler<T>(modulePath: string, exportName = 'handler'): () => T {
   };
 }
 
-/** The API routes, as infra/ declares them on API Gateway. */
+/** Each function's timeout, as infra/handlers.ts sets it. */
+const TIMEOUT_MS: Record<GatewayRoute['function'], number> = {
+  'ack-outbound-message': 10_000,
+  'admin-api': 29_000,
+  'quote-actions': 29_000,
+};
+
+/** The API routes, exactly as infra/ declares them on API Gateway (infra/api-routes.ts). */
 export function localRoutes(): Route[] {
-  const admin = lazyHandler<HttpHandler>('lambdas/admin-api/handler');
-  return [
-    {
-      method: 'POST',
-      path: '/salesforce/outbound/{siteId}/{secret}',
-      handler: lazyHandler<HttpHandler>('lambdas/ack-outbound-message/handler'),
-      timeoutMs: 10_000,
+  const handlers = new Map<string, () => HttpHandler>();
+  return gatewayRoutes().map((route) => {
+    let handler = handlers.get(route.function);
+    if (handler === undefined) {
+      handler = lazyHandler<HttpHandler>(`lambdas/${route.function}/handler`);
+      handlers.set(route.function, handler);
+    }
+    return {
+      method: route.method,
+      path: route.path,
+      handler,
+      timeoutMs: TIMEOUT_MS[route.function],
       // Acknowledging needs only the table and the queue, which exist before the gateway listens.
-      servedWhileStarting: true,
-    },
-    { method: 'ANY', path: '/sites', handler: admin, timeoutMs: 29_000 },
-    { method: 'ANY', path: '/sites/{proxy+}', handler: admin, timeoutMs: 29_000 },
-    { method: 'GET', path: '/salesforce/oauth/callback', handler: admin, timeoutMs: 29_000 },
-  ];
+      ...(route.function === 'ack-outbound-message' ? { servedWhileStarting: true } : {}),
+    };
+  });
 }
 
 /** Where the stack is in its life; `GET /health` reports it. */

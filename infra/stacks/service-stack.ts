@@ -1,10 +1,12 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnStage,
   type DomainMappingOptions,
   DomainName,
   HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
   HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
@@ -12,12 +14,14 @@ import {
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { gatewayRoutes, OUTBOUND_ROUTE_PATH } from '../api-routes';
 import type { StageConfig } from '../config/stages';
 import { AlarmTopic, FIVE_MINUTES, ONE_MINUTE } from '../constructs/alarm-topic';
 import { HouseFunction } from '../constructs/house-function';
@@ -27,7 +31,6 @@ import {
   type HandlerName,
   handlerDefinitions,
   handlerEntry,
-  OUTBOUND_ROUTE_PATH,
   presentHandlers,
   REPOSITORY_ROOT,
 } from '../handlers';
@@ -152,9 +155,6 @@ export class ServiceStack extends Stack {
         'SalesforceClientSecret',
         config.salesforceClientSecretName,
       ),
-      outboundApi: this.outboundApi,
-      adminApi: this.adminApi,
-      adminAuthorizer,
       publicBaseUrl: this.adminApi.apiEndpoint,
       outboundBaseUrl: domain === undefined ? this.outboundApi.apiEndpoint : `https://${domain.name}`,
     };
@@ -176,12 +176,36 @@ export class ServiceStack extends Stack {
       definition.wire(fn, context);
       this.functions.set(name, fn);
     }
+    this.addRoutes(adminAuthorizer);
 
     this.alarms = new AlarmTopic(this, 'Alarms', { email: config.alarmEmail });
     this.addAlarms(data);
 
     new CfnOutput(this, 'OutboundBaseUrl', { value: context.outboundBaseUrl });
     new CfnOutput(this, 'AdminApiUrl', { value: context.publicBaseUrl });
+  }
+
+  /** The routes of infra/api-routes.ts, each to its function (the local gateway serves the same). */
+  private addRoutes(adminAuthorizer: IHttpRouteAuthorizer): void {
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of gatewayRoutes()) {
+      const fn = this.functions.get(route.function);
+      if (fn === undefined) continue;
+      let integration = integrations.get(route.function);
+      if (integration === undefined) {
+        integration = new HttpLambdaIntegration(`${pascalCase(route.function)}Integration`, fn);
+        integrations.set(route.function, integration);
+      }
+      const [created] = (route.api === 'outbound' ? this.outboundApi : this.adminApi).addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration,
+        authorizer: route.authorized ? adminAuthorizer : new HttpNoneAuthorizer(),
+      });
+      if (created !== undefined && !route.authorized) {
+        Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: route.openBecause ?? '' });
+      }
+    }
   }
 
   private addLoggedStage(

@@ -71,13 +71,6 @@ function requireOneOf(
 export const adminConfigSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
-    SYNC_QUEUE_URL: z.url(),
-    /** Pages of "Synchronize now" runs. */
-    SYNC_RUN_QUEUE_URL: z.url(),
-    /** Quote PDFs. */
-    BUCKET_NAME: z.string().min(1),
-    /** KMS key the PDFs are encrypted with (SSE-KMS); without it, SSE-S3. */
-    DOCUMENTS_KEY_ID: z.string().min(1).optional(),
     /** The admin API's public base URL: the OAuth callback is built from it. */
     PUBLIC_BASE_URL: z.url(),
     /** Base URL of the outbound-message API (its own API in AWS); defaults to PUBLIC_BASE_URL. */
@@ -93,6 +86,29 @@ export const adminConfigSchema = z
   });
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;
+
+/** Send to Salesforce (with the PDF it sends) and starting Synchronize-now runs. */
+export const quoteActionsConfigSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    /** Pages of "Synchronize now" runs: starting a run queues its first page. */
+    SYNC_RUN_QUEUE_URL: z.url(),
+    /** Quote PDFs. */
+    BUCKET_NAME: z.string().min(1),
+    /** KMS key the PDFs are encrypted with (SSE-KMS); without it, SSE-S3. */
+    DOCUMENTS_KEY_ID: z.string().min(1).optional(),
+    /** Set only against an emulator (locally), which wants path-style bucket addressing. */
+    AWS_ENDPOINT_URL_S3: z.url().optional(),
+    /** Local mode: the bearer token of an admin of every site. Unset in AWS (IAM or JWT instead). */
+    ADMIN_TOKEN: z.string().min(16).optional(),
+    TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
+    LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
+    ...salesforceAppSchema,
+  })
+  .superRefine((env, ctx) => {
+    requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
+    requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+  });
 
 export const workerConfigSchema = z
   .object({

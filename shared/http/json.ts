@@ -22,8 +22,11 @@ export function issuesOf(error: z.ZodError): Array<{ path: string; message: stri
   }));
 }
 
-/** Parses and validates a JSON body; a 400 names each invalid field by its path. */
-export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+/**
+ * Parses and validates a JSON body; a 400 names each invalid field by its path. Without a
+ * schema, the parsed JSON is returned for the use case to validate.
+ */
+export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema?: S): z.infer<S> {
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');
@@ -37,6 +40,7 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
       { cause: error },
     );
   }
+  if (schema === undefined) return value as z.infer<S>;
   const result = schema.safeParse(value);
   if (!result.success) {
     const issues = issuesOf(result.error);
@@ -46,20 +50,6 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
       {
         cause: result.error,
       },
-    );
-  }
-  return result.data;
-}
-
-/** Validates the query string; a 400 names each invalid parameter. */
-export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
-  const result = schema.safeParse(event.queryStringParameters ?? {});
-  if (!result.success) {
-    const issues = issuesOf(result.error);
-    throw new ValidationError(
-      `Invalid query: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-      issues,
-      { cause: result.error },
     );
   }
   return result.data;

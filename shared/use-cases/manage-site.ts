@@ -52,6 +52,23 @@ export async function requireSite(sites: SiteRepository, siteId: string): Promis
   return site;
 }
 
+/** GET /sites/{siteId}. */
+export async function getSite(deps: { sites: SiteRepository }, siteId: string): Promise<SiteView> {
+  return view(await requireSite(deps.sites, siteId));
+}
+
+/** GET /sites/{siteId}/users/{userId}: where POST …/users points its Location. */
+export async function getUser(
+  deps: { sites: SiteRepository; users: UserRepository },
+  siteId: string,
+  userId: string,
+): Promise<SiteUser> {
+  await requireSite(deps.sites, siteId);
+  const user = await deps.users.get(siteId, userId);
+  if (!user) throw new NotFoundError(`Site ${siteId} has no user ${userId}`);
+  return user;
+}
+
 export async function listUsers(deps: { sites: SiteRepository; users: UserRepository }, siteId: string) {
   await requireSite(deps.sites, siteId);
   return deps.users.list(siteId);

@@ -1,5 +1,7 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { Connection } from 'jsforce';
 import { ACK_BODY } from '../../shared/adapters/soap/soap-responses';
+import { adminRouteList } from '../../shared/http/admin-routes';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 import { buildOutboundMessage, opportunities } from '../support/outbound-messages';
 
@@ -53,6 +55,38 @@ test('npm start answers /health', async () => {
   const response = await fetch(`${stack.url}/health`);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: 'ok' });
+});
+
+test('GET /openapi.json is a valid OpenAPI 3.1 document listing every admin route', async () => {
+  const response = await fetch(`${stack.url}/openapi.json`);
+  expect(response.status).toBe(200);
+  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+  expect((await new Validator().validate(document)).valid).toBe(true);
+  for (const route of adminRouteList) {
+    expect(document.paths[route.path]?.[route.method.toLowerCase()]).toBeDefined();
+  }
+});
+
+test('through the gateway: a wrong method is 405 with Allow, a 400 is a problem, bad encoding is 400', async () => {
+  const authorization = `Bearer ${stack.adminToken}`;
+  const wrong = await fetch(`${stack.url}/sites/demo/salesforce/settings`, {
+    method: 'DELETE',
+    headers: { authorization },
+  });
+  expect(wrong.status).toBe(405);
+  expect(wrong.headers.get('allow')).toBe('PUT');
+  expect(wrong.headers.get('content-type')).toBe('application/problem+json');
+  const invalid = await fetch(`${stack.url}/sites/demo/quotes?limit=1000`, { headers: { authorization } });
+  expect(invalid.status).toBe(400);
+  expect(invalid.headers.get('content-type')).toBe('application/problem+json');
+  const problem = (await invalid.json()) as { requestId: string; issues: { path: string }[] };
+  expect(problem.issues).toEqual([expect.objectContaining({ path: 'limit' })]);
+  // The gateway's request id, as API Gateway returns it, is the one the problem carries.
+  expect(invalid.headers.get('apigw-requestid')).toBe(problem.requestId);
+  for (const path of ['/sites/%zz/quotes', '/sites/demo/quotes/%E0%A4%A']) {
+    const malformed = await fetch(`${stack.url}${path}`, { headers: { authorization } });
+    expect({ path, status: malformed.status }).toEqual({ path, status: 400 });
+  }
 });
 
 test('the demo site is connected to the sandbox through OAuth, with its flow deployed', () => {

@@ -197,9 +197,8 @@ test('with push-back off, sending is refused with how to enable it', async () =>
     const quote = await quoteOf(id);
     const response = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
     expect(response.status).toBe(409);
-    expect(((await response.json()) as { message: string }).message).toMatch(
-      /"pushBack": \{"enabled": true\}/,
-    );
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/"pushBack": \{"enabled": true\}/);
   } finally {
     await api('PUT', '/sites/demo/salesforce/settings', status.settings);
   }

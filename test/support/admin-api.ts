@@ -2,29 +2,57 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { gatewayRoutes } from '../../infra/api-routes';
+import { routeMatcher } from '../../local/http-gateway';
 import type { SalesforceSandbox } from '../../local/salesforce-sandbox/server';
+import { adminRouteList } from '../../shared/http/admin-routes';
+import { problemSchema } from '../../shared/http/admin-schemas';
+import { routeKey } from '../../shared/http/route-table';
 import { type HttpHandler, httpApiEvent, lambdaContext, loadHandler } from './api-gateway';
 
 export type Structured = Exclude<APIGatewayProxyResultV2, string>;
 
+/**
+ * Every answer must fit what the route table (and so the OpenAPI document) says: a problem
+ * fits the problem schema, a success the route's schema for its status. Unknown keys fail.
+ */
+function checkAgainstSchema(key: string, result: Structured): void {
+  const contentType = String(result.headers?.['content-type'] ?? '');
+  const route = adminRouteList.find((candidate) => routeKey(candidate) === key);
+  const status = result.statusCode ?? 200;
+  const schema = contentType.startsWith('application/problem+json')
+    ? problemSchema
+    : route?.responses[status]?.schema;
+  if (route && !contentType.startsWith('application/problem+json') && !route.responses[status]) {
+    throw new Error(`${key} answered ${status}, which the route table does not list`);
+  }
+  if (schema === undefined || !contentType.includes('json')) return;
+  const parsed = schema.safeParse(JSON.parse(result.body ?? ''));
+  if (!parsed.success) {
+    throw new Error(`${key} answered ${status} outside its schema: ${JSON.stringify(parsed.error.issues)}`);
+  }
+}
+
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const PUBLIC_BASE_URL = 'http://127.0.0.1:3999';
 
-/** The admin Lambda, configured for a table and a sandbox org, called with API Gateway events. */
+/**
+ * The admin API's functions (admin-api and quote-actions), configured for a table and a sandbox
+ * org, called with the events API Gateway would build: each request goes to the function and
+ * route that infra/api-routes.ts gives it.
+ */
 export function loadAdminApi(options: {
   tableName: string;
   sandbox: SalesforceSandbox;
   outboundBaseUrl?: string;
   /** Share the local key with other code under test (it must read what the admin API stored). */
   keyFile?: string;
-  /** Queues and bucket; tests that do not use them get addresses nothing listens on. */
-  syncQueueUrl?: string;
+  /** Queue and bucket; tests that do not use them get addresses nothing listens on. */
   syncRunQueueUrl?: string;
   bucketName?: string;
 }) {
-  const { handler } = loadHandler<{ handler: HttpHandler }>('lambdas/admin-api/handler', {
+  const env = {
     TABLE_NAME: options.tableName,
-    SYNC_QUEUE_URL: options.syncQueueUrl ?? 'http://127.0.0.1:9/000000000000/unused',
     SYNC_RUN_QUEUE_URL: options.syncRunQueueUrl ?? 'http://127.0.0.1:9/000000000000/unused',
     BUCKET_NAME: options.bucketName ?? 'unused',
     PUBLIC_BASE_URL,
@@ -35,21 +63,42 @@ export function loadAdminApi(options: {
     SALESFORCE_CLIENT_ID: options.sandbox.clientId,
     SALESFORCE_CLIENT_SECRET: options.sandbox.clientSecret,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  };
+  const handlers = {
+    'admin-api': loadHandler<{ handler: HttpHandler }>('lambdas/admin-api/handler', env).handler,
+    'quote-actions': loadHandler<{ handler: HttpHandler }>('lambdas/quote-actions/handler', env).handler,
+  };
+  const match = routeMatcher(
+    gatewayRoutes()
+      .filter((route) => route.api === 'admin')
+      .map((route) => ({
+        method: route.method,
+        path: route.path,
+        handler: () => handlers[route.function as keyof typeof handlers],
+      })),
+  );
 
   async function request(
     method: string,
     pathWithQuery: string,
-    init: { body?: unknown; token?: string | null; jwtSites?: string[] } = {},
+    init: {
+      body?: unknown;
+      token?: string | null;
+      jwtSites?: string[];
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Structured & { json: () => Record<string, unknown> }> {
     const url = new URL(pathWithQuery, PUBLIC_BASE_URL);
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
     const token = init.token === undefined ? TEST_ADMIN_TOKEN : init.token;
     if (token) headers.authorization = `Bearer ${token}`;
+    const matched = match(method, url.pathname);
+    if (!matched) throw new Error(`API Gateway has no route for ${method} ${url.pathname}`);
     const event = httpApiEvent({
       method,
-      path: url.pathname,
-      routeKey: url.pathname.startsWith('/sites') ? 'ANY /sites/{proxy+}' : `${method} ${url.pathname}`,
+      path: decodeURIComponent(url.pathname),
+      routeKey: matched.route.routeKey,
+      pathParameters: matched.params,
       headers,
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
@@ -60,7 +109,8 @@ export function loadAdminApi(options: {
         authorizer: { jwt: { claims: { sub: 'user-1', sites: init.jwtSites.join(' ') }, scopes: [] } },
       });
     }
-    const result = (await handler(event, lambdaContext)) as Structured;
+    const result = (await matched.route.handler()(event, lambdaContext)) as Structured;
+    checkAgainstSchema(matched.route.routeKey, result);
     return { ...result, json: () => JSON.parse(result.body ?? '{}') as Record<string, unknown> };
   }
 

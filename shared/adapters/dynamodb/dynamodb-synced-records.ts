@@ -6,7 +6,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
@@ -63,41 +62,63 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What one listing queries: the table or an index, one partition, and the items' sort-key prefix. */
+interface Listing {
+  /** Absent: the table itself. */
+  index?: typeof TABLE_KEYS.gsi1 | typeof TABLE_KEYS.gsi2;
+  /** The partition queried (of the table, or of the index). */
+  partition: string;
+  /** The queried sort key (of the table, or of the index) begins with this. */
+  prefix?: string;
+  /** Every listed item's own sort key begins with this (QUOTE#, PERSON#, …). */
+  itemPrefix: string;
+  newestFirst?: boolean;
+}
+
 /**
- * Pagination tokens are the last evaluated key, base64url JSON. A token is accepted only if
- * every key in it belongs to the site, so no token can lead a query into another site.
+ * Pagination tokens are the last evaluated key, base64url JSON. A token is accepted only if it
+ * is exactly a key this listing can return: the same attributes (the table's keys, plus the
+ * index's for an index query), the same partition, sort keys with the listing's prefixes. So a
+ * forged token, or another listing's or another site's, is a 400 and never reaches DynamoDB.
  */
 function encodeToken(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 }
 
-function decodeToken(siteId: string, token: string | undefined): Record<string, string> | undefined {
+function decodeToken(siteId: string, listing: Listing, token: string | undefined) {
   if (token === undefined) return undefined;
-  const invalid = () =>
-    new ValidationError('Invalid nextToken', [
-      { path: 'nextToken', message: 'is not a token from this listing' },
-    ]);
+  const invalid = (cause?: unknown) =>
+    new ValidationError(
+      'Invalid nextToken',
+      [{ path: 'nextToken', message: 'is not a token from this listing' }],
+      cause === undefined ? undefined : { cause },
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new ValidationError('Invalid nextToken', [{ path: 'nextToken', message: 'is not a token' }], {
-      cause: error,
-    });
+    throw invalid(error);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
-  const key: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string') throw invalid();
-    if (
-      ['pk', 'gsi1pk', 'gsi2pk'].includes(name) &&
-      value !== pk(siteId) &&
-      !value.startsWith(`${pk(siteId)}#`)
-    )
-      throw invalid();
-    key[name] = value;
+  const key = parsed as Record<string, unknown>;
+  const expected: Record<string, (value: string) => boolean> = {
+    [TABLE_KEYS.partitionKey]: (value) => value === pk(siteId),
+    [TABLE_KEYS.sortKey]: (value) => value.startsWith(listing.itemPrefix),
+  };
+  const { index } = listing;
+  if (index) {
+    expected[index.partitionKey] = (value) => value === listing.partition;
+    expected[index.sortKey] = (value) => value.startsWith(listing.prefix ?? '');
+  } else {
+    expected[TABLE_KEYS.partitionKey] = (value) => value === listing.partition && value === pk(siteId);
   }
-  return key;
+  const names = Object.keys(key);
+  if (names.length !== Object.keys(expected).length) throw invalid();
+  for (const name of names) {
+    const value = key[name];
+    if (typeof value !== 'string' || !expected[name]?.(value)) throw invalid();
+  }
+  return key as Record<string, string>;
 }
 
 class Items {
@@ -142,17 +163,22 @@ class Items {
     }
   }
 
-  async page<T>(
-    siteId: string,
-    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
-    request: PageRequest,
-  ): Promise<Page<T>> {
+  async page<T>(siteId: string, listing: Listing, request: PageRequest): Promise<Page<T>> {
+    const partitionKey = listing.index?.partitionKey ?? TABLE_KEYS.partitionKey;
+    const sortKey = listing.index?.sortKey ?? TABLE_KEYS.sortKey;
     const result = await this.db.send(
       new QueryCommand({
-        ...input,
         TableName: this.table,
+        ...(listing.index ? { IndexName: listing.index.name } : {}),
+        KeyConditionExpression: `#pk = :pk${listing.prefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
+        ExpressionAttributeNames: { '#pk': partitionKey, ...(listing.prefix ? { '#sk': sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': listing.partition,
+          ...(listing.prefix ? { ':prefix': listing.prefix } : {}),
+        },
+        ...(listing.newestFirst ? { ScanIndexForward: false } : {}),
         Limit: request.limit,
-        ExclusiveStartKey: decodeToken(siteId, request.nextToken),
+        ExclusiveStartKey: decodeToken(siteId, listing, request.nextToken),
       }),
     );
     const nextToken = encodeToken(result.LastEvaluatedKey);
@@ -270,10 +296,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
   list(siteId: string, page: PageRequest) {
     return this.items.page<Quote>(
       siteId,
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'QUOTE#' },
-      },
+      { partition: pk(siteId), prefix: 'QUOTE#', itemPrefix: 'QUOTE#' },
       page,
     );
   }
@@ -282,12 +305,10 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
     return this.items.page<Quote>(
       siteId,
       {
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :key AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':key': `${pk(siteId)}#OPPORTUNITY#${toId18(opportunityId)}`,
-          ':prefix': 'QUOTE#',
-        },
+        index: TABLE_KEYS.gsi1,
+        partition: `${pk(siteId)}#OPPORTUNITY#${toId18(opportunityId)}`,
+        prefix: 'QUOTE#',
+        itemPrefix: 'QUOTE#',
       },
       page,
     );
@@ -352,10 +373,7 @@ export class DynamoDbCompanyRepository implements CompanyRepository {
   list(siteId: string, page: PageRequest) {
     return this.items.page<Company>(
       siteId,
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'COMPANY#' },
-      },
+      { partition: pk(siteId), prefix: 'COMPANY#', itemPrefix: 'COMPANY#' },
       page,
     );
   }
@@ -399,9 +417,9 @@ export class DynamoDbPersonRepository implements PersonRepository {
     const { items } = await this.items.page<Person>(
       siteId,
       {
-        IndexName: TABLE_KEYS.gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :key',
-        ExpressionAttributeValues: { ':key': `${pk(siteId)}#CONTACT#${toId18(contactId)}` },
+        index: TABLE_KEYS.gsi1,
+        partition: `${pk(siteId)}#CONTACT#${toId18(contactId)}`,
+        itemPrefix: 'PERSON#',
       },
       { limit: 1 },
     );
@@ -411,11 +429,7 @@ export class DynamoDbPersonRepository implements PersonRepository {
   async findByEmail(siteId: string, email: string) {
     const { items } = await this.items.page<Person>(
       siteId,
-      {
-        IndexName: TABLE_KEYS.gsi2.name,
-        KeyConditionExpression: 'gsi2pk = :key',
-        ExpressionAttributeValues: { ':key': `${pk(siteId)}#EMAIL#${emailKey(email)}` },
-      },
+      { index: TABLE_KEYS.gsi2, partition: `${pk(siteId)}#EMAIL#${emailKey(email)}`, itemPrefix: 'PERSON#' },
       { limit: 10 },
     );
     return items;
@@ -434,10 +448,7 @@ export class DynamoDbPersonRepository implements PersonRepository {
   list(siteId: string, page: PageRequest) {
     return this.items.page<Person>(
       siteId,
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'PERSON#' },
-      },
+      { partition: pk(siteId), prefix: 'PERSON#', itemPrefix: 'PERSON#' },
       page,
     );
   }
@@ -474,9 +485,10 @@ export class DynamoDbSyncLog implements SyncLog {
     return this.items.page<SyncLogEntry>(
       siteId,
       {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': `SYNCLOG#${toId18(opportunityId)}#` },
-        ScanIndexForward: false,
+        partition: pk(siteId),
+        prefix: `SYNCLOG#${toId18(opportunityId)}#`,
+        itemPrefix: `SYNCLOG#${toId18(opportunityId)}#`,
+        newestFirst: true,
       },
       page,
     );
@@ -486,10 +498,10 @@ export class DynamoDbSyncLog implements SyncLog {
     return this.items.page<SyncLogEntry>(
       siteId,
       {
-        IndexName: TABLE_KEYS.gsi2.name,
-        KeyConditionExpression: 'gsi2pk = :key',
-        ExpressionAttributeValues: { ':key': `${pk(siteId)}#SYNCLOG` },
-        ScanIndexForward: false,
+        index: TABLE_KEYS.gsi2,
+        partition: `${pk(siteId)}#SYNCLOG`,
+        itemPrefix: 'SYNCLOG#',
+        newestFirst: true,
       },
       page,
     );

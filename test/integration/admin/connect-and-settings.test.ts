@@ -74,7 +74,7 @@ describe('the admin guard and validation', () => {
   test('an identity for site A gets 403 on site B, and is served on A', async () => {
     const other = await api.request('GET', '/sites/acme/users', { token: null, jwtSites: ['globex'] });
     expect(other.statusCode).toBe(403);
-    expect(other.json().message).toMatch(/not an admin of site acme/);
+    expect(other.json().detail).toMatch(/not an admin of site acme/);
     const own = await api.request('GET', '/sites/acme/users', { token: null, jwtSites: ['acme'] });
     expect(own.statusCode).toBe(200);
     expect(own.json().users).toEqual([
@@ -145,7 +145,7 @@ describe('connecting, settings and the Salesforce setup', () => {
       token: null,
     });
     expect(replay.statusCode).toBe(400);
-    expect(replay.json().message).toMatch(/unknown, expired or already used/);
+    expect(replay.json().detail).toMatch(/unknown, expired or already used/);
   });
 
   test('saving settings deploys the outbound message and the flow with the right content', async () => {

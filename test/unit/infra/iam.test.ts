@@ -102,7 +102,7 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
         JSON.stringify(statement.Resource).includes('TokenKeyArn'),
       );
     expect(tokenKeyStatements('ack-outbound-message')).toEqual([]);
-    for (const name of ['sync-worker', 'admin-api', 'run-sync-now'] as const) {
+    for (const name of ['sync-worker', 'admin-api', 'quote-actions', 'run-sync-now'] as const) {
       expect(actions(tokenKeyStatements(name)).sort()).toEqual([
         'kms:Decrypt',
         'kms:Encrypt',
@@ -119,6 +119,7 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     expect(webhookStatements('ack-outbound-message')).toEqual([]);
     expect(webhookStatements('sync-worker')).toEqual([]);
     expect(webhookStatements('run-sync-now')).toEqual([]);
+    expect(webhookStatements('quote-actions')).toEqual([]);
     expect(webhookStatements('admin-api').map((statement) => statement.Action)).toEqual(['kms:GenerateMac']);
   });
 
@@ -132,11 +133,68 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     }
   });
 
-  it('lets only the admin API touch the bucket and the worker consume the queue', () => {
+  /**
+   * Each role as "service → the resources its actions reach": an import's name without the
+   * stack prefix, or the Salesforce client secret. A new grant changes this map and fails here.
+   */
+  const reach = (name: Parameters<typeof handlerFunction>[1]): Record<string, string[]> => {
+    const found: Record<string, Set<string>> = {};
+    for (const statement of policyOf(templates.service, roleOf(templates.service, name))) {
+      const resource = JSON.stringify(statement.Resource);
+      const labels = [...resource.matchAll(/"QuoteSync-dev-([A-Za-z]+?)(Arn)?"/g)].map((m) => m[1] ?? '');
+      if (resource.includes('salesforce-client-secret')) labels.push('SalesforceClientSecret');
+      if (/LogGroup/.test(resource)) labels.push('OwnLogGroup');
+      for (const action of actions([statement])) {
+        const service = action.split(':')[0] ?? '';
+        found[service] ??= new Set();
+        for (const label of labels) found[service].add(label);
+      }
+    }
+    return Object.fromEntries(Object.entries(found).map(([service, set]) => [service, [...set].sort()]));
+  };
+
+  it('gives each function a role that reaches only its own resources', () => {
+    expect(reach('ack-outbound-message')).toEqual({
+      dynamodb: ['Table'],
+      kms: ['DataKey'],
+      logs: ['OwnLogGroup'],
+      sqs: ['SyncQueue'],
+    });
+    expect(reach('sync-worker')).toEqual({
+      dynamodb: ['Table'],
+      kms: ['DataKey', 'TokenKey'],
+      logs: ['OwnLogGroup'],
+      secretsmanager: ['SalesforceClientSecret'],
+      sqs: ['SyncQueue'],
+    });
+    expect(reach('run-sync-now')).toEqual({
+      dynamodb: ['Table'],
+      kms: ['DataKey', 'TokenKey'],
+      logs: ['OwnLogGroup'],
+      secretsmanager: ['SalesforceClientSecret'],
+      sqs: ['SyncQueue', 'SyncRunQueue'],
+    });
+    // Settings, connect and setup deploys: no queue, no bucket, but the webhook key.
+    expect(reach('admin-api')).toEqual({
+      dynamodb: ['Table'],
+      kms: ['DataKey', 'TokenKey', 'WebhookKey'],
+      logs: ['OwnLogGroup'],
+      secretsmanager: ['SalesforceClientSecret'],
+    });
+    // Send to Salesforce and starting runs: the bucket and the sync-run queue, no webhook key.
+    expect(reach('quote-actions')).toEqual({
+      dynamodb: ['Table'],
+      kms: ['DataKey', 'TokenKey'],
+      logs: ['OwnLogGroup'],
+      s3: ['Bucket'],
+      secretsmanager: ['SalesforceClientSecret'],
+      sqs: ['SyncRunQueue'],
+    });
+  });
+
+  it('lets only the worker and the page processor consume their queues', () => {
     const of = (name: Parameters<typeof handlerFunction>[1]) =>
       actions(policyOf(templates.service, roleOf(templates.service, name)));
-    expect(of('admin-api').some((action) => action.startsWith('s3:'))).toBe(true);
-    expect(of('sync-worker').some((action) => action.startsWith('s3:'))).toBe(false);
     expect(of('sync-worker')).toEqual(
       expect.arrayContaining([
         'sqs:ReceiveMessage',
@@ -145,9 +203,8 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
         'sqs:SendMessage',
       ]),
     );
-    expect(of('admin-api')).not.toContain('sqs:ReceiveMessage');
-    expect(of('sync-worker')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
-    expect(of('run-sync-now').some((action) => action.startsWith('s3:'))).toBe(false);
+    expect(of('quote-actions')).not.toContain('sqs:ReceiveMessage');
+    expect(of('admin-api').some((action) => action.startsWith('sqs:'))).toBe(false);
   });
 
   const grantedTo = (name: Parameters<typeof handlerFunction>[1]): string[] =>
@@ -177,16 +234,17 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     expect(grantedTo('run-sync-now')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
   });
 
-  it('lets the admin API only send to the sync-run queue, and no one else touch it', () => {
-    const toRuns = actionsOn('admin-api', 'QuoteSync-dev-SyncRunQueueArn');
+  it('lets quote-actions only send to the sync-run queue, and no other API function touch it', () => {
+    const toRuns = actionsOn('quote-actions', 'QuoteSync-dev-SyncRunQueueArn');
     expect(toRuns).toContain('sqs:SendMessage');
     expect(toRuns).not.toContain('sqs:ReceiveMessage');
+    expect(actionsOn('admin-api', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
     expect(actionsOn('sync-worker', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
     expect(actionsOn('ack-outbound-message', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
   });
 
-  it('lets the admin API write SSE-KMS objects under the data key (DOCUMENTS_KEY_ID)', () => {
-    const onDataKey = actionsOn('admin-api', 'QuoteSync-dev-DataKeyArn');
+  it('lets quote-actions write SSE-KMS objects under the data key (DOCUMENTS_KEY_ID)', () => {
+    const onDataKey = actionsOn('quote-actions', 'QuoteSync-dev-DataKeyArn');
     expect(onDataKey).toEqual(expect.arrayContaining(['kms:GenerateDataKey*', 'kms:Decrypt']));
   });
 });

@@ -1,10 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import {
-  handlerDefinitions,
-  handlerNames,
-  MAX_OUTBOUND_BODY_BYTES,
-  OUTBOUND_ROUTE_PATH,
-} from '../../../infra/handlers';
+import { gatewayRoutes, OUTBOUND_ROUTE_PATH } from '../../../infra/api-routes';
+import { handlerDefinitions, handlerNames, MAX_OUTBOUND_BODY_BYTES } from '../../../infra/handlers';
 import { handlerFunction, handlerFunctions, resourcesOf, synthesizeAll } from './support';
 
 const { service } = synthesizeAll();
@@ -44,6 +40,10 @@ describe('service stack: functions', () => {
       MemorySize: 1024,
     });
     expect(handlerFunction(service, 'admin-api').properties).toMatchObject({ Timeout: 29, MemorySize: 1024 });
+    expect(handlerFunction(service, 'quote-actions').properties).toMatchObject({
+      Timeout: 29,
+      MemorySize: 1024,
+    });
     expect(handlerFunction(service, 'run-sync-now').properties).toMatchObject({
       Timeout: 120,
       MemorySize: 1024,
@@ -78,14 +78,20 @@ describe('service stack: functions', () => {
       [
         ...common,
         ...salesforce,
-        'BUCKET_NAME',
         'OUTBOUND_BASE_URL',
-        'DOCUMENTS_KEY_ID',
         'PUBLIC_BASE_URL',
-        'SYNC_QUEUE_URL',
-        'SYNC_RUN_QUEUE_URL',
         'TABLE_NAME',
         'WEBHOOK_KEY_ID',
+      ].sort(),
+    );
+    expect(environment('quote-actions')).toEqual(
+      [
+        ...common,
+        ...salesforce,
+        'BUCKET_NAME',
+        'DOCUMENTS_KEY_ID',
+        'SYNC_RUN_QUEUE_URL',
+        'TABLE_NAME',
       ].sort(),
     );
     expect(environment('run-sync-now')).toEqual(
@@ -112,14 +118,14 @@ describe('service stack: functions', () => {
       'Fn::ImportValue': 'QuoteSync-dev-SyncRunQueueUrl',
     });
     expect(runner.Variables.TOKEN_KEY_ID).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-TokenKeyArn' });
-    const admin = handlerFunction(service, 'admin-api').properties.Environment as {
+    const actions = handlerFunction(service, 'quote-actions').properties.Environment as {
       Variables: Record<string, unknown>;
     };
-    expect(admin.Variables.SYNC_RUN_QUEUE_URL).toEqual({
+    expect(actions.Variables.SYNC_RUN_QUEUE_URL).toEqual({
       'Fn::ImportValue': 'QuoteSync-dev-SyncRunQueueUrl',
     });
     // The bucket's own key: objects are written with SSE-KMS under the key the bucket uses.
-    expect(admin.Variables.DOCUMENTS_KEY_ID).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-DataKeyArn' });
+    expect(actions.Variables.DOCUMENTS_KEY_ID).toEqual({ 'Fn::ImportValue': 'QuoteSync-dev-DataKeyArn' });
   });
 
   it('feeds the worker from the sync queue in bounded, partially failing batches', () => {
@@ -152,14 +158,56 @@ describe('service stack: functions', () => {
 });
 
 describe('service stack: HTTP APIs', () => {
-  it('leaves only the outbound route and the OAuth callback open; every admin route needs IAM', () => {
+  /** Route key → the function its integration invokes. */
+  const routeTargets = (template: typeof service): Map<string, string> => {
+    const integrations = resourcesOf(template, 'AWS::ApiGatewayV2::Integration');
+    const functionOf = new Map(
+      [...handlerFunctions(template)].map(([name, fn]) => [fn.logicalId, name] as const),
+    );
+    const targets = new Map<string, string>();
+    for (const route of Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'))) {
+      const target = JSON.stringify(route.Properties?.Target);
+      const integrationId = Object.keys(integrations).find((id) => target.includes(id)) ?? '';
+      const uri = JSON.stringify(integrations[integrationId]?.Properties?.IntegrationUri);
+      const fn = [...functionOf].find(([logicalId]) => uri.includes(logicalId))?.[1] ?? 'none';
+      targets.set(String(route.Properties?.RouteKey), fn);
+    }
+    return targets;
+  };
+
+  it('declares exactly the routes of infra/api-routes.ts, each to its function', () => {
+    const expected = new Map(
+      gatewayRoutes().map((route) => [`${route.method} ${route.path}`, route.function]),
+    );
+    expect(Object.fromEntries(routeTargets(service))).toEqual(Object.fromEntries(expected));
+  });
+
+  it('sends Send to Salesforce, the PDF and starting a run to quote-actions, the rest to the admin API', () => {
+    const targets = routeTargets(service);
+    expect(targets.get('POST /sites/{siteId}/quotes/{quoteId}/send-to-salesforce')).toBe('quote-actions');
+    expect(targets.get('POST /sites/{siteId}/salesforce/sync')).toBe('quote-actions');
+    expect(targets.get('GET /sites/{siteId}/quotes/{quoteId}/pdf')).toBe('quote-actions');
+    expect(targets.get('GET /sites/{siteId}/salesforce/sync/{runId}')).toBe('admin-api');
+    expect(targets.get('PUT /sites/{siteId}/salesforce/settings')).toBe('admin-api');
+    // A wrong method on a known path reaches the admin API, which answers 405.
+    expect(targets.get('ANY /sites/{siteId}/quotes/{quoteId}/send-to-salesforce')).toBe('admin-api');
+  });
+
+  it('leaves only the outbound route, the OAuth callback and the OpenAPI document open; every admin route needs IAM', () => {
     const routes = routeAuthorization(service);
-    expect(routes.get(`POST ${OUTBOUND_ROUTE_PATH}`)).toBe('NONE');
-    expect(routes.get('GET /salesforce/oauth/callback')).toBe('NONE');
+    const open = [...routes].filter(([, authorization]) => authorization === 'NONE').map(([key]) => key);
+    expect(open.sort()).toEqual(
+      [
+        `POST ${OUTBOUND_ROUTE_PATH}`,
+        'GET /salesforce/oauth/callback',
+        'ANY /salesforce/oauth/callback',
+        'GET /openapi.json',
+        'ANY /openapi.json',
+      ].sort(),
+    );
     const admin = [...routes].filter(([key]) => key.includes(' /sites'));
-    expect(admin.map(([key]) => key).sort()).toEqual(['ANY /sites', 'ANY /sites/{proxy+}']);
+    expect(admin.length).toBeGreaterThan(20);
     for (const [, authorization] of admin) expect(authorization).toBe('AWS_IAM');
-    expect(routes.size).toBe(4);
   });
 
   it('uses a JWT authorizer on every admin route when an issuer is configured', () => {
@@ -171,7 +219,9 @@ describe('service stack: HTTP APIs', () => {
       JwtConfiguration: { Issuer: 'https://id.example.com/', Audience: ['quote-sync-admin'] },
     });
     const routes = routeAuthorization(withJwt);
-    for (const key of ['ANY /sites', 'ANY /sites/{proxy+}']) expect(routes.get(key)).toBe('JWT');
+    for (const [key, authorization] of routes) {
+      if (key.includes(' /sites')) expect(authorization).toBe('JWT');
+    }
     expect(routes.get(`POST ${OUTBOUND_ROUTE_PATH}`)).toBe('NONE');
   });
 

@@ -1,0 +1,111 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
+import {
+  DynamoDbConnectionRepository,
+  DynamoDbSettingsRepository,
+  DynamoDbUserRepository,
+} from '../../shared/adapters/dynamodb/dynamodb-site-records';
+import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
+import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
+import {
+  DynamoDbCompanyRepository,
+  DynamoDbPersonRepository,
+} from '../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
+import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
+import { S3DocumentStore } from '../../shared/adapters/s3/s3-document-store';
+import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
+import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
+import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
+import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
+import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { adminRouter, type Implementations } from '../../shared/http/router';
+import { problemDetailsHandler } from '../../shared/middleware/problem-details';
+import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
+import { startSyncNow } from '../../shared/use-cases/start-sync-now';
+
+/**
+ * Quote actions: Send to Salesforce (and the PDF it sends) and starting Synchronize-now runs,
+ * behind the admin API's routes. Its role reaches the bucket, the sync-run queue and Salesforce;
+ * the admin API's does not.
+ */
+const config = parseConfig(quoteActionsConfigSchema);
+const logger = new Logger({ serviceName: 'quote-actions' });
+const dynamodb = new DynamoDBClient({});
+const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
+const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
+const deps = {
+  sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
+  users: new DynamoDbUserRepository(db, config.TABLE_NAME),
+  settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
+  connections,
+  quotes: new DynamoDbQuoteEditor(db, config.TABLE_NAME),
+  companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
+  persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
+  runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
+  runQueue: new SqsSyncRunQueue(new SQSClient({}), config.SYNC_RUN_QUEUE_URL),
+  renderer: new PdfLibQuoteRenderer(),
+  documents: new S3DocumentStore(
+    new S3Client({
+      forcePathStyle: config.AWS_ENDPOINT_URL_S3 !== undefined,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    }),
+    { bucket: config.BUCKET_NAME, ...(config.DOCUMENTS_KEY_ID ? { kmsKeyId: config.DOCUMENTS_KEY_ID } : {}) },
+  ),
+  push: new JsforceOpportunityPush((siteId) => orgs.connection(siteId)),
+  logger,
+  now: () => new Date(),
+};
+
+const implementations: Implementations<'quote-actions'> = {
+  getQuotePdf: async ({ params }) => {
+    const { body, pdf, quote } = await quotePdf(deps, params.siteId, params.quoteId);
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'application/pdf',
+        'content-disposition': `inline; filename="quote-${quote.number}-v${pdf.version}.pdf"`,
+      },
+      raw: { body: Buffer.from(body).toString('base64'), isBase64Encoded: true },
+    };
+  },
+  sendQuoteToSalesforce: async ({ params }) => {
+    const send = await sendQuoteToSalesforce(deps, params.siteId, params.quoteId);
+    // Only a send whose amount took is a success; the rest is reported as the conflict it is.
+    return { status: send.outcome === 'sent' ? 200 : 409, body: { send } };
+  },
+  startSyncNow: async ({ params }) => {
+    const { run, started } = await startSyncNow(deps, params.siteId);
+    return {
+      status: 202,
+      body: { ...run, started },
+      headers: {
+        location: `/sites/${encodeURIComponent(params.siteId)}/salesforce/sync/${encodeURIComponent(run.runId)}`,
+      },
+    };
+  },
+};
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(problemDetailsHandler(logger))
+  .after(async () => {
+    await orgs.settle();
+  })
+  .handler(
+    adminRouter({
+      function: 'quote-actions',
+      implementations,
+      adminToken: config.ADMIN_TOKEN,
+      logger,
+      idempotency: new PowertoolsIdempotency(dynamodb, config.TABLE_NAME),
+    }),
+  );

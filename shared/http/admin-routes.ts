@@ -1,0 +1,369 @@
+import * as z from 'zod';
+import { quotePatchSchema } from '../domain/quote-editing';
+import { quoteLinesBodySchema } from '../domain/quote-lines';
+import { settingsSchema } from '../domain/settings';
+import { siteIdSchema } from '../domain/site';
+import { listQuotesQuerySchema, pageQuerySchema, syncLogQuerySchema } from '../use-cases/list-quotes';
+import { addUserBodySchema, putSiteBodySchema } from '../use-cases/manage-site';
+import {
+  companySchema,
+  connectedSchema,
+  disconnectedSchema,
+  pageOf,
+  personSchema,
+  quoteSchema,
+  quoteSendSchema,
+  rotatedSecretSchema,
+  salesforceStatusSchema,
+  savedSettingsSchema,
+  setupStateSchema,
+  siteSchema,
+  siteUserSchema,
+  syncLogEntrySchema,
+  syncRunSchema,
+} from './admin-schemas';
+import type { RouteSpec } from './route-table';
+
+/**
+ * Every route of the admin API, which function serves it, and its schemas. API Gateway's routes
+ * (infra/ and the local gateway), the routers of admin-api and quote-actions, the 405 answers
+ * and `GET /openapi.json` are all built from this table.
+ *
+ * quote-actions does the work that talks to Salesforce on a quote's or a run's behalf (Send to
+ * Salesforce, the PDF it sends, starting a Synchronize-now run); admin-api keeps sites, users,
+ * settings, the connection and setup deploys, and the reads.
+ */
+const id64 = (what: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, `must be 1-64 letters, digits, _ or -`)
+    .meta({ description: what });
+
+const site = z.strictObject({ siteId: siteIdSchema });
+const siteQuote = site.extend({ quoteId: id64('The quote id') });
+
+const json = (description: string, schema: z.ZodType) => ({ description, schema });
+const LOCATION = { Location: 'The created resource' };
+const ADMIN = 'site-admin' as const;
+
+export const adminRoutes = {
+  getSite: {
+    operationId: 'getSite',
+    method: 'GET',
+    path: '/sites/{siteId}',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'The site',
+    params: site,
+    responses: { 200: json('The site', siteSchema) },
+  },
+  putSite: {
+    operationId: 'putSite',
+    method: 'PUT',
+    path: '/sites/{siteId}',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'Creates or renames a site',
+    params: site,
+    body: putSiteBodySchema,
+    responses: {
+      200: json('Renamed', siteSchema),
+      201: { ...json('Created', siteSchema), headers: LOCATION },
+    },
+  },
+  listUsers: {
+    operationId: 'listUsers',
+    method: 'GET',
+    path: '/sites/{siteId}/users',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: "The site's users",
+    params: site,
+    responses: {
+      200: json('Users', z.strictObject({ users: z.array(siteUserSchema) }).meta({ id: 'UserList' })),
+    },
+  },
+  addUser: {
+    operationId: 'addUser',
+    method: 'POST',
+    path: '/sites/{siteId}/users',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'Adds a user (or updates the one with the given userId)',
+    description: 'With an `Idempotency-Key`, a retried request answers as the first one did.',
+    params: site,
+    body: addUserBodySchema,
+    idempotent: true,
+    responses: { 201: { ...json('Added', siteUserSchema), headers: LOCATION } },
+  },
+  getUser: {
+    operationId: 'getUser',
+    method: 'GET',
+    path: '/sites/{siteId}/users/{userId}',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'One user',
+    params: site.extend({ userId: id64('The user id') }),
+    responses: { 200: json('The user', siteUserSchema) },
+  },
+  connectSalesforce: {
+    operationId: 'connectSalesforce',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/connect',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Salesforce connection',
+    summary: "Redirects to the org's authorize page (OAuth 2.0 web-server flow with PKCE)",
+    params: site,
+    responses: {
+      302: { description: "To Salesforce's authorize URL", headers: { Location: 'The authorize URL' } },
+    },
+  },
+  completeSalesforceConnect: {
+    operationId: 'completeSalesforceConnect',
+    method: 'GET',
+    path: '/salesforce/oauth/callback',
+    function: 'admin-api',
+    // Salesforce redirects the admin's browser here; the one-time state is the credential.
+    auth: 'none',
+    tag: 'Salesforce connection',
+    summary: 'OAuth callback: stores the connection and deploys the setup',
+    query: z.looseObject({
+      state: z.string().max(512).optional(),
+      code: z.string().max(2048).optional(),
+      error: z.string().max(255).optional(),
+      error_description: z.string().max(2048).optional(),
+    }),
+    responses: { 200: json('Connected', connectedSchema) },
+  },
+  disconnectSalesforce: {
+    operationId: 'disconnectSalesforce',
+    method: 'POST',
+    path: '/sites/{siteId}/salesforce/disconnect',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Salesforce connection',
+    summary: 'Removes the flow and outbound message, revokes the token, forgets the connection',
+    params: site,
+    responses: { 200: json('Disconnected', disconnectedSchema) },
+  },
+  getSalesforceStatus: {
+    operationId: 'getSalesforceStatus',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Salesforce connection',
+    summary: "Connection, the org's stages, settings and what is deployed",
+    params: site,
+    responses: { 200: json('Status', salesforceStatusSchema) },
+  },
+  saveSalesforceSettings: {
+    operationId: 'saveSalesforceSettings',
+    method: 'PUT',
+    path: '/sites/{siteId}/salesforce/settings',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Settings',
+    summary: 'Validates the settings against the org, saves them and deploys what changed',
+    params: site,
+    body: settingsSchema,
+    responses: { 200: json('Saved', savedSettingsSchema) },
+  },
+  deploySalesforceSetup: {
+    operationId: 'deploySalesforceSetup',
+    method: 'POST',
+    path: '/sites/{siteId}/salesforce/deploy',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Settings',
+    summary: 'Retries a failed deploy, or redeploys everything with force=true',
+    params: site,
+    query: z.strictObject({ force: z.enum(['true', 'false']).optional() }),
+    responses: {
+      200: json('Deployed', z.strictObject({ setup: setupStateSchema }).meta({ id: 'DeployResult' })),
+    },
+  },
+  rotateWebhookSecret: {
+    operationId: 'rotateWebhookSecret',
+    method: 'POST',
+    path: '/sites/{siteId}/salesforce/rotate-secret',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Settings',
+    summary: 'Makes the next webhook secret current; the previous one is accepted for 24 hours',
+    params: site,
+    responses: { 200: json('Rotated', rotatedSecretSchema) },
+  },
+  listSyncLog: {
+    operationId: 'listSyncLog',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/log',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Synced records',
+    summary: "Each notification's outcome, newest first",
+    params: site,
+    query: syncLogQuerySchema,
+    responses: { 200: json('A page of entries', pageOf('entries', syncLogEntrySchema, 'SyncLogPage')) },
+  },
+  listQuotes: {
+    operationId: 'listQuotes',
+    method: 'GET',
+    path: '/sites/{siteId}/quotes',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Quotes',
+    summary: "The site's quotes, or those of one opportunity",
+    params: site,
+    query: listQuotesQuerySchema,
+    responses: { 200: json('A page of quotes', pageOf('quotes', quoteSchema, 'QuotePage')) },
+  },
+  getQuote: {
+    operationId: 'getQuote',
+    method: 'GET',
+    path: '/sites/{siteId}/quotes/{quoteId}',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Quotes',
+    summary: 'One quote',
+    params: siteQuote,
+    responses: { 200: json('The quote', quoteSchema) },
+  },
+  patchQuote: {
+    operationId: 'patchQuote',
+    method: 'PATCH',
+    path: '/sites/{siteId}/quotes/{quoteId}',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Quotes',
+    summary: "Changes the quote's status or editable fields",
+    params: siteQuote,
+    body: quotePatchSchema,
+    responses: { 200: json('The quote', quoteSchema) },
+  },
+  setQuoteLines: {
+    operationId: 'setQuoteLines',
+    method: 'PUT',
+    path: '/sites/{siteId}/quotes/{quoteId}/lines',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Quotes',
+    summary: "Replaces the quote's lines and computes its totals",
+    params: siteQuote,
+    body: quoteLinesBodySchema,
+    bodyValidatedByUseCase: true,
+    responses: { 200: json('The quote', quoteSchema) },
+  },
+  getQuotePdf: {
+    operationId: 'getQuotePdf',
+    method: 'GET',
+    path: '/sites/{siteId}/quotes/{quoteId}/pdf',
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Quotes',
+    summary: 'The quote as a PDF (a new stored version only when the document changed)',
+    params: siteQuote,
+    responses: {
+      200: {
+        description: 'The PDF',
+        contentType: 'application/pdf',
+        headers: { 'Content-Disposition': 'inline, with the file name' },
+      },
+    },
+  },
+  sendQuoteToSalesforce: {
+    operationId: 'sendQuoteToSalesforce',
+    method: 'POST',
+    path: '/sites/{siteId}/quotes/{quoteId}/send-to-salesforce',
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Quotes',
+    summary: "Sets the opportunity's Amount to the quoted total and attaches the PDF",
+    description:
+      'With an `Idempotency-Key`, a retried request answers as the first one did and sends nothing again.',
+    params: siteQuote,
+    idempotent: true,
+    responses: {
+      200: json('Sent', z.strictObject({ send: quoteSendSchema }).meta({ id: 'SendResult' })),
+      409: json(
+        'Salesforce kept another Amount (an opportunity with products computes it); the PDF was attached',
+        z.strictObject({ send: quoteSendSchema }),
+      ),
+    },
+  },
+  startSyncNow: {
+    operationId: 'startSyncNow',
+    method: 'POST',
+    path: '/sites/{siteId}/salesforce/sync',
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Synchronize now',
+    summary: 'Starts a Synchronize-now run, or returns the run already going',
+    params: site,
+    responses: {
+      202: {
+        ...json(
+          'The run (started: false when one was already running)',
+          syncRunSchema.extend({ started: z.boolean() }).meta({ id: 'StartedSyncRun' }),
+        ),
+        headers: { Location: 'The run' },
+      },
+    },
+  },
+  getSyncRun: {
+    operationId: 'getSyncRun',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/sync/{runId}',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Synchronize now',
+    summary: "A run's status, counts and latest errors",
+    params: site.extend({ runId: id64('The run id') }),
+    responses: { 200: json('The run', syncRunSchema) },
+  },
+  listCompanies: {
+    operationId: 'listCompanies',
+    method: 'GET',
+    path: '/sites/{siteId}/companies',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Synced records',
+    summary: "The site's companies",
+    params: site,
+    query: pageQuerySchema,
+    responses: { 200: json('A page of companies', pageOf('companies', companySchema, 'CompanyPage')) },
+  },
+  listPersons: {
+    operationId: 'listPersons',
+    method: 'GET',
+    path: '/sites/{siteId}/persons',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Synced records',
+    summary: "The site's persons",
+    params: site,
+    query: pageQuerySchema,
+    responses: { 200: json('A page of persons', pageOf('persons', personSchema, 'PersonPage')) },
+  },
+  getOpenApi: {
+    operationId: 'getOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'admin-api',
+    // The description of the API holds no data.
+    auth: 'none',
+    tag: 'API',
+    summary: 'This document: OpenAPI 3.1, generated from the route table',
+    responses: { 200: json('The OpenAPI document', z.record(z.string(), z.unknown())) },
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type AdminRouteId = keyof typeof adminRoutes;
+
+export const adminRouteList: readonly RouteSpec[] = Object.values(adminRoutes);

@@ -1,0 +1,307 @@
+import * as z from 'zod';
+import { QUOTE_STATUSES } from '../domain/quote-editing';
+import { settingsSchema } from '../domain/settings';
+import { siteIdSchema } from '../domain/site';
+import { SYNC_OUTCOMES } from '../domain/synced-records';
+
+/**
+ * The admin API's answers as zod schemas: they document every response in the OpenAPI document
+ * (the console generates its types from it), and the tests parse real answers with them, so a
+ * field added to a record without its schema fails a test. Strict objects: no undeclared keys.
+ */
+const timestamp = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 date and time' });
+const decimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .meta({ description: 'A decimal number as a canonical string ("12.5")', examples: ['1250.00'] });
+const customFields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+const salesforceLink = z.strictObject({
+  id: z.string().meta({ description: "The record's 18-character Salesforce id" }),
+  systemModstamp: timestamp,
+  lastSyncedAt: timestamp,
+});
+
+export const siteSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    name: z.string(),
+    connected: z.boolean(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Site' });
+
+export const siteUserSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    userId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'SiteUser' });
+
+const deployAttempt = z.strictObject({
+  at: timestamp,
+  ok: z.boolean(),
+  step: z.string().optional().meta({ description: "'outbound-message', 'flow' or 'delete'" }),
+  error: z.string().optional(),
+});
+
+/** What is deployed in the org, as stored (fingerprints decide whether a save deploys). */
+export const setupStateSchema = z
+  .strictObject({
+    outboundMessage: z.strictObject({ fingerprint: z.string(), deployedAt: timestamp }).optional(),
+    flow: z
+      .strictObject({ fingerprint: z.string(), version: z.number().int(), deployedAt: timestamp })
+      .optional(),
+    lastAttempt: deployAttempt.optional(),
+  })
+  .meta({ id: 'SetupState' });
+
+/** Settings as stored: the input's fields without its cross-field checks (the defaults have no stage yet). */
+export const settingsResponseSchema = z.strictObject(settingsSchema.shape).meta({ id: 'StoredSettings' });
+
+export const salesforceStatusSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    connection: z.union([
+      z.strictObject({ status: z.literal('not-connected') }),
+      z.strictObject({
+        status: z.enum(['connected', 'reconnect-needed']),
+        organizationId: z.string(),
+        instanceUrl: z.string(),
+        username: z.string(),
+        connectedAt: timestamp,
+        reconnectReason: z.string().optional(),
+      }),
+    ]),
+    outboundMessageUrl: z
+      .string()
+      .meta({ description: 'Where the outbound message posts; holds the secret' }),
+    stages: z
+      .array(z.string())
+      .meta({ description: "The org's opportunity stages (empty when not connected)" }),
+    stagesError: z.string().optional(),
+    settings: settingsResponseSchema,
+    setup: z.strictObject({
+      outboundMessage: z.strictObject({ deployedAt: timestamp }).nullable(),
+      flow: z.strictObject({ version: z.number().int(), deployedAt: timestamp }).nullable(),
+      lastAttempt: deployAttempt.nullable(),
+    }),
+  })
+  .meta({ id: 'SalesforceStatus' });
+
+export const savedSettingsSchema = z
+  .strictObject({ settings: settingsResponseSchema, setup: setupStateSchema })
+  .meta({ id: 'SavedSettings' });
+
+export const rotatedSecretSchema = z
+  .strictObject({
+    outboundMessageUrl: z.string(),
+    generation: z.number().int(),
+    previousSecretValidUntil: timestamp,
+    setup: setupStateSchema.optional(),
+  })
+  .meta({ id: 'RotatedSecret' });
+
+export const disconnectedSchema = z
+  .strictObject({ removed: z.boolean(), revoked: z.boolean() })
+  .meta({ id: 'Disconnected' });
+
+export const connectedSchema = z
+  .strictObject({
+    connected: z.literal(true),
+    siteId: siteIdSchema,
+    organizationId: z.string(),
+    setup: setupStateSchema,
+  })
+  .meta({ id: 'Connected' });
+
+const lineSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  quantity: decimal,
+  unit: z.string().optional(),
+  unitPrice: decimal,
+  discountPercent: decimal,
+  vatPercent: decimal,
+});
+
+const totalsSchema = z
+  .strictObject({
+    currency: z.string(),
+    lines: z.array(
+      z.strictObject({ subtotal: decimal, discount: decimal, net: decimal, vat: decimal, gross: decimal }),
+    ),
+    subtotal: decimal,
+    discount: decimal,
+    net: decimal,
+    vat: decimal,
+    total: decimal,
+    vatBreakdown: z.array(z.strictObject({ rate: decimal, net: decimal, vat: decimal })),
+  })
+  .meta({ id: 'QuoteTotals' });
+
+export const quoteSendSchema = z
+  .strictObject({
+    sendId: z.string(),
+    at: timestamp,
+    outcome: z.enum(['sent', 'amount-read-only', 'failed']),
+    amount: decimal,
+    opportunityAmount: decimal.nullable().optional(),
+    pdfVersion: z.number().int().optional(),
+    contentVersionId: z.string().optional(),
+    contentDocumentId: z.string().optional(),
+    fileVersion: z.string().optional(),
+    message: z.string(),
+  })
+  .meta({ id: 'QuoteSend' });
+
+export const quoteSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    quoteId: z.string(),
+    number: z.number().int(),
+    title: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(QUOTE_STATUSES),
+    companyId: z.string().nullable(),
+    personId: z.string().nullable(),
+    ownerUserId: z.string().nullable(),
+    currency: z.string().nullable(),
+    opportunityAmount: decimal.nullable(),
+    closeDate: z.iso.date().nullable(),
+    lines: z.array(lineSchema),
+    totals: totalsSchema.nullable(),
+    customFields,
+    salesforce: salesforceLink.extend({
+      opportunityId: z.string(),
+      accountId: z.string().nullable(),
+      notificationId: z.string(),
+    }),
+    pdf: z
+      .strictObject({
+        version: z.number().int(),
+        key: z.string(),
+        fingerprint: z.string(),
+        renderedAt: timestamp,
+      })
+      .optional(),
+    sends: z.array(quoteSendSchema).optional(),
+    contentDocumentId: z.string().optional(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Quote' });
+
+export const companySchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    companyId: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    website: z.string().nullable(),
+    industry: z.string().nullable(),
+    billingAddress: z.strictObject({
+      street: z.string().nullable(),
+      city: z.string().nullable(),
+      postalCode: z.string().nullable(),
+      state: z.string().nullable(),
+      country: z.string().nullable(),
+    }),
+    customFields,
+    salesforce: salesforceLink,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Company' });
+
+export const personSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    personId: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    title: z.string().nullable(),
+    companyId: z.string().nullable(),
+    customFields,
+    salesforce: salesforceLink.optional(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Person' });
+
+export const syncLogEntrySchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    opportunityId: z.string(),
+    notificationId: z.string(),
+    source: z.string(),
+    outcome: z.enum(SYNC_OUTCOMES),
+    reason: z.string().optional(),
+    errorCode: z.string().optional(),
+    retrying: z.boolean().optional(),
+    quoteId: z.string().optional(),
+    companyId: z.string().optional(),
+    personId: z.string().optional(),
+    systemModstamp: z.string().optional(),
+    receivedAt: timestamp,
+    processedAt: timestamp,
+  })
+  .meta({ id: 'SyncLogEntry' });
+
+const counts = z.strictObject({
+  found: z.number().int(),
+  queued: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+});
+
+export const syncRunSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    runId: z.string(),
+    mode: z.enum(['opportunities', 'contacts']),
+    status: z.enum(['running', 'completed', 'failed']),
+    startedAt: timestamp,
+    finishedAt: timestamp.optional(),
+    queryDone: z.boolean(),
+    pages: z.number().int(),
+    counts,
+    errors: z.array(z.strictObject({ at: timestamp, message: z.string() })),
+  })
+  .meta({ id: 'SyncRun' });
+
+/** A page of a listing: the items under their own name, and the token of the next page. */
+export function pageOf(name: string, item: z.ZodType, id: string) {
+  return z
+    .strictObject({
+      [name]: z.array(item),
+      nextToken: z.string().optional().meta({ description: 'Pass as `nextToken` for the next page' }),
+    })
+    .meta({ id });
+}
+
+/**
+ * RFC 9457 problem details: every refusal and failure. `issues` lists each invalid field of a
+ * 400; `requestId` is the gateway's id of the request, to quote when reporting a 5xx.
+ */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: 'Identifies the kind of problem (a URI reference)' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().meta({ description: 'The request path' }),
+    requestId: z.string(),
+    issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    salesforceErrorCode: z.string().optional(),
+  })
+  .meta({ id: 'Problem' });
