@@ -73,6 +73,7 @@ test('Synchronize now picks up an opportunity whose webhook was dropped', async 
   expect(started.status).toBe(202);
   const run = (await started.json()) as SyncRun & { started: boolean };
   expect(run).toMatchObject({ started: true, status: 'running', mode: 'opportunities' });
+  expect(started.headers.get('location')).toBe(`/sites/demo/salesforce/sync/${run.runId}`);
   const again = (await (await call('POST', '/sites/demo/salesforce/sync')).json()) as SyncRun & {
     started: boolean;
   };
@@ -186,6 +187,27 @@ test('an opportunity with products reports that Salesforce ignored the amount', 
   expect(send).toMatchObject({ outcome: 'amount-read-only', amount: '2500.00', opportunityAmount: '1000' });
   expect(send.message).toMatch(/has products/);
   expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1000);
+});
+
+test('a send retried with the same Idempotency-Key sends once and answers the same', async () => {
+  const id = createOpportunity({ Name: 'Retried send', StageName: DEMO_STAGE, Amount: 10 });
+  await stack.sandbox.flushOutbound();
+  const quote = await quoteOf(id);
+  const send = () =>
+    fetch(`${stack.url}/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'idempotency-key': `send-${quote.quoteId}` },
+    });
+  const first = await send();
+  const retried = await send();
+  expect(retried.status).toBe(first.status);
+  expect(retried.headers.get('idempotent-replayed')).toBe('true');
+  const [a, b] = [(await first.json()) as { send: QuoteSend }, (await retried.json()) as { send: QuoteSend }];
+  expect(b.send.sendId).toBe(a.send.sendId);
+  const stored = await api<Quote & { sends: QuoteSend[] }>('GET', `/sites/demo/quotes/${quote.quoteId}`);
+  expect(stored.sends).toHaveLength(1);
+  const files = stack.sandbox.store.all('ContentDocumentLink').filter((l) => l.LinkedEntityId === id);
+  expect(files).toHaveLength(1);
 });
 
 test('with push-back off, sending is refused with how to enable it', async () => {
