@@ -22,7 +22,7 @@ import { extractPdfText } from '../../support/extract-pdf-text';
  * esbuild, then the font files copied beside index.js), and run from a folder with no
  * node_modules anywhere above it: the PDF it answers must carry its Unicode text.
  */
-const RENDERING_HANDLER = 'admin-api';
+const RENDERING_HANDLER = 'quote-actions';
 const ADMIN_TOKEN = 'bundle-test-admin-token-0123456789';
 const names = ['Wdrożenie w Łodzi', 'Поддержка', 'Ελλάδα'];
 
@@ -113,7 +113,8 @@ test('the bundled function answers a quote PDF whose text is the Unicode text of
   const event = httpApiEvent({
     method: 'GET',
     path: '/sites/bundle/quotes/q-1/pdf',
-    routeKey: 'ANY /sites/{proxy+}',
+    routeKey: 'GET /sites/{siteId}/quotes/{quoteId}/pdf',
+    pathParameters: { siteId: 'bundle', quoteId: 'q-1' },
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
   });
   const script = join(outdir, 'invoke.cjs');
