@@ -10,14 +10,22 @@ const swc = [
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.(t|j|mj)s$': swc },
-  // @middy/* and the OpenAPI validator ship ESM only; let swc turn them into CommonJS for the test runtime.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|@seriousme)/)'],
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 30_000,
+  // Run-wide options: Jest reads these from here, not from a project.
   maxWorkers: 2,
+  testTimeout: 30_000,
+  projects: [
+    {
+      displayName: 'quote-sync',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.(t|j|mj)s$': swc },
+      // @middy/* and the OpenAPI validator ship ESM only; let swc turn them into CommonJS for the test runtime.
+      transformIgnorePatterns: ['/node_modules/(?!(@middy|@seriousme)/)'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    // The Salesforce sandbox's own tests, with its own configuration.
+    '<rootDir>/packages/salesforce-sandbox',
+  ],
 };

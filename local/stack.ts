@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { type SalesforceSandbox, startSalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { type GatewayRoute, gatewayRoutes } from '../infra/api-routes';
 import { provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
@@ -14,7 +15,6 @@ import {
   startHttpGateway,
 } from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
-import { type SalesforceSandbox, startSalesforceSandbox } from './salesforce-sandbox/server';
 import { type EventSource, type SqsHandler, startSqsEventSource } from './sqs-event-source';
 
 /**

@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { gatewayRoutes } from '../../infra/api-routes';
 import { routeMatcher } from '../../local/http-gateway';
-import type { SalesforceSandbox } from '../../local/salesforce-sandbox/server';
 import { adminRouteList } from '../../shared/http/admin-routes';
 import { problemSchema } from '../../shared/http/admin-schemas';
 import { routeKey } from '../../shared/http/route-table';

@@ -1,11 +1,10 @@
+import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
+import { loggedIn, OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import type { Connection } from 'jsforce';
-import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
 import { loadAdminApi } from '../../support/admin-api';
 import { type HttpHandler, httpApiEvent, lambdaContext, loadHandler } from '../../support/api-gateway';
 import { createQueue, createTable } from '../../support/aws';
 import { buildOutboundMessage, opportunities } from '../../support/outbound-messages';
-import { loggedIn, startTestSandbox } from '../sandbox/sandbox-helpers';
-import { OutboundEndpoint } from '../sandbox-metadata/harness';
 
 let sandbox: SalesforceSandbox;
 let endpoint: OutboundEndpoint;

@@ -1,7 +1,7 @@
-import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
+import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
-import { startTestSandbox } from '../sandbox/sandbox-helpers';
 
 /**
  * The admin API's HTTP conventions: RFC 9457 problem details, 405 with Allow, Location on 201

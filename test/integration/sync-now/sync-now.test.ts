@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
+import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import {
   DynamoDbConnectionRepository,
   DynamoDbSettingsRepository,
@@ -19,7 +20,6 @@ import { processSyncRunPage } from '../../../shared/use-cases/process-sync-run-p
 import { getSyncRun, startSyncNow } from '../../../shared/use-cases/start-sync-now';
 import { loadAdminApi } from '../../support/admin-api';
 import { createQueue, createTable, documents, drainQueue, sqs } from '../../support/aws';
-import { startTestSandbox } from '../sandbox/sandbox-helpers';
 
 /**
  * Synchronize now, through the real adapters: the sandbox org (jsforce), DynamoDB and SQS

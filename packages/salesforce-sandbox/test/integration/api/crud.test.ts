@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
-import type { RecordChange } from '../../../local/salesforce-sandbox/contracts';
-import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import type { RecordChange } from '../../../src/contracts';
+import type { SalesforceSandbox } from '../../../src/server';
 import { errorOf, http, loggedIn, startTestSandbox } from './sandbox-helpers';
 
 const SF_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;

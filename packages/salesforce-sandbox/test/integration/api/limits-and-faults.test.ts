@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce';
-import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import type { SalesforceSandbox } from '../../../src/server';
 import { errorOf, http, loggedIn, startTestSandbox } from './sandbox-helpers';
 
 describe('sandbox API limits and fault injection', () => {

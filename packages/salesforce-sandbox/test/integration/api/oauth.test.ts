@@ -1,5 +1,5 @@
 import { Connection, OAuth2 } from 'jsforce';
-import type { SalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import type { SalesforceSandbox } from '../../../src/server';
 import { API_VERSION, errorOf, http, startTestSandbox } from './sandbox-helpers';
 
 const REDIRECT_URI = 'http://127.0.0.1:49152/oauth/callback';

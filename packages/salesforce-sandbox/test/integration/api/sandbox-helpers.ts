@@ -1,37 +1,6 @@
-import { Connection } from 'jsforce';
-import {
-  type SalesforceSandbox,
-  type SalesforceSandboxOptions,
-  startSalesforceSandbox,
-} from '../../../local/salesforce-sandbox/server';
+import type { SalesforceSandbox } from '../../../src/server';
 
-export const API_VERSION = '62.0';
-
-/** A sandbox on a free port, with the demo org. */
-export function startTestSandbox(options: SalesforceSandboxOptions = {}): Promise<SalesforceSandbox> {
-  return startSalesforceSandbox({ port: 0, ...options });
-}
-
-/** A jsforce connection configured only with the sandbox's login URL, client id and secret. */
-export function newConnection(sandbox: SalesforceSandbox, extra: { redirectUri?: string } = {}): Connection {
-  return new Connection({
-    loginUrl: sandbox.loginUrl,
-    version: API_VERSION,
-    oauth2: {
-      loginUrl: sandbox.loginUrl,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      ...(extra.redirectUri ? { redirectUri: extra.redirectUri } : {}),
-    },
-  });
-}
-
-/** Logs in with the OAuth username-password flow. */
-export async function loggedIn(sandbox: SalesforceSandbox): Promise<Connection> {
-  const conn = newConnection(sandbox);
-  await conn.login(sandbox.username, sandbox.password);
-  return conn;
-}
+export { API_VERSION, loggedIn, newConnection, startTestSandbox } from '../../../src/testing';
 
 /** Raw HTTP to the sandbox, for what jsforce does not expose (headers, control plane). */
 export async function http(

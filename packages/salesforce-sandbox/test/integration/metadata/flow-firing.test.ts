@@ -1,4 +1,4 @@
-import { ManualClock } from '../../unit/sandbox-metadata/fakes';
+import { ManualClock } from '../../unit/metadata/fakes';
 import { deployScoroAutomation, OutboundEndpoint, startSandbox } from './harness';
 
 type Trigger = 'Create' | 'Update' | 'CreateAndUpdate';

@@ -1,32 +1,14 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { Connection } from 'jsforce';
-import { createAutomation, type SandboxAutomation } from '../../../local/salesforce-sandbox/automation';
-import type { SandboxClock } from '../../../local/salesforce-sandbox/contracts';
-import {
-  createMetadataService,
-  type SandboxMetadataService,
-} from '../../../local/salesforce-sandbox/metadata';
-import { FakeAuth, FakeStore, ScriptedFaults, VALID_TOKEN } from '../../unit/sandbox-metadata/fakes';
+import { createAutomation, type SandboxAutomation } from '../../../src/automation';
+import type { SandboxClock } from '../../../src/contracts';
+import { readBody } from '../../../src/http';
+import { createMetadataService, type SandboxMetadataService } from '../../../src/metadata';
+import { closeServer, listenOnLoopback } from '../../../src/testing';
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-}
+export { type EndpointMode, OutboundEndpoint, type ReceivedPost } from '../../../src/testing';
 
-async function listen(server: Server): Promise<string> {
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
+import { FakeAuth, FakeStore, ScriptedFaults, VALID_TOKEN } from '../../unit/metadata/fakes';
 
 export interface SandboxUnderTest {
   store: FakeStore;
@@ -55,11 +37,15 @@ export async function startSandbox(clock: SandboxClock): Promise<SandboxUnderTes
         response.writeHead(404).end();
         return;
       }
-      const result = await metadata.handle({ version: match[1], body: await readBody(request), headers: {} });
+      const result = await metadata.handle({
+        version: match[1],
+        body: (await readBody(request)).toString('utf8'),
+        headers: {},
+      });
       response.writeHead(result.status, result.headers).end(result.body);
     })();
   });
-  instanceUrl = await listen(server);
+  instanceUrl = await listenOnLoopback(server);
   const conn = new Connection({ instanceUrl, accessToken: VALID_TOKEN, version: '62.0' });
   return {
     store,
@@ -70,54 +56,9 @@ export async function startSandbox(clock: SandboxClock): Promise<SandboxUnderTes
     instanceUrl,
     close: async () => {
       automation.stop();
-      await close(server);
+      await closeServer(server);
     },
   };
-}
-
-export type EndpointMode = 'ack' | 'nack' | 'http500' | 'fault';
-
-export interface ReceivedPost {
-  body: string;
-  headers: IncomingMessage['headers'];
-}
-
-/** A listener for outbound messages; `modes` answers the next POSTs in turn, then `fallback`. */
-export class OutboundEndpoint {
-  readonly received: ReceivedPost[] = [];
-  readonly modes: EndpointMode[] = [];
-  fallback: EndpointMode = 'ack';
-  url = '';
-  private readonly server = createServer((request, response) => {
-    void (async () => {
-      this.received.push({ body: await readBody(request), headers: request.headers });
-      const mode = this.modes.shift() ?? this.fallback;
-      const ack = (value: boolean) =>
-        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>' +
-        `<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound"><Ack>${value}</Ack></notificationsResponse>` +
-        '</soapenv:Body></soapenv:Envelope>';
-      if (mode === 'http500') {
-        response.writeHead(500).end('boom');
-      } else if (mode === 'fault') {
-        response
-          .writeHead(500, { 'Content-Type': 'text/xml' })
-          .end(
-            '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>down</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>',
-          );
-      } else {
-        response.writeHead(200, { 'Content-Type': 'text/xml' }).end(ack(mode === 'ack'));
-      }
-    })();
-  });
-
-  async start(): Promise<this> {
-    this.url = `${await listen(this.server)}/outbound`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await close(this.server);
-  }
 }
 
 /** Waits for a condition driven by sped-up sandbox timers; fails after `limitMs` of wall time. */

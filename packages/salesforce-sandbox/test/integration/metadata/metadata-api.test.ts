@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce';
-import { ManualClock } from '../../unit/sandbox-metadata/fakes';
+import { ManualClock } from '../../unit/metadata/fakes';
 import { outboundMessage, type SandboxUnderTest, scoroFlow, startSandbox } from './harness';
 
 describe('Metadata API through jsforce', () => {

@@ -1,12 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  child,
-  childrenNamed,
-  childText,
-  parseXmlDocument,
-} from '../../../local/salesforce-sandbox/metadata/xml';
-import { FastClock, ManualClock } from '../../unit/sandbox-metadata/fakes';
+import { child, childrenNamed, childText, parseXmlDocument } from '../../../src/metadata/xml';
+import { FastClock, ManualClock } from '../../unit/metadata/fakes';
 import {
   deployScoroAutomation,
   OutboundEndpoint,

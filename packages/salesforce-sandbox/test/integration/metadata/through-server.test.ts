@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../../local/salesforce-sandbox/server';
+import { type SalesforceSandbox, startSalesforceSandbox } from '../../../src/server';
 import { OutboundEndpoint, outboundMessage, scoroFlow } from './harness';
 
 /** The full path product code takes: jsforce logs in with the login URL, client id and secret only. */

@@ -1,4 +1,4 @@
-import { isAcknowledged } from '../../../local/salesforce-sandbox/automation/ack';
+import { isAcknowledged } from '../../../src/automation/ack';
 
 const envelope = (inner: string) =>
   `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>${inner}</soapenv:Body></soapenv:Envelope>`;

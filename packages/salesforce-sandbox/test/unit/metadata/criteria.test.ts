@@ -1,7 +1,7 @@
-import { flowFires, meetsConditions } from '../../../local/salesforce-sandbox/automation/criteria';
-import type { SObjectRecord } from '../../../local/salesforce-sandbox/contracts';
-import { evaluateLogic, parseFilterLogic } from '../../../local/salesforce-sandbox/metadata/filter-logic';
-import type { ActiveFlow } from '../../../local/salesforce-sandbox/metadata/model';
+import { flowFires, meetsConditions } from '../../../src/automation/criteria';
+import type { SObjectRecord } from '../../../src/contracts';
+import { evaluateLogic, parseFilterLogic } from '../../../src/metadata/filter-logic';
+import type { ActiveFlow } from '../../../src/metadata/model';
 
 const closedWon: ActiveFlow = {
   fullName: 'F',

@@ -7,7 +7,7 @@ import type {
   Session,
   SObjectDescribe,
   SObjectRecord,
-} from '../../../local/salesforce-sandbox/contracts';
+} from '../../../src/contracts';
 
 type Field = SObjectDescribe['fields'][number];
 

@@ -1,5 +1,5 @@
-import { createMetadataService } from '../../../local/salesforce-sandbox/metadata';
-import { childText } from '../../../local/salesforce-sandbox/metadata/xml';
+import { createMetadataService } from '../../../src/metadata';
+import { childText } from '../../../src/metadata/xml';
 import { FakeAuth, FakeStore } from './fakes';
 import {
   envelope,

@@ -1,7 +1,4 @@
-import {
-  buildNotificationsBody,
-  javaDouble,
-} from '../../../local/salesforce-sandbox/automation/notification-body';
+import { buildNotificationsBody, javaDouble } from '../../../src/automation/notification-body';
 import { FakeStore } from './fakes';
 
 describe('outbound message body', () => {

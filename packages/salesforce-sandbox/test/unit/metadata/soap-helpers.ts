@@ -4,7 +4,7 @@ import {
   childText,
   parseXmlDocument,
   type XmlElement,
-} from '../../../local/salesforce-sandbox/metadata/xml';
+} from '../../../src/metadata/xml';
 import { VALID_TOKEN } from './fakes';
 
 /** A request shaped like jsforce's: default namespace on Header and Body, SessionHeader first. */

@@ -1,4 +1,4 @@
-import { ScaledClock } from '../../../local/salesforce-sandbox/clock';
+import { ScaledClock } from '../../../src/clock';
 
 describe('ScaledClock', () => {
   it('advances sandbox time and fires timers that became due', () => {

@@ -1,4 +1,4 @@
-import { checksumSuffix, IdGenerator, normalizeId, to18 } from '../../../local/salesforce-sandbox/ids';
+import { checksumSuffix, IdGenerator, normalizeId, to18 } from '../../../src/ids';
 
 describe('Salesforce ids', () => {
   it('computes the case checksum Salesforce documents', () => {

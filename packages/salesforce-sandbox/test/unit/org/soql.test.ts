@@ -1,8 +1,8 @@
-import { SalesforceApiError } from '../../../local/salesforce-sandbox/errors';
-import { IdGenerator } from '../../../local/salesforce-sandbox/ids';
-import { applySeed } from '../../../local/salesforce-sandbox/seed';
-import { runQuery } from '../../../local/salesforce-sandbox/soql/query';
-import { MemoryStore } from '../../../local/salesforce-sandbox/store';
+import { SalesforceApiError } from '../../../src/errors';
+import { IdGenerator } from '../../../src/ids';
+import { applySeed } from '../../../src/seed';
+import { runQuery } from '../../../src/soql/query';
+import { MemoryStore } from '../../../src/store';
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
 
