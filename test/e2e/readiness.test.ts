@@ -37,8 +37,10 @@ async function pollUntilReady(started: StartedStack): Promise<Answer[]> {
   const auth = { authorization: `Bearer ${started.adminToken}` };
   const deadline = Date.now() + 45_000;
   for (;;) {
-    const health = await fetch(`${started.url}/health`);
+    // The demo site first: readiness may turn between the two requests, and a 503 from /health
+    // asked second then means the site's 503 asked first was before it too.
     const demo = await fetch(`${started.url}/sites/demo/salesforce`, { headers: auth });
+    const health = await fetch(`${started.url}/health`);
     await demo.body?.cancel();
     answers.push({
       health: { status: health.status, body: (await health.json()) as Answer['health']['body'] },
