@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { QuoteDocument } from '../ports/quote-renderer';
+import type { PushBackAmount } from './settings';
 
 /**
  * What people change on a quote after the sync created it: its status and a few editable
@@ -46,7 +47,13 @@ export interface QuoteSend {
   sendId: string;
   at: string;
   outcome: SendOutcome;
+  /** What was put into the opportunity's Amount: the net or the gross total (`amountBasis`). */
   amount: string;
+  amountBasis?: PushBackAmount;
+  /** The quote's totals at the send, both kept whichever one went to Salesforce. */
+  net?: string;
+  gross?: string;
+  currency?: string;
   /** What Salesforce holds as the opportunity's Amount after the send. */
   opportunityAmount?: string | null;
   pdfVersion?: number;

@@ -81,6 +81,9 @@ export const fieldMappingSchema = z.strictObject({
 });
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 
+export const PUSH_BACK_AMOUNTS = ['net', 'gross'] as const;
+export type PushBackAmount = (typeof PUSH_BACK_AMOUNTS)[number];
+
 export const settingsSchema = z
   .strictObject({
     opportunityToQuote: z.strictObject({
@@ -97,7 +100,14 @@ export const settingsSchema = z
       contact: z.array(fieldMappingSchema).max(50).default([]),
     }),
     customFields: z.array(customFieldSchema).max(100).default([]),
-    pushBack: z.strictObject({ enabled: z.boolean() }),
+    pushBack: z.strictObject({
+      enabled: z.boolean(),
+      /**
+       * Which total Send to Salesforce puts into the opportunity's Amount: the net (without VAT,
+       * what Salesforce users expect in pipeline figures) or the gross (with VAT).
+       */
+      amount: z.enum(PUSH_BACK_AMOUNTS).default('net'),
+    }),
     ownerUserId: z.string().min(1).max(64).nullable(),
   })
   .superRefine((settings, ctx) => {
@@ -160,9 +170,23 @@ export const DEFAULT_SETTINGS: Settings = {
   contactToPerson: { enabled: true },
   fieldMappings: { opportunity: [], account: [], contact: [] },
   customFields: [],
-  pushBack: { enabled: false },
+  pushBack: { enabled: false, amount: 'net' },
   ownerUserId: null,
 };
+
+/** The fields and their defaults, without `settingsSchema`'s rules across fields. */
+const settingsFields = z.strictObject(settingsSchema.shape);
+
+/**
+ * Stored settings in today's shape: keys added since they were saved get their defaults (the
+ * schema's), so a site saved before a setting existed behaves as if it had saved the default.
+ * Only the fields are parsed (not the rules across them, which the org's data can change), and
+ * settings that no longer parse are returned as stored rather than made unreadable.
+ */
+export function withSettingDefaults(stored: Settings): Settings {
+  const parsed = settingsFields.safeParse(stored);
+  return parsed.success ? parsed.data : stored;
+}
 
 /** Salesforce field types on which the ordering operators make sense. */
 const ORDERED_TYPES: ReadonlySet<string> = new Set([

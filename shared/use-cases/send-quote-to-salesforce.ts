@@ -103,7 +103,7 @@ export interface SendDeps extends QuotePdfDeps {
 
 /**
  * POST /sites/{siteId}/quotes/{quoteId}/send-to-salesforce: sets the opportunity's Amount to
- * the quoted sum and checks that it took (Salesforce ignores the update when the opportunity
+ * the quote's net or gross total (`pushBack.amount`, net by default) and checks that it took (Salesforce ignores the update when the opportunity
  * has products), then uploads the PDF as a new version of the quote's file on the opportunity.
  * Every send, whatever its outcome, is kept on the quote.
  */
@@ -124,10 +124,22 @@ export async function sendQuoteToSalesforce(
 
   const { quote, document, pdf, body } = await quotePdf(deps, siteId, quoteId);
   const sendId = `${deps.now().getTime().toString(36)}${randomBytes(5).toString('hex')}`;
-  const total = document.totals.total;
-  const base = { sendId, at: deps.now().toISOString(), amount: total, pdfVersion: pdf.version };
+  const { net, total: gross } = document.totals;
+  const amountBasis = settings.pushBack.amount;
+  const amount = amountBasis === 'gross' ? gross : net;
+  const base = {
+    sendId,
+    at: deps.now().toISOString(),
+    amount,
+    amountBasis,
+    net,
+    gross,
+    currency: document.currency,
+    pdfVersion: pdf.version,
+  };
+  const sent = `${amount} ${document.currency} (${amountBasis === 'gross' ? `gross; net ${net}` : `net; ${gross} with VAT`})`;
   try {
-    await deps.push.setAmount(siteId, quote.salesforce.opportunityId, Number(total));
+    await deps.push.setAmount(siteId, quote.salesforce.opportunityId, Number(amount));
     const after = await deps.push.readAmount(siteId, quote.salesforce.opportunityId);
     const file = await deps.push.uploadFile(siteId, {
       opportunityId: quote.salesforce.opportunityId,
@@ -137,7 +149,7 @@ export async function sendQuoteToSalesforce(
       data: body,
       marker: `quote-sync send ${sendId}`,
     });
-    const amountTook = sameAmount(after.amount, total);
+    const amountTook = sameAmount(after.amount, amount);
     const send: QuoteSend = {
       ...base,
       outcome: amountTook ? 'sent' : after.hasLineItems ? 'amount-read-only' : 'failed',
@@ -146,10 +158,10 @@ export async function sendQuoteToSalesforce(
       contentDocumentId: file.contentDocumentId,
       fileVersion: file.versionNumber,
       message: amountTook
-        ? `Amount set to ${total} ${document.currency}; PDF uploaded as version ${file.versionNumber}`
+        ? `Amount set to ${sent}; PDF uploaded as version ${file.versionNumber}`
         : after.hasLineItems
-          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${total}; it stays ${after.amount}. The PDF was uploaded as version ${file.versionNumber}.`
-          : `Salesforce accepted the update but the Amount is ${after.amount}, not ${total}; the PDF was uploaded as version ${file.versionNumber}`,
+          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${sent}; it stays ${after.amount}. The PDF was uploaded as version ${file.versionNumber}.`
+          : `Salesforce accepted the update but the Amount is ${after.amount}, not ${sent}; the PDF was uploaded as version ${file.versionNumber}`,
     };
     await deps.quotes.recordSend(siteId, quoteId, send, file.contentDocumentId);
     deps.logger.info('Quote sent to Salesforce', { siteId, quoteId, outcome: send.outcome, sendId });

@@ -139,8 +139,18 @@ test('lines and sums, the PDF, and Send to Salesforce with new file versions', a
   const first = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
   expect(first.status).toBe(200);
   const { send } = (await first.json()) as { send: QuoteSend };
-  expect(send).toMatchObject({ outcome: 'sent', amount: '1416.10', fileVersion: '1' });
-  expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1416.1);
+  // The net total goes into Amount by default; the record keeps both figures.
+  expect(send).toMatchObject({
+    outcome: 'sent',
+    amount: '1180.10',
+    amountBasis: 'net',
+    net: '1180.10',
+    gross: '1416.10',
+    currency: 'EUR',
+    fileVersion: '1',
+  });
+  expect(send.message).toContain('1180.10 EUR (net; 1416.10 with VAT)');
+  expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1180.1);
   const links = () => stack.sandbox.store.all('ContentDocumentLink').filter((l) => l.LinkedEntityId === id);
   expect(links()).toHaveLength(1);
 
@@ -160,6 +170,48 @@ test('lines and sums, the PDF, and Send to Salesforce with new file versions', a
 
   const history = await api<Quote & { sends: QuoteSend[] }>('GET', `/sites/demo/quotes/${quote.quoteId}`);
   expect(history.sends.map((s) => s.outcome)).toEqual(['sent', 'sent']);
+});
+
+test('with pushBack.amount "gross", Send to Salesforce puts the total with VAT into Amount', async () => {
+  const status = await api<{ settings: { pushBack: Record<string, unknown> } & Record<string, unknown> }>(
+    'GET',
+    '/sites/demo/salesforce',
+  );
+  expect(status.settings.pushBack).toEqual({ enabled: true, amount: 'net' });
+  const wrong = await call('PUT', '/sites/demo/salesforce/settings', {
+    ...status.settings,
+    pushBack: { enabled: true, amount: 'with-vat' },
+  });
+  expect(wrong.status).toBe(400);
+  expect(((await wrong.json()) as { issues: { path: string }[] }).issues).toEqual([
+    expect.objectContaining({ path: 'pushBack.amount' }),
+  ]);
+  await api('PUT', '/sites/demo/salesforce/settings', {
+    ...status.settings,
+    pushBack: { enabled: true, amount: 'gross' },
+  });
+  try {
+    const id = createOpportunity({ Name: 'Gross amount', StageName: DEMO_STAGE, Amount: 1 });
+    await stack.sandbox.flushOutbound();
+    const quote = await quoteOf(id);
+    await api('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+      lines: [{ name: 'Work', quantity: 2, unitPrice: '500', vatPercent: 20 }],
+    });
+    const { send } = await api<{ send: QuoteSend }>(
+      'POST',
+      `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`,
+    );
+    expect(send).toMatchObject({
+      outcome: 'sent',
+      amount: '1200.00',
+      amountBasis: 'gross',
+      net: '1000.00',
+      gross: '1200.00',
+    });
+    expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1200);
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', status.settings);
+  }
 });
 
 test('an opportunity with products reports that Salesforce ignored the amount', async () => {

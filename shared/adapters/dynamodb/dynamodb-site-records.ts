@@ -14,6 +14,7 @@ import type {
   SiteSettingsRecord,
   SiteUser,
 } from '../../domain/salesforce-connection';
+import { withSettingDefaults } from '../../domain/settings';
 import type {
   ConnectionRepository,
   OAuthStateRepository,
@@ -39,7 +40,9 @@ export class DynamoDbSettingsRepository implements SettingsRepository {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: 'SETTINGS' } }),
     );
-    return Item ? strip<SiteSettingsRecord>(Item) : undefined;
+    if (!Item) return undefined;
+    const record = strip<SiteSettingsRecord>(Item);
+    return { ...record, settings: withSettingDefaults(record.settings) };
   }
 
   async put(record: SiteSettingsRecord) {
