@@ -69,6 +69,7 @@ const accountOf = (message: SyncMessage): string | null => {
 /** Whether a notification is synced, and as what: decided from the message and the settings alone. */
 export function decideNotification(message: SyncMessage, settings: Settings): Decision {
   const end = (ending: Ending): Decision => ({ kind: 'end', ending });
+  if (message.refused) return end(ended('failed', message.refused));
   if (message.sObjectType !== 'Opportunity' && message.sObjectType !== 'Contact') {
     return end(ended('skipped', `${message.sObjectType} notifications are not synced`));
   }

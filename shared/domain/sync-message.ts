@@ -23,6 +23,11 @@ export const syncMessageSchema = z.strictObject({
   runId: z.string().min(1).max(64).optional(),
   /** How often the notification was deferred before this copy was queued (see deferral.ts). */
   deferrals: z.number().int().min(0).max(10_000).optional(),
+  /**
+   * Set when the queue refused the notification's full body for good: this stand-in carries its
+   * ids (fields: Id only) and why, and the worker records the notification as failed.
+   */
+  refused: z.string().min(1).max(1000).optional(),
 });
 
 export type SyncMessage = z.infer<typeof syncMessageSchema>;
@@ -35,4 +40,27 @@ export function readSyncMessage(body: string): SyncMessage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The body as queued: JSON with every character outside printable ASCII escaped (\uXXXX, a
+ * surrogate pair as two). Real SQS refuses U+FFFE, U+FFFF and lone surrogates, and the local
+ * emulator also everything above U+FFFF; an ASCII body is accepted by both, and JSON.parse
+ * restores the text exactly.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ */
+export function encodeSyncMessage(message: SyncMessage): string {
+  return JSON.stringify(message).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The stand-in for a notification whose body the queue refused for good. */
+export function refusedStandIn(message: SyncMessage, reason: string): SyncMessage {
+  return {
+    ...message,
+    fields: { Id: message.fields.Id ?? null },
+    refused: reason.slice(0, 1000),
+  };
 }

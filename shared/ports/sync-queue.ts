@@ -1,11 +1,18 @@
 import type { SyncMessage } from '../domain/sync-message';
 
+/** A message the queue refused for good (a sender fault: too large, invalid content). */
+export interface RefusedMessage {
+  message: SyncMessage;
+  reason: string;
+}
+
 export interface SyncQueue {
   /**
    * Durably queues every message, or throws EnqueueFailedError naming the ones that could not
-   * be queued. Resolving means every message is stored by the queue service.
+   * be queued yet (throttling, a service error: a retry may succeed). Resolving means every
+   * message is stored by the queue service, except those it refused for good, which it returns.
    */
-  send(messages: readonly SyncMessage[]): Promise<void>;
+  send(messages: readonly SyncMessage[]): Promise<{ refused: RefusedMessage[] }>;
 }
 
 /** A received message the worker may hold back, by its receipt handle. */

@@ -11,6 +11,7 @@ import type { SyncMessage } from '../domain/sync-message';
 import type { Logger } from '../ports/logger';
 import type { SiteRepository } from '../ports/site-repository';
 import type { SyncQueue } from '../ports/sync-queue';
+import { queueNotifications } from './queue-notifications';
 
 export interface AcceptOutboundMessageDeps {
   sites: SiteRepository;
@@ -29,6 +30,8 @@ export interface OutboundRequest {
 
 export interface AcceptOutboundMessageResult {
   queued: number;
+  /** Refused by the queue for good: each is queued as a stand-in the worker records as failed. */
+  refused: number;
   ignored: number;
 }
 
@@ -100,12 +103,13 @@ export async function acceptOutboundMessage(
     });
   }
 
-  if (toQueue.length > 0) await deps.queue.send(toQueue);
+  const { queued, refused } = await queueNotifications(deps, toQueue);
   deps.logger.info('Outbound message accepted', {
     siteId: site.siteId,
     organizationId: message.organizationId,
-    queued: toQueue.length,
+    queued,
+    refused,
     ignored,
   });
-  return { queued: toQueue.length, ignored };
+  return { queued, refused, ignored };
 }

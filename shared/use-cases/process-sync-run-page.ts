@@ -11,6 +11,7 @@ import type { Logger } from '../ports/logger';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
 import type { SyncQueue } from '../ports/sync-queue';
 import type { SalesforceQuery, SyncRunQueue, SyncRunRepository } from '../ports/sync-runs';
+import { queueNotifications } from './queue-notifications';
 
 export interface SyncRunPageDeps {
   settings: SettingsRepository;
@@ -79,7 +80,7 @@ export async function processSyncRunPage(deps: SyncRunPageDeps, page: SyncRunPag
       source: 'sync-now',
       runId: page.runId,
     }));
-  if (messages.length > 0) await deps.syncQueue.send(messages);
+  await queueNotifications({ queue: deps.syncQueue, logger: deps.logger }, messages);
 
   const last = !result.nextRecordsUrl;
   const counted = await deps.runs.addPage(

@@ -1,12 +1,7 @@
-import {
-  type BatchResultErrorEntry,
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { type BatchResultErrorEntry, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { EnqueueFailedError } from '../../domain/errors';
-import type { SyncMessage } from '../../domain/sync-message';
-import type { SyncQueue } from '../../ports/sync-queue';
+import { encodeSyncMessage, type SyncMessage } from '../../domain/sync-message';
+import type { RefusedMessage, SyncQueue } from '../../ports/sync-queue';
 
 /** SendMessageBatch takes at most 10 entries and 256 KiB in total. */
 const MAX_ENTRIES = 10;
@@ -35,64 +30,84 @@ export class SqsSyncQueue implements SyncQueue {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async send(messages: readonly SyncMessage[]): Promise<void> {
-    const failures = await Promise.all(chunk(messages).map((entries) => this.sendChunk(entries)));
-    const failed = failures.flat();
+  async send(messages: readonly SyncMessage[]): Promise<{ refused: RefusedMessage[] }> {
+    const outcomes = await Promise.all(chunk(messages).map((entries) => this.sendChunk(entries)));
+    const failed = outcomes.flatMap((o) => o.failed);
     if (failed.length > 0) {
       throw new EnqueueFailedError(
         `${failed.length} of ${messages.length} notifications could not be queued: ${failed
-          .map((f) => `${f.id} (${f.reason})`)
+          .map((f) => `${f.message.notificationId} (${f.reason})`)
           .join(', ')}`,
-        failed.map((f) => f.id),
+        failed.map((f) => f.message.notificationId),
       );
     }
+    return { refused: outcomes.flatMap((o) => o.refused) };
   }
 
-  /** Sends one chunk, retrying only what failed; returns what still failed after the last attempt. */
+  /**
+   * Sends one chunk, retrying only what failed. Entries SQS refuses as the sender's fault (too
+   * large, invalid content) will not succeed on a retry: they are refused, not failed.
+   */
   private async sendChunk(
-    entries: SendMessageBatchRequestEntry[],
-  ): Promise<{ id: string; reason: string }[]> {
+    entries: Entry[],
+  ): Promise<{ failed: RefusedMessage[]; refused: RefusedMessage[] }> {
     let pending = entries;
-    let reasons = new Map<string, string>();
+    let failed = new Map<string, string>();
+    const refused: RefusedMessage[] = [];
     for (let attempt = 1; attempt <= this.attempts && pending.length > 0; attempt++) {
       if (attempt > 1) await this.sleep(this.backoffMs * 2 ** (attempt - 2));
-      let failed: BatchResultErrorEntry[];
+      let errors: BatchResultErrorEntry[];
       try {
         const result = await this.sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
+          new SendMessageBatchCommand({
+            QueueUrl: this.queueUrl,
+            Entries: pending.map(({ Id, MessageBody }) => ({ Id, MessageBody })),
+          }),
         );
-        failed = result.Failed ?? [];
+        errors = result.Failed ?? [];
       } catch (error) {
-        reasons = new Map(pending.map((e) => [e.Id ?? '', (error as Error).name || 'Error']));
+        failed = new Map(pending.map((e) => [e.Id, (error as Error).name || 'Error']));
         continue;
       }
-      reasons = new Map(failed.map((f) => [f.Id ?? '', f.Code ?? 'Failed']));
-      // Sender faults (a malformed entry) will not succeed on a retry.
-      if (failed.some((f) => f.SenderFault)) break;
-      pending = pending.filter((e) => reasons.has(e.Id ?? ''));
+      failed = new Map();
+      for (const error of errors) {
+        const entry = pending.find((e) => e.Id === error.Id);
+        if (!entry) continue;
+        const reason = [error.Code, error.Message].filter(Boolean).join(': ') || 'Failed';
+        if (error.SenderFault) refused.push({ message: entry.message, reason });
+        else failed.set(entry.Id, reason);
+      }
+      pending = pending.filter((e) => failed.has(e.Id));
     }
-    return [...reasons].map(([entryId, reason]) => ({ id: notificationIdOf(entryId), reason }));
+    return {
+      failed: pending
+        .filter((e) => failed.has(e.Id))
+        .map((e) => ({ message: e.message, reason: failed.get(e.Id) ?? '' })),
+      refused,
+    };
   }
 }
 
-/** Entry ids carry the notification id (unique within a message, alphanumeric) so failures can be named. */
-function notificationIdOf(entryId: string): string {
-  return entryId.replace(/^n\d+-/, '');
+interface Entry {
+  Id: string;
+  MessageBody: string;
+  message: SyncMessage;
 }
 
-function chunk(messages: readonly SyncMessage[]): SendMessageBatchRequestEntry[][] {
-  const chunks: SendMessageBatchRequestEntry[][] = [];
-  let current: SendMessageBatchRequestEntry[] = [];
+function chunk(messages: readonly SyncMessage[]): Entry[][] {
+  const chunks: Entry[][] = [];
+  let current: Entry[] = [];
   let bytes = 0;
   messages.forEach((message, index) => {
-    const body = JSON.stringify(message);
+    const body = encodeSyncMessage(message);
     const size = Buffer.byteLength(body, 'utf8');
     if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;
     }
-    current.push({ Id: `n${index}-${message.notificationId}`, MessageBody: body });
+    // Entry ids are unique within a batch and alphanumeric (with - and _), as SQS requires.
+    current.push({ Id: `n${index}`, MessageBody: body, message });
     bytes += size;
   });
   if (current.length > 0) chunks.push(current);

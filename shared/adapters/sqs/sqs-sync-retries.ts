@@ -4,6 +4,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { EnqueueFailedError } from '../../domain/errors';
+import { encodeSyncMessage } from '../../domain/sync-message';
 import type { DeferredMessage, HeldMessage, SyncRetries } from '../../ports/sync-queue';
 
 /** Both batch calls take at most 10 entries. */
@@ -61,7 +62,7 @@ export class SqsSyncRetries implements SyncRetries {
           QueueUrl: this.queueUrl,
           Entries: chunk.map((m, i) => ({
             Id: String(i),
-            MessageBody: JSON.stringify(m.message),
+            MessageBody: encodeSyncMessage(m.message),
             DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(m.delaySeconds))),
           })),
         }),

@@ -133,12 +133,48 @@ test('notifications of types we do not sync are acknowledged and never queued', 
   expect(await queueDepth(queueUrl)).toBe(0);
 });
 
-test('a failing SendMessageBatch entry gives 500 and no Ack', async () => {
+test('an entry SQS refuses for good is queued as a stand-in that records its failure; the message is acknowledged', async () => {
   const notifications = opportunities(3);
   const big = notifications[1];
   if (big) big.fields.Description = 'x'.repeat(5000);
   const result = await post(buildOutboundMessage({ notifications }));
-  expectFault(result, 500, new RegExp(`1 of 3 notifications could not be queued: ${sfId('04l', 2)}`));
+  expect(result.body).toBe(ACK_BODY);
+  const queued = (await drainQueue(queueUrl)).map((b) => syncMessageSchema.parse(JSON.parse(b)));
+  expect(queued).toHaveLength(3);
+  expect(queued.filter((m) => m.refused === undefined)).toHaveLength(2);
+  expect(queued.find((m) => m.refused)).toMatchObject({
+    notificationId: sfId('04l', 2),
+    fields: { Id: notifications[1]?.fields.Id },
+    refused: expect.stringMatching(/^the sync queue refused the notification: /),
+  });
+});
+
+test('emoji, right-to-left and CJK text in every field are queued as ASCII and read back exactly', async () => {
+  const text = 'Deal 😀🚀 שלום عالم 商談 견적';
+  const notifications = opportunities(1);
+  const first = notifications[0];
+  if (first) {
+    first.fields.Name = text;
+    first.fields.StageName = `${text} stage`;
+    first.fields.Description = `${text}\n${text}`;
+    first.fields.Region__c = text;
+  }
+  expect((await post(buildOutboundMessage({ notifications }))).body).toBe(ACK_BODY);
+  const [body] = await drainQueue(queueUrl);
+  expect(body).toMatch(/^[\x20-\x7e]*$/);
+  expect(syncMessageSchema.parse(JSON.parse(body ?? '')).fields).toMatchObject({
+    Name: text,
+    StageName: `${text} stage`,
+    Description: `${text}\n${text}`,
+    Region__c: text,
+  });
+});
+
+test('U+FFFE in a field is refused with 400: XML 1.0 does not allow it', async () => {
+  const notifications = opportunities(1);
+  if (notifications[0]) notifications[0].fields.Name = 'a\uFFFEb';
+  expectFault(await post(buildOutboundMessage({ notifications })), 400, /U\+FFFE is not allowed in XML 1\.0/);
+  expect(await queueDepth(queueUrl)).toBe(0);
 });
 
 describe('refusals are SOAP faults with a reason, and nothing is queued', () => {

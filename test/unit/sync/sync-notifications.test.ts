@@ -71,6 +71,24 @@ describe('decide: each notification on its own', () => {
     },
   );
 
+  it('a stand-in for a notification the queue refused is recorded as failed, with the reason, and done', async () => {
+    const { deps, reader } = fakeDeps();
+    const standIn = opportunity(1, {
+      message: { refused: 'the sync queue refused the notification: too large' },
+      fields: { SystemModstamp: null },
+    });
+    const result = await syncNotifications(deps, [standIn, opportunity(2)]);
+    expect(result).toMatchObject({ failedMessageIds: [], outcomes: { created: 1, failed: 1 } });
+    expect(deps.syncLog.of(opp(1))).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        retrying: false,
+        reason: 'the sync queue refused the notification: too large',
+      }),
+    ]);
+    expect(reader.requests[0]?.opportunityIds).toEqual([opp(2)]);
+  });
+
   it('a body that is no sync message stays on the queue, and its neighbours complete', async () => {
     const { deps } = fakeDeps();
     const poison = { messageId: 'poison', receiptHandle: 'r', body: '{"kind":"nonsense"}', receiveCount: 1 };
