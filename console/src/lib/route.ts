@@ -1,0 +1,71 @@
+/**
+ * The console's pages live in the URL's fragment (`#/sites/demo/quotes`): the API owns the paths
+ * (`/sites/*`, `/salesforce/*`) on the same origin, so no page may be a path of its own.
+ */
+export type Route =
+  | { page: 'sign-in'; reason?: string }
+  | { page: 'sites' }
+  | { page: 'salesforce'; siteId: string }
+  | { page: 'sync-health'; siteId: string; opportunityId?: string }
+  | { page: 'quotes'; siteId: string; nextToken?: string }
+  | { page: 'quote'; siteId: string; quoteId: string }
+  | { page: 'not-found'; hash: string };
+
+export type SitePage = Extract<Route, { siteId: string }>['page'];
+
+const SITE_PAGES: Record<string, SitePage> = {
+  salesforce: 'salesforce',
+  'sync-health': 'sync-health',
+  quotes: 'quotes',
+};
+
+export function parseRoute(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0 || parts[0] === 'sites') {
+    const [, siteId, section, id] = parts;
+    if (!siteId) return { page: 'sites' };
+    if (!section) return { page: 'salesforce', siteId };
+    const page = SITE_PAGES[section];
+    if (page === 'quotes' && id) return { page: 'quote', siteId, quoteId: id };
+    if (page === 'sync-health') {
+      const opportunityId = params.get('opportunity');
+      return { page, siteId, ...(opportunityId ? { opportunityId } : {}) };
+    }
+    if (page === 'quotes') {
+      const nextToken = params.get('page');
+      return { page, siteId, ...(nextToken ? { nextToken } : {}) };
+    }
+    if (page && !id) return { page, siteId } as Route;
+  }
+  if (parts[0] === 'sign-in' && parts.length === 1) {
+    const reason = params.get('reason');
+    return { page: 'sign-in', ...(reason ? { reason } : {}) };
+  }
+  return { page: 'not-found', hash };
+}
+
+export function href(route: Route): string {
+  const site = (siteId: string) => `#/sites/${encodeURIComponent(siteId)}`;
+  switch (route.page) {
+    case 'sign-in':
+      return route.reason ? `#/sign-in?${new URLSearchParams({ reason: route.reason })}` : '#/sign-in';
+    case 'sites':
+      return '#/sites';
+    case 'salesforce':
+      return `${site(route.siteId)}/salesforce`;
+    case 'sync-health':
+      return `${site(route.siteId)}/sync-health${route.opportunityId ? `?${new URLSearchParams({ opportunity: route.opportunityId })}` : ''}`;
+    case 'quotes':
+      return `${site(route.siteId)}/quotes${route.nextToken ? `?${new URLSearchParams({ page: route.nextToken })}` : ''}`;
+    case 'quote':
+      return `${site(route.siteId)}/quotes/${encodeURIComponent(route.quoteId)}`;
+    case 'not-found':
+      return route.hash;
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = href(route);
+}
