@@ -25,6 +25,8 @@ export interface ConsoleBuild {
   /** JavaScript loaded only when needed (the PDF preview), gzipped. */
   onDemandGzipBytes: number;
   cssGzipBytes: number;
+  /** Every source file in the bundles, relative to the repository: what a test keeps server code out of. */
+  inputs: string[];
 }
 
 const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 10).toUpperCase();
@@ -85,6 +87,9 @@ export async function buildConsole(outdir = CONSOLE_DIST): Promise<ConsoleBuild>
     firstLoad: { files: firstLoadFiles.map(rel), ...size(firstLoadFiles) },
     onDemandGzipBytes: size(onDemand).gzipBytes + gzipSync(worker).length,
     cssGzipBytes: size([css]).gzipBytes,
+    inputs: Object.keys(result.metafile.inputs).map((input) =>
+      relative(join(CONSOLE_DIR, '..'), join(CONSOLE_DIR, input)),
+    ),
   };
 }
 
