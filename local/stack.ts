@@ -240,6 +240,8 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         'keys',
         'master.key',
       ),
+      // EMF metric lines would drown the readable log; POWERTOOLS_METRICS_DISABLED=false shows them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
 
     step = 'SQS event sources';

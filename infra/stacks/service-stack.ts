@@ -16,11 +16,12 @@ import {
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../shared/adapters/metrics/powertools-metrics';
 import { gatewayRoutes, OUTBOUND_ROUTE_PATH } from '../api-routes';
 import type { StageConfig } from '../config/stages';
 import { AlarmTopic, FIVE_MINUTES, ONE_MINUTE } from '../constructs/alarm-topic';
@@ -271,6 +272,30 @@ export class ServiceStack extends Stack {
     }
     const worker = this.functions.get('sync-worker');
     if (worker !== undefined) {
+      // The worker's EMF metrics (shared/adapters/metrics): failed for good, not deferrals.
+      const workerMetric = (metricName: string) =>
+        new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName,
+          dimensionsMap: { service: 'sync-worker' },
+          statistic: Stats.SUM,
+          period: FIVE_MINUTES,
+        });
+      alarms.addAlarm('SyncFailedOutcomeRate', {
+        description:
+          'Over 5% of the notifications synced in each of the last 15 minutes failed for good: the sync log (GET /sites/{siteId}/salesforce/log) says why.',
+        metric: new MathExpression({
+          expression: 'IF(notifications > 0, 100 * failed / notifications, 0)',
+          usingMetrics: {
+            failed: workerMetric('SyncFailed'),
+            notifications: workerMetric('SyncNotifications'),
+          },
+          label: 'Failed outcomes (%)',
+          period: FIVE_MINUTES,
+        }),
+        threshold: 5,
+        evaluationPeriods: 3,
+      });
       alarms.addAlarm('SyncWorkerThrottles', {
         description: 'The sync worker was throttled: the account or its reserved concurrency is exhausted.',
         metric: worker.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),

@@ -1,11 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
+import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
 import { parseOutboundMessage } from '../../shared/adapters/soap/outbound-message-parser';
 import { ACK_BODY, SOAP_CONTENT_TYPE } from '../../shared/adapters/soap/soap-responses';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
@@ -21,9 +23,11 @@ import { acceptOutboundMessage } from '../../shared/use-cases/accept-outbound-me
  */
 const config = parseConfig(ackConfigSchema);
 const logger = new Logger({ serviceName: 'ack-outbound-message' });
+const { metrics, recorder } = powertoolsMetrics('ack-outbound-message');
+const queue = new SqsSyncQueue(new SQSClient({}), config.SYNC_QUEUE_URL);
 const deps = {
   sites: new DynamoDbSiteRepository(DynamoDBDocumentClient.from(new DynamoDBClient({})), config.TABLE_NAME),
-  queue: new SqsSyncQueue(new SQSClient({}), config.SYNC_QUEUE_URL),
+  queue,
   logger,
   parse: parseOutboundMessage,
   maxBodyBytes: config.MAX_OUTBOUND_BODY_BYTES,
@@ -32,15 +36,20 @@ const deps = {
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logMetrics(metrics))
   .use(soapFaultHandler(logger))
   .handler(async (event) => {
+    const started = performance.now();
+    recorder.count('OutboundMessages');
     const { siteId = '', secret = '' } = event.pathParameters ?? {};
     logger.appendKeys({ siteId });
-    await acceptOutboundMessage(deps, {
-      siteId,
-      secret,
-      body: bodyText(event, config.MAX_OUTBOUND_BODY_BYTES),
-    });
+    const { queued, ignored } = await acceptOutboundMessage(
+      // The gateway's request id travels with each message, so the worker's logs join this request.
+      { ...deps, queue: queue.forRequest(event.requestContext.requestId) },
+      { siteId, secret, body: bodyText(event, config.MAX_OUTBOUND_BODY_BYTES) },
+    );
+    recorder.count('NotificationsPerMessage', queued + ignored);
+    recorder.milliseconds('AckLatency', performance.now() - started);
     return { statusCode: 200, headers: { 'content-type': SOAP_CONTENT_TYPE }, body: ACK_BODY };
   });
 

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +12,8 @@ import {
   DynamoDbSettingsRepository,
 } from '../../shared/adapters/dynamodb/dynamodb-site-records';
 import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
+import { recordApiUsage } from '../../shared/adapters/metrics/metered-ports';
+import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
@@ -27,6 +30,7 @@ import { processSyncRunPage } from '../../shared/use-cases/process-sync-run-page
  */
 const config = parseConfig(syncRunConfigSchema);
 const logger = new Logger({ serviceName: 'run-sync-now' });
+const { metrics, recorder } = powertoolsMetrics('run-sync-now');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
@@ -60,12 +64,15 @@ async function processRecord(record: SQSRecord): Promise<void> {
     );
     throw error;
   } finally {
+    recorder.count('SyncRunPages');
+    recordApiUsage(orgs.takeUsage(), recorder);
     await orgs.settle();
   }
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logMetrics(metrics))
   .handler(async (event: SQSEvent, context: Context) =>
     processPartialResponse(event, processRecord, processor, { context }),
   );

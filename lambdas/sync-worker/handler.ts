@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -17,9 +18,16 @@ import {
   DynamoDbQuoteRepository,
   DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
+import {
+  meteredConnections,
+  meteredSyncLog,
+  recordApiUsage,
+} from '../../shared/adapters/metrics/metered-ports';
+import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { setSalesforceTimeout } from '../../shared/adapters/salesforce/jsforce-org';
 import { JsforceRecordReaders } from '../../shared/adapters/salesforce/jsforce-record-reader';
+import { REQUEST_ID_ATTRIBUTE } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRetries } from '../../shared/adapters/sqs/sqs-sync-retries';
 import { parseConfig, workerConfigSchema } from '../../shared/config/env';
 import { salesforceApp, tokenCipher } from '../../shared/config/keys';
@@ -35,6 +43,7 @@ import { syncNotifications } from '../../shared/use-cases/sync-notifications';
 const config = parseConfig(workerConfigSchema);
 setSalesforceTimeout(config.SALESFORCE_TIMEOUT_MS);
 const logger = new Logger({ serviceName: 'sync-worker' });
+const { metrics, recorder } = powertoolsMetrics('sync-worker');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
@@ -42,13 +51,13 @@ const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
 const deps = {
   settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
-  connections,
+  connections: meteredConnections(connections, recorder),
   salesforce: new JsforceRecordReaders(orgs),
   quotes: new DynamoDbQuoteRepository(db, config.TABLE_NAME),
   quoteNumbers: new DynamoDbQuoteNumbers(db, config.TABLE_NAME),
   companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
-  syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
+  syncLog: meteredSyncLog(new DynamoDbSyncLog(db, config.TABLE_NAME), recorder),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   retries: new SqsSyncRetries(new SQSClient({}), config.SYNC_QUEUE_URL),
   logger,
@@ -65,8 +74,17 @@ const deps = {
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .use(logMetrics(metrics))
   .handler(async (event) => {
+    // The gateway requests that queued these messages: every log line of the batch names them.
+    const requestIds = [
+      ...new Set(
+        event.Records.flatMap((r) => r.messageAttributes?.[REQUEST_ID_ATTRIBUTE]?.stringValue ?? []),
+      ),
+    ];
+    if (requestIds.length > 0) logger.appendKeys({ requestIds });
+    recorder.count('SyncBatches');
     const { failedMessageIds, outcomes } = await syncNotifications(
       deps,
       event.Records.map((record) => ({
@@ -76,6 +94,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
         receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1,
       })),
     );
+    recordApiUsage(orgs.takeUsage(), recorder);
     logger.info('Batch done', { records: event.Records.length, kept: failedMessageIds.length, ...outcomes });
     return { batchItemFailures: failedMessageIds.map((itemIdentifier) => ({ itemIdentifier })) };
   });

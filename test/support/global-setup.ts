@@ -10,5 +10,7 @@ import { prepareChromium } from './chromium';
 export default async function globalSetup(): Promise<void> {
   const [emulators] = await Promise.all([startEmulators(), prepareChromium()]);
   Object.assign(process.env, awsEnvironmentFor(emulators));
+  // Handlers under test write no EMF lines unless a test asks for them (test/unit/metrics).
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   (globalThis as { __emulators__?: typeof emulators }).__emulators__ = emulators;
 }

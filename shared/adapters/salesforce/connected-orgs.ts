@@ -5,6 +5,13 @@ import type { ConnectionRepository } from '../../ports/site-records';
 import type { SalesforceAppConfig } from './jsforce-oauth';
 import { JsforceOrg } from './jsforce-org';
 
+export interface ApiUsage {
+  calls: number;
+  /** From the latest Sforce-Limit-Info: the org's API calls in the last 24 hours, and its limit. */
+  used?: number;
+  limit?: number;
+}
+
 /**
  * Opens jsforce connections for sites. The refresh token is decrypted only here, in memory.
  * When Salesforce rotates it on refresh, the new one is stored with a conditional write, so
@@ -15,6 +22,8 @@ export class ConnectedOrgs implements SalesforceOrgs {
   private readonly accessTokens = new Map<string, string>();
   /** Rotated tokens being stored; `settle()` waits for them before an invocation ends. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** REST calls made per site since `takeUsage()`, and the org's usage from Sforce-Limit-Info. */
+  private usage = new Map<string, ApiUsage>();
 
   constructor(
     private readonly deps: {
@@ -45,6 +54,18 @@ export class ConnectedOrgs implements SalesforceOrgs {
       refreshToken,
       ...(accessToken ? { accessToken } : {}),
     });
+    // Every REST call goes through request(); Sforce-Limit-Info lands in limitInfo afterwards.
+    const request = connection.request.bind(connection);
+    connection.request = ((...args: Parameters<typeof request>) => {
+      const counted = this.usage.get(siteId) ?? { calls: 0 };
+      this.usage.set(siteId, { ...counted, calls: counted.calls + 1 });
+      const answer = request(...args);
+      void Promise.resolve(answer).then(
+        () => this.noteLimit(siteId, connection.limitInfo?.apiUsage),
+        () => this.noteLimit(siteId, connection.limitInfo?.apiUsage),
+      );
+      return answer;
+    }) as typeof connection.request;
     connection.on('refresh', (token: string, response?: { refresh_token?: string }) => {
       this.accessTokens.set(siteId, token);
       const rotated = response?.refresh_token;
@@ -61,6 +82,19 @@ export class ConnectedOrgs implements SalesforceOrgs {
       }
     });
     return connection;
+  }
+
+  private noteLimit(siteId: string, apiUsage: { used: number; limit: number } | undefined): void {
+    const current = this.usage.get(siteId);
+    if (current && apiUsage)
+      this.usage.set(siteId, { ...current, used: apiUsage.used, limit: apiUsage.limit });
+  }
+
+  /** The API calls made per site since the last take (for metrics), and the org's daily usage. */
+  takeUsage(): Map<string, ApiUsage> {
+    const taken = this.usage;
+    this.usage = new Map();
+    return taken;
   }
 
   /** Waits for rotated refresh tokens to be stored; call before an invocation returns. */

@@ -1,4 +1,9 @@
-import { type BatchResultErrorEntry, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type BatchResultErrorEntry,
+  type MessageAttributeValue,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { EnqueueFailedError } from '../../domain/errors';
 import { encodeSyncMessage, type SyncMessage } from '../../domain/sync-message';
 import type { RefusedMessage, SyncQueue } from '../../ports/sync-queue';
@@ -7,12 +12,17 @@ import type { RefusedMessage, SyncQueue } from '../../ports/sync-queue';
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 256 * 1024;
 
+/** The message attribute that names the request (API Gateway's request id) that queued a notification. */
+export const REQUEST_ID_ATTRIBUTE = 'requestId';
+
 export interface SqsSyncQueueOptions {
   /** Attempts per entry, counting the first; failed entries (and thrown calls) are retried. */
   attempts?: number;
   /** Base of the exponential backoff between attempts. */
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Carried as the `requestId` attribute of every message, so the worker's logs join the request. */
+  requestId?: string;
 }
 
 export class SqsSyncQueue implements SyncQueue {
@@ -23,15 +33,25 @@ export class SqsSyncQueue implements SyncQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
-    options: SqsSyncQueueOptions = {},
+    private readonly options: SqsSyncQueueOptions = {},
   ) {
     this.attempts = options.attempts ?? 3;
     this.backoffMs = options.backoffMs ?? 50;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
+  /** The same queue, its messages marked with the request that queues them. */
+  forRequest(requestId: string): SqsSyncQueue {
+    return new SqsSyncQueue(this.sqs, this.queueUrl, { ...this.options, requestId });
+  }
+
   async send(messages: readonly SyncMessage[]): Promise<{ refused: RefusedMessage[] }> {
-    const outcomes = await Promise.all(chunk(messages).map((entries) => this.sendChunk(entries)));
+    const attributes: Record<string, MessageAttributeValue> | undefined = this.options.requestId
+      ? { [REQUEST_ID_ATTRIBUTE]: { DataType: 'String', StringValue: this.options.requestId } }
+      : undefined;
+    const outcomes = await Promise.all(
+      chunk(messages, attributes).map((entries) => this.sendChunk(entries, attributes)),
+    );
     const failed = outcomes.flatMap((o) => o.failed);
     if (failed.length > 0) {
       throw new EnqueueFailedError(
@@ -50,6 +70,7 @@ export class SqsSyncQueue implements SyncQueue {
    */
   private async sendChunk(
     entries: Entry[],
+    attributes: Record<string, MessageAttributeValue> | undefined,
   ): Promise<{ failed: RefusedMessage[]; refused: RefusedMessage[] }> {
     let pending = entries;
     let failed = new Map<string, string>();
@@ -61,7 +82,11 @@ export class SqsSyncQueue implements SyncQueue {
         const result = await this.sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: this.queueUrl,
-            Entries: pending.map(({ Id, MessageBody }) => ({ Id, MessageBody })),
+            Entries: pending.map(({ Id, MessageBody }) => ({
+              Id,
+              MessageBody,
+              ...(attributes ? { MessageAttributes: attributes } : {}),
+            })),
           }),
         );
         errors = result.Failed ?? [];
@@ -94,13 +119,18 @@ interface Entry {
   message: SyncMessage;
 }
 
-function chunk(messages: readonly SyncMessage[]): Entry[][] {
+function chunk(
+  messages: readonly SyncMessage[],
+  attributes: Record<string, MessageAttributeValue> | undefined,
+): Entry[][] {
+  // Attributes count toward the 256 KiB as well: name, type and value.
+  const attributeBytes = attributes ? Buffer.byteLength(JSON.stringify(attributes), 'utf8') : 0;
   const chunks: Entry[][] = [];
   let current: Entry[] = [];
   let bytes = 0;
   messages.forEach((message, index) => {
     const body = encodeSyncMessage(message);
-    const size = Buffer.byteLength(body, 'utf8');
+    const size = Buffer.byteLength(body, 'utf8') + attributeBytes;
     if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       chunks.push(current);
       current = [];

@@ -236,3 +236,15 @@ function bigOrgs() {
     }),
   });
 }
+
+test("ConnectedOrgs counts each site's REST calls and reads the org's daily usage from Sforce-Limit-Info", async () => {
+  const orgs = bigOrgs();
+  const query = new JsforceQuery((siteId) => orgs.connection(siteId), PAGE_SIZE);
+  sandbox.resetApiCalls();
+  await query.firstPage('acme', 'SELECT Id FROM Account LIMIT 5');
+  await query.firstPage('acme', 'SELECT Id FROM Contact LIMIT 5');
+  const { used, limit } = sandbox.apiCalls();
+  expect(orgs.takeUsage().get('acme')).toEqual({ calls: used, used, limit });
+  // Taken: the next invocation starts from zero.
+  expect(orgs.takeUsage().size).toBe(0);
+});

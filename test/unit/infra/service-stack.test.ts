@@ -359,6 +359,30 @@ describe('service stack: operations', () => {
     }
   });
 
+  it("alarms on the worker's failed-outcome rate from its EMF metrics, deferrals excluded", () => {
+    const rate = alarms.filter((alarm) => Array.isArray(alarm.Properties?.Metrics));
+    expect(rate).toHaveLength(1);
+    const properties = rate[0]?.Properties as {
+      Threshold: number;
+      EvaluationPeriods: number;
+      Metrics: { Id: string; Expression?: string; MetricStat?: { Metric: Record<string, unknown> } }[];
+    };
+    expect(properties).toMatchObject({ Threshold: 5, EvaluationPeriods: 3 });
+    expect(properties.Metrics.find((m) => m.Expression)?.Expression).toBe(
+      'IF(notifications > 0, 100 * failed / notifications, 0)',
+    );
+    const used = properties.Metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat?.Metric);
+    expect(used).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Namespace: 'QuoteSync', MetricName: 'SyncFailed' }),
+        expect.objectContaining({ Namespace: 'QuoteSync', MetricName: 'SyncNotifications' }),
+      ]),
+    );
+    for (const metric of used) {
+      expect(metric?.Dimensions).toEqual([{ Name: 'service', Value: 'sync-worker' }]);
+    }
+  });
+
   it('sends every alarm and its recovery to the topic', () => {
     expect(alarms.length).toBeGreaterThanOrEqual(5);
     for (const alarm of alarms) {

@@ -1,0 +1,26 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricsRecorder } from '../../ports/metrics';
+
+/** Every function's metrics live in one namespace, with the function as the `service` dimension. */
+export const METRICS_NAMESPACE = 'QuoteSync';
+
+/**
+ * Powertools Metrics: CloudWatch embedded metric format, written with the function's logs and
+ * flushed once per invocation (the logMetrics middleware), so no PutMetricData and no IAM.
+ * Locally the stack sets POWERTOOLS_METRICS_DISABLED, which keeps EMF out of `npm start`.
+ */
+export function powertoolsMetrics(serviceName: string): { metrics: Metrics; recorder: MetricsRecorder } {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+  return {
+    metrics,
+    recorder: {
+      count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
+      milliseconds: (name, value) => metrics.addMetric(name, MetricUnit.Milliseconds, value),
+      perSite: (name, siteId, value) => {
+        const single = metrics.singleMetric();
+        single.addDimension('siteId', siteId);
+        single.addMetric(name, MetricUnit.Count, value);
+      },
+    },
+  };
+}
