@@ -282,12 +282,13 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     );
     checkpoint();
 
-    // The sandbox keeps nothing across restarts, so the demo site connects anew on every start.
+    // Creates only what is missing: a restart keeps what an admin changed.
     step = 'demo site';
     const demo =
       options.demo === false
         ? undefined
         : await provisionDemoSite(gateway.url, options.adminToken, {
+            organizationId: sandbox.organizationId,
             signal: abort.signal,
             headers: { [STARTUP_KEY_HEADER]: startupKey },
           });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { parseConfig } from '../shared/config/env';
+import type { DemoSite } from './demo';
 import { localStack, StartAbortedError } from './stack';
 
 /**
@@ -97,25 +98,40 @@ Salesforce sandbox (a local org)
   user           ${sandbox.username} / ${sandbox.password}
   connected app  client id ${sandbox.clientId}
                  client secret ${sandbox.clientSecret}
-${
-  demo
-    ? `
-Demo site "${demo.siteId}": connected to ${demo.organizationId} through OAuth; flow version ${demo.flowVersion ?? '-'} ${
-        demo.lastAttempt?.ok ? 'deployed' : `NOT deployed (${demo.lastAttempt?.error ?? 'no attempt'})`
-      }.
-  Its first "Synchronize now" found ${demo.initialSync.counts.found} opportunity(ies) at "Proposal/Price Quote" (${demo.initialSync.status}).
-  Status, settings and outbound-message URL:
-    curl -s ${auth} ${stack.url}/sites/${demo.siteId}/salesforce
-  Quotes (take a quoteId), then lines, the PDF, and Send to Salesforce:
-    curl -s ${auth} ${stack.url}/sites/${demo.siteId}/quotes
-    curl -s ${auth} -X PUT -H 'content-type: application/json' ${stack.url}/sites/${demo.siteId}/quotes/<quoteId>/lines \\
-      -d '{"lines":[{"name":"Design","quantity":3,"unit":"h","unitPrice":"95.00","vatPercent":20}]}'
-    curl -s ${auth} -o quote.pdf ${stack.url}/sites/${demo.siteId}/quotes/<quoteId>/pdf
-    curl -s ${auth} -X POST ${stack.url}/sites/${demo.siteId}/quotes/<quoteId>/send-to-salesforce
-  An opportunity that reaches "Proposal/Price Quote" in the sandbox becomes a quote within seconds.`
-    : ''
-}
+${demo ? demoBanner(demo, stack.url, auth) : ''}
 Stop with Ctrl-C.`);
+}
+
+/** What the demo site is, what this start did to it, and the first calls to try. */
+function demoBanner(demo: DemoSite, url: string, auth: string): string {
+  const { connection, settings, setup } = demo.status;
+  const stage = settings.opportunityToQuote.stage;
+  const flow = setup.flow
+    ? `flow version ${setup.flow.version}${setup.lastAttempt?.ok === false ? ` (its last deploy failed: ${setup.lastAttempt.error})` : ''}`
+    : `no flow deployed${setup.lastAttempt?.error ? ` (${setup.lastAttempt.error})` : ''}`;
+  const site = `/sites/${demo.siteId}`;
+  return [
+    '',
+    `Demo site "${demo.siteId}": ${connection.status === 'connected' ? `connected to ${connection.organizationId}` : connection.status}, stage "${stage ?? '-'}", ${flow}.`,
+    `  This start ${demo.done.length > 0 ? `${demo.done.join(', ')}` : 'changed nothing: settings and connection are as they were'}.`,
+    ...(demo.initialSync
+      ? [
+          `  "Synchronize now" found ${demo.initialSync.counts.found} opportunity(ies) at "${stage}" (${demo.initialSync.status}).`,
+        ]
+      : []),
+    '  Status, settings and outbound-message URL:',
+    `    curl -s ${auth} ${url}${site}/salesforce`,
+    '  Quotes (take a quoteId), then lines, the PDF, and Send to Salesforce:',
+    `    curl -s ${auth} ${url}${site}/quotes`,
+    `    curl -s ${auth} -X PUT -H 'content-type: application/json' ${url}${site}/quotes/<quoteId>/lines \\`,
+    `      -d '{"lines":[{"name":"Design","quantity":3,"unit":"h","unitPrice":"95.00","vatPercent":20}]}'`,
+    `    curl -s ${auth} -o quote.pdf ${url}${site}/quotes/<quoteId>/pdf`,
+    `    curl -s ${auth} -X POST ${url}${site}/quotes/<quoteId>/send-to-salesforce`,
+    stage
+      ? `  An opportunity that reaches "${stage}" in the sandbox becomes a quote within seconds.`
+      : '  Choose a stage in the settings to sync opportunities.',
+    '',
+  ].join('\n');
 }
 
 main().catch((error: unknown) => {

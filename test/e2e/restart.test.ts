@@ -7,8 +7,9 @@ import { adminClient, eventually } from '../support/admin-client';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 
 /**
- * `npm start` twice on one data folder, as a developer restarts it: the table's records and the
- * queued messages survive, and the demo site works again against the fresh sandbox org.
+ * `npm start` twice on one data folder, as a developer restarts it: the table's records, the
+ * queued messages and everything the admin changed survive, and the demo site syncs with the
+ * admin's settings.
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'quote-sync-restart-'));
 let stack: StartedStack | undefined;
@@ -30,12 +31,35 @@ const sqsFor = (queueUrl: string) =>
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
 
-test('records and queued messages survive a restart, and the demo site syncs again', async () => {
+/** Every part of the settings differs from the demo's defaults. */
+const ADMIN_SETTINGS = {
+  opportunityToQuote: { enabled: true, stage: 'Negotiation/Review' },
+  accountToCompany: { enabled: true },
+  contactToPerson: { enabled: false },
+  fieldMappings: {
+    opportunity: [{ salesforceField: 'LeadSource', target: { kind: 'custom', key: 'lead_source' } }],
+    account: [],
+    contact: [],
+  },
+  customFields: [{ key: 'lead_source', label: 'Lead source', type: 'text', appliesTo: 'opportunity' }],
+  pushBack: { enabled: false },
+  ownerUserId: 'kim',
+};
+
+test("records, queued messages and the admin's settings survive a restart, and the demo site syncs with them", async () => {
   const first = await startStackProcess({ DATA_DIR: dataDir });
   stack = first;
   const firstApi = adminClient(() => first.url, first.adminToken);
   const before = await firstApi.api<{ quotes: Quote[] }>('GET', '/sites/demo/quotes');
   expect(before.quotes.length).toBeGreaterThanOrEqual(1);
+  // The admin's work: a renamed site, another owner, and settings unlike the demo's.
+  await firstApi.api('PUT', '/sites/demo', { name: 'Our pipeline' });
+  await firstApi.api('POST', '/sites/demo/users', {
+    userId: 'kim',
+    name: 'Kim Admin',
+    email: 'kim@example.com',
+  });
+  await firstApi.api('PUT', '/sites/demo/salesforce/settings', ADMIN_SETTINGS);
   // A message parked in the dead-letter queue, waiting for someone to look at it.
   const dlq = printed(first.output(), 'dead letters');
   await sqsFor(dlq).send(
@@ -53,12 +77,23 @@ test('records and queued messages survive a restart, and the demo site syncs aga
   expect(Messages.map((m) => m.Body)).toEqual(['{"kept":"across restarts"}']);
 
   const api = adminClient(() => second.url, second.adminToken).api;
+  const status = await api<{ settings: unknown; setup: { lastAttempt: { ok: boolean } } }>(
+    'GET',
+    '/sites/demo/salesforce',
+  );
+  expect(status.settings).toEqual(ADMIN_SETTINGS);
+  expect(status.setup.lastAttempt.ok).toBe(true);
+  const { users } = await api<{ users: Array<{ userId: string }> }>('GET', '/sites/demo/users');
+  expect(users.map((user) => user.userId).sort()).toEqual(['demo-owner', 'kim']);
+  expect(second.output()).toMatch(/stage "Negotiation\/Review"/);
+  expect(second.output()).not.toMatch(/saved the demo settings|created the site/);
   const after = await api<{ quotes: Quote[] }>('GET', '/sites/demo/quotes');
   expect(after.quotes.map((q) => q.quoteId)).toEqual(
     expect.arrayContaining(before.quotes.map((q) => q.quoteId)),
   );
 
-  // The sandbox org is new after a restart; reconnecting redeployed the flow, so a stage change syncs.
+  // The flow was deployed for the admin's stage and mapping: an opportunity at that stage syncs
+  // with its mapped field, to the admin's owner.
   const loginUrl = printed(second.output(), 'login URL');
   const token = (await (
     await fetch(`${loginUrl}/services/oauth2/token`, {
@@ -78,8 +113,9 @@ test('records and queued messages survive a restart, and the demo site syncs aga
       headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         Name: 'After restart',
-        StageName: 'Proposal/Price Quote',
+        StageName: 'Negotiation/Review',
         CloseDate: '2027-01-31',
+        LeadSource: 'Web',
       }),
     })
   ).json()) as { id: string };
@@ -89,6 +125,11 @@ test('records and queued messages survive a restart, and the demo site syncs aga
     'the quote of the opportunity created after the restart',
     30_000,
   );
-  expect(quote).toMatchObject({ title: 'After restart', status: 'Scoping' });
+  expect(quote).toMatchObject({
+    title: 'After restart',
+    status: 'Scoping',
+    ownerUserId: 'kim',
+    customFields: { lead_source: 'Web' },
+  });
   expect(await second.stop('SIGTERM')).toBe(0);
 }, 120_000);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DEMO_STAGE, provisionDemoSite } from '../../local/demo';
+import { DEMO_SETTINGS, DEMO_STAGE, provisionDemoSite } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
@@ -186,16 +186,6 @@ const acme = () => {
   const account = stack.sandbox.store.all('Account').find((a) => a.Name === 'Acme Corporation');
   if (!account) throw new Error('the demo org has no Acme');
   return account.Id;
-};
-
-const DEMO_SETTINGS = {
-  opportunityToQuote: { enabled: true, stage: DEMO_STAGE },
-  accountToCompany: { enabled: true },
-  contactToPerson: { enabled: true },
-  fieldMappings: { opportunity: [], account: [], contact: [] },
-  customFields: [],
-  pushBack: { enabled: true },
-  ownerUserId: 'demo-owner',
 };
 
 const dlqDepth = () => queueDepth(stack.resources.deadLetterQueueUrl);
