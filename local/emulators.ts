@@ -37,7 +37,7 @@ export interface EmulatorOptions {
 /** What fauxqs's stores expose that the snapshot reads and writes. */
 interface FauxqsStores {
   sqsStore: {
-    listQueues(): Array<{ name: string; url: string }>;
+    listQueues(): { queues: Array<{ name: string; url: string }> };
     inspectQueue(name: string):
       | {
           url: string;
@@ -150,7 +150,7 @@ function closeServer(server: ReturnType<typeof dynalite>): Promise<void> {
 /** Every message (ready, delayed and in flight) and every object, by queue and bucket name. */
 function snapshot({ sqsStore, s3Store }: FauxqsStores): Snapshot {
   const queues: Snapshot['queues'] = {};
-  for (const { name } of sqsStore.listQueues()) {
+  for (const { name } of sqsStore.listQueues().queues) {
     const messages = sqsStore.inspectQueue(name)?.messages;
     if (!messages) continue;
     const all = [...messages.ready, ...messages.delayed, ...messages.inflight.map((entry) => entry.message)];
