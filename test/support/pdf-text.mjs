@@ -16,14 +16,15 @@ if (!file) {
 
 const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 const data = new Uint8Array(await readFile(file));
-const pdf = await getDocument({
+const loading = getDocument({
   data,
   // Errors only: pdfjs prints warnings on stdout, which must carry nothing but the JSON.
   verbosity: 0,
   isEvalSupported: false,
   disableFontFace: true,
   standardFontDataUrl: `${join(root, 'standard_fonts')}/`,
-}).promise;
+});
+const pdf = await loading.promise;
 
 const pages = [];
 const positions = [];
@@ -38,5 +39,6 @@ for (let number = 1; number <= pdf.numPages; number++) {
   );
 }
 const { info } = await pdf.getMetadata();
-await pdf.destroy();
+// The loading task owns the document and its worker (pdfjs 5 dropped the document's destroy()).
+await loading.destroy();
 process.stdout.write(JSON.stringify({ pages, positions, info }));
