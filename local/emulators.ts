@@ -217,8 +217,6 @@ export function awsEnvironmentFor(emulators: Emulators): Record<string, string> 
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
     AWS_ENDPOINT_URL_S3: emulators.s3Endpoint,
-    // Local runs use this machine's Node 20; the deployed functions run Node 24.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -178,8 +178,6 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
   };
 
   async function start(): Promise<LocalStack> {
-    // Local runs use this machine's Node 20; the deployed functions run Node 24.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     let emulators: Emulators | undefined;
     if (!options.externalEmulators) {
       emulators = await startEmulators(
