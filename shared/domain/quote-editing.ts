@@ -41,6 +41,8 @@ export interface QuotePdf {
 }
 
 export type SendOutcome = 'sent' | 'amount-read-only' | 'failed';
+export const FILE_UPLOADS = ['new-file', 'new-version', 'unchanged'] as const;
+export type FileUpload = (typeof FILE_UPLOADS)[number];
 
 /** One "Send to Salesforce", kept on the quote as its history. */
 export interface QuoteSend {
@@ -61,6 +63,11 @@ export interface QuoteSend {
   contentDocumentId?: string;
   /** The file's version in Salesforce (1 on the first send). */
   fileVersion?: string;
+  /**
+   * What happened to the file: a new file on the opportunity, a new version of the quote's file,
+   * or nothing, because its latest version already holds these exact bytes.
+   */
+  upload?: FileUpload;
   message: string;
 }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { QUOTE_STATUSES } from '../domain/quote-editing';
-import { settingsSchema } from '../domain/settings';
+import { FILE_UPLOADS, QUOTE_STATUSES } from '../domain/quote-editing';
+import { PUSH_BACK_AMOUNTS, settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
 import { SYNC_OUTCOMES } from '../domain/synced-records';
 
@@ -149,12 +149,23 @@ export const quoteSendSchema = z
     sendId: z.string(),
     at: timestamp,
     outcome: z.enum(['sent', 'amount-read-only', 'failed']),
-    amount: decimal,
+    amount: decimal.meta({ description: "What was put into the opportunity's Amount" }),
+    amountBasis: z
+      .enum(PUSH_BACK_AMOUNTS)
+      .optional()
+      .meta({ description: '`amount` is the net or the gross total (pushBack.amount at the send)' }),
+    net: decimal.optional().meta({ description: "The quote's total without VAT at the send" }),
+    gross: decimal.optional().meta({ description: "The quote's total with VAT at the send" }),
+    currency: z.string().optional(),
     opportunityAmount: decimal.nullable().optional(),
     pdfVersion: z.number().int().optional(),
     contentVersionId: z.string().optional(),
     contentDocumentId: z.string().optional(),
     fileVersion: z.string().optional(),
+    upload: z.enum(FILE_UPLOADS).optional().meta({
+      description:
+        "'new-file', 'new-version', or 'unchanged': the file's latest version already held these bytes, so none was added",
+    }),
     message: z.string(),
   })
   .meta({ id: 'QuoteSend' });
@@ -187,6 +198,10 @@ export const quoteSchema = z
         key: z.string(),
         fingerprint: z.string(),
         renderedAt: timestamp,
+        missingCharacters: z
+          .array(z.string())
+          .optional()
+          .meta({ description: 'Characters no font of the PDF has, printed as U+FFFD' }),
       })
       .optional(),
     sends: z.array(quoteSendSchema).optional(),

@@ -16,7 +16,25 @@ export interface QuoteEditor {
   ): Promise<EditableQuote>;
   patch(siteId: string, quoteId: string, patch: QuotePatch): Promise<EditableQuote>;
   recordPdf(siteId: string, quoteId: string, pdf: QuotePdf): Promise<void>;
-  recordSend(siteId: string, quoteId: string, send: QuoteSend, contentDocumentId?: string): Promise<void>;
+  /**
+   * Appends the send to the quote's history; with `result`, also the Salesforce file the PDF is
+   * in and the opportunity's Amount as Salesforce holds it after the send.
+   */
+  recordSend(
+    siteId: string,
+    quoteId: string,
+    send: QuoteSend,
+    result?: { contentDocumentId: string; opportunityAmount: string | null },
+  ): Promise<void>;
+}
+
+/** The latest version of a Salesforce file, as Salesforce describes it. */
+export interface FileVersion {
+  contentVersionId: string;
+  contentDocumentId: string;
+  versionNumber: string;
+  /** ContentVersion.Checksum: the MD5 of the file's bytes, lower-case hex. */
+  checksum: string;
 }
 
 /** The opportunity side of "Send to Salesforce". */
@@ -26,6 +44,8 @@ export interface OpportunityPush {
     siteId: string,
     opportunityId: string,
   ): Promise<{ amount: number | null; hasLineItems: boolean }>;
+  /** The file's latest version, or undefined when the file no longer exists (deleted in Salesforce). */
+  latestFileVersion(siteId: string, contentDocumentId: string): Promise<FileVersion | undefined>;
   /**
    * Uploads the PDF as a ContentVersion: linked to the opportunity the first time (Notes &
    * Attachments), a new version of the same file (ContentDocumentId) afterwards.
@@ -41,5 +61,5 @@ export interface OpportunityPush {
       /** Unique per send: finds an upload that succeeded although its answer was lost. */
       marker: string;
     },
-  ): Promise<{ contentVersionId: string; contentDocumentId: string; versionNumber: string }>;
+  ): Promise<Omit<FileVersion, 'checksum'>>;
 }

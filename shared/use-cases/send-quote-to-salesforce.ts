@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, SyncError } from '../domain/errors';
+import { parseDecimal } from '../domain/field-mapping';
 import {
   DEFAULT_CURRENCY,
   documentFingerprint,
+  type FileUpload,
   type QuotePdf,
   type QuoteSend,
   sameAmount,
@@ -10,7 +12,7 @@ import {
 import { computeQuoteTotals } from '../domain/quote-lines';
 import type { DocumentStore } from '../ports/document-store';
 import type { Logger } from '../ports/logger';
-import type { OpportunityPush, QuoteEditor } from '../ports/quote-edits';
+import type { EditableQuote, FileVersion, OpportunityPush, QuoteEditor } from '../ports/quote-edits';
 import type { QuoteDocument, QuoteRenderer } from '../ports/quote-renderer';
 import type { ConnectionRepository, SettingsRepository, UserRepository } from '../ports/site-records';
 import type { CompanyRepository, PersonRepository } from '../ports/synced-records';
@@ -104,8 +106,8 @@ export interface SendDeps extends QuotePdfDeps {
 /**
  * POST /sites/{siteId}/quotes/{quoteId}/send-to-salesforce: sets the opportunity's Amount to
  * the quote's net or gross total (`pushBack.amount`, net by default) and checks that it took (Salesforce ignores the update when the opportunity
- * has products), then uploads the PDF as a new version of the quote's file on the opportunity.
- * Every send, whatever its outcome, is kept on the quote.
+ * has products), then puts the PDF onto the opportunity (see sendFile). Every send, whatever
+ * its outcome, is kept on the quote, which shows the Amount Salesforce holds afterwards.
  */
 export async function sendQuoteToSalesforce(
   deps: SendDeps,
@@ -141,15 +143,12 @@ export async function sendQuoteToSalesforce(
   try {
     await deps.push.setAmount(siteId, quote.salesforce.opportunityId, Number(amount));
     const after = await deps.push.readAmount(siteId, quote.salesforce.opportunityId);
-    const file = await deps.push.uploadFile(siteId, {
-      opportunityId: quote.salesforce.opportunityId,
-      ...(quote.contentDocumentId ? { contentDocumentId: quote.contentDocumentId } : {}),
-      title: `Quote ${quote.number} - ${quote.title}`.slice(0, 255),
-      fileName: `quote-${quote.number}.pdf`,
-      data: body,
-      marker: `quote-sync send ${sendId}`,
-    });
+    const file = await sendFile(deps, siteId, quote, body, sendId);
     const amountTook = sameAmount(after.amount, amount);
+    const fileText =
+      file.upload === 'unchanged'
+        ? `the PDF is unchanged, so version ${file.versionNumber} stays the latest`
+        : `the PDF was uploaded as version ${file.versionNumber}`;
     const send: QuoteSend = {
       ...base,
       outcome: amountTook ? 'sent' : after.hasLineItems ? 'amount-read-only' : 'failed',
@@ -157,18 +156,58 @@ export async function sendQuoteToSalesforce(
       contentVersionId: file.contentVersionId,
       contentDocumentId: file.contentDocumentId,
       fileVersion: file.versionNumber,
+      upload: file.upload,
       message: amountTook
-        ? `Amount set to ${sent}; PDF uploaded as version ${file.versionNumber}`
+        ? `Amount set to ${sent}; ${fileText}`
         : after.hasLineItems
-          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${sent}; it stays ${after.amount}. The PDF was uploaded as version ${file.versionNumber}.`
-          : `Salesforce accepted the update but the Amount is ${after.amount}, not ${sent}; the PDF was uploaded as version ${file.versionNumber}`,
+          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${sent}; it stays ${after.amount}; ${fileText}`
+          : `Salesforce accepted the update but the Amount is ${after.amount}, not ${sent}; ${fileText}`,
     };
-    await deps.quotes.recordSend(siteId, quoteId, send, file.contentDocumentId);
-    deps.logger.info('Quote sent to Salesforce', { siteId, quoteId, outcome: send.outcome, sendId });
+    await deps.quotes.recordSend(siteId, quoteId, send, {
+      contentDocumentId: file.contentDocumentId,
+      opportunityAmount: after.amount === null ? null : (parseDecimal(String(after.amount)) ?? null),
+    });
+    deps.logger.info('Quote sent to Salesforce', {
+      siteId,
+      quoteId,
+      outcome: send.outcome,
+      upload: send.upload,
+      sendId,
+    });
     return send;
   } catch (error) {
     const message = error instanceof SyncError ? error.message : 'Unexpected error; see the service logs';
     await deps.quotes.recordSend(siteId, quoteId, { ...base, outcome: 'failed', message });
     throw error;
   }
+}
+
+/**
+ * The PDF onto the opportunity: a new version of the quote's file unless its latest version in
+ * Salesforce already holds these exact bytes (ContentVersion.Checksum is their MD5), so a
+ * re-sent, unchanged quote adds no identical version. A file deleted in Salesforce since the
+ * last send is published anew.
+ */
+async function sendFile(
+  deps: SendDeps,
+  siteId: string,
+  quote: EditableQuote,
+  body: Uint8Array,
+  sendId: string,
+): Promise<Omit<FileVersion, 'checksum'> & { upload: FileUpload }> {
+  const latest = quote.contentDocumentId
+    ? await deps.push.latestFileVersion(siteId, quote.contentDocumentId)
+    : undefined;
+  if (latest && latest.checksum === createHash('md5').update(body).digest('hex')) {
+    return { ...latest, upload: 'unchanged' };
+  }
+  const uploaded = await deps.push.uploadFile(siteId, {
+    opportunityId: quote.salesforce.opportunityId,
+    ...(latest ? { contentDocumentId: latest.contentDocumentId } : {}),
+    title: `Quote ${quote.number} - ${quote.title}`.slice(0, 255),
+    fileName: `quote-${quote.number}.pdf`,
+    data: body,
+    marker: `quote-sync send ${sendId}`,
+  });
+  return { ...uploaded, upload: latest ? 'new-version' : 'new-file' };
 }

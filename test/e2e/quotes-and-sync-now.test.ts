@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { QuoteSend } from '../../shared/domain/quote-editing';
 import type { SyncRun } from '../../shared/domain/sync-run';
 import type { Person, Quote } from '../../shared/domain/synced-records';
+import { quoteSchema } from '../../shared/http/admin-schemas';
 import { adminClient, eventually } from '../support/admin-client';
 import { extractPdfText } from '../support/extract-pdf-text';
 
@@ -83,6 +84,8 @@ test('Synchronize now picks up an opportunity whose webhook was dropped', async 
   expect(quote).toMatchObject({ status: 'Scoping', title: 'Dropped webhook', opportunityAmount: '4200' });
   const done = await finished(run.runId);
   expect(done.status).toBe('completed');
+  expect(done.finishedAt).toEqual(expect.any(String));
+  expect(Date.parse(done.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
   expect(done.counts.found).toBeGreaterThanOrEqual(1);
   expect(done.counts.queued).toBe(done.counts.found);
   expect(
@@ -154,22 +157,70 @@ test('lines and sums, the PDF, and Send to Salesforce with new file versions', a
   const links = () => stack.sandbox.store.all('ContentDocumentLink').filter((l) => l.LinkedEntityId === id);
   expect(links()).toHaveLength(1);
 
+  // Salesforce holds the net total now, and the quote shows it at once.
+  expect((await api<Quote>('GET', `/sites/demo/quotes/${quote.quoteId}`)).opportunityAmount).toBe('1180.1');
+
+  // Sent again unchanged: the same bytes, so the file keeps its version and the record says so.
   const second = (await (
     await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`)
   ).json()) as { send: QuoteSend };
   expect(second.send).toMatchObject({
     outcome: 'sent',
+    fileVersion: '1',
+    upload: 'unchanged',
+    contentVersionId: send.contentVersionId,
+    contentDocumentId: send.contentDocumentId,
+  });
+  expect(second.send.message).toContain('the PDF is unchanged, so version 1 stays the latest');
+  const versions = () =>
+    stack.sandbox.store.all('ContentVersion').filter((v) => v.ContentDocumentId === send.contentDocumentId);
+  expect(versions()).toHaveLength(1);
+
+  // A changed quote is a new version of the same file, still linked once.
+  await api('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+    lines: [...withLines.lines, { name: 'Support', quantity: 1, unitPrice: '100', vatPercent: 20 }],
+  });
+  const third = await api<{ send: QuoteSend }>(
+    'POST',
+    `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`,
+  );
+  expect(third.send).toMatchObject({
+    outcome: 'sent',
+    amount: '1280.10',
     fileVersion: '2',
+    upload: 'new-version',
     contentDocumentId: send.contentDocumentId,
   });
   expect(links()).toHaveLength(1);
-  const versions = stack.sandbox.store
-    .all('ContentVersion')
-    .filter((v) => v.ContentDocumentId === send.contentDocumentId);
-  expect(versions).toHaveLength(2);
+  expect(versions()).toHaveLength(2);
+  expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1280.1);
 
   const history = await api<Quote & { sends: QuoteSend[] }>('GET', `/sites/demo/quotes/${quote.quoteId}`);
-  expect(history.sends.map((s) => s.outcome)).toEqual(['sent', 'sent']);
+  expect(history.sends.map((s) => [s.outcome, s.upload])).toEqual([
+    ['sent', 'new-file'],
+    ['sent', 'unchanged'],
+    ['sent', 'new-version'],
+  ]);
+  expect(history.opportunityAmount).toBe('1280.1');
+
+  // A file deleted in Salesforce since is published to the opportunity anew.
+  stack.sandbox.store.remove('ContentDocument', String(send.contentDocumentId), {
+    userId: stack.sandbox.adminUserId,
+  });
+  expect(links()).toHaveLength(0);
+  const fourth = await api<{ send: QuoteSend }>(
+    'POST',
+    `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`,
+  );
+  expect(fourth.send).toMatchObject({ outcome: 'sent', fileVersion: '1', upload: 'new-file' });
+  expect(fourth.send.contentDocumentId).not.toBe(send.contentDocumentId);
+  expect(links()).toHaveLength(1);
+  expect(
+    (await api<Quote & { contentDocumentId: string }>('GET', `/sites/demo/quotes/${quote.quoteId}`))
+      .contentDocumentId,
+  ).toBe(fourth.send.contentDocumentId);
+  // The answer is what the OpenAPI document says a quote is (strict: no undeclared keys).
+  expect(quoteSchema.safeParse(history).error).toBeUndefined();
 });
 
 test('with pushBack.amount "gross", Send to Salesforce puts the total with VAT into Amount', async () => {

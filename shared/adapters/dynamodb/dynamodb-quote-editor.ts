@@ -91,17 +91,24 @@ export class DynamoDbQuoteEditor implements QuoteEditor {
     await this.update(siteId, quoteId, { pdf }, false);
   }
 
-  async recordSend(siteId: string, quoteId: string, send: QuoteSend, contentDocumentId?: string) {
+  async recordSend(
+    siteId: string,
+    quoteId: string,
+    send: QuoteSend,
+    result?: { contentDocumentId: string; opportunityAmount: string | null },
+  ) {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: key(siteId, quoteId),
-        UpdateExpression: `SET sends = list_append(if_not_exists(sends, :none), :send)${contentDocumentId ? ', contentDocumentId = :doc' : ''}`,
+        // The quote shows the Amount Salesforce holds at once: the flow fires no outbound message
+        // for an Amount change of an opportunity already at the stage, so no sync would.
+        UpdateExpression: `SET sends = list_append(if_not_exists(sends, :none), :send)${result ? ', contentDocumentId = :doc, opportunityAmount = :amount' : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
           ':none': [],
           ':send': [send],
-          ...(contentDocumentId ? { ':doc': contentDocumentId } : {}),
+          ...(result ? { ':doc': result.contentDocumentId, ':amount': result.opportunityAmount } : {}),
         },
       }),
     );

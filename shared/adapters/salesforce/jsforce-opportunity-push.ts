@@ -75,6 +75,24 @@ export class JsforceOpportunityPush implements OpportunityPush {
     };
   }
 
+  async latestFileVersion(siteId: string, contentDocumentId: string) {
+    const connection = await this.connect(siteId);
+    const found = await this.withRetries('Reading the quote file failed', async () =>
+      connection.query<{ Id: string; ContentDocumentId: string; VersionNumber: string; Checksum: string }>(
+        `SELECT Id, ContentDocumentId, VersionNumber, Checksum FROM ContentVersion WHERE ContentDocumentId = ${soqlString(contentDocumentId)} AND IsLatest = true LIMIT 1`,
+      ),
+    );
+    const latest = found.records[0];
+    return latest
+      ? {
+          contentVersionId: latest.Id,
+          contentDocumentId: latest.ContentDocumentId,
+          versionNumber: String(latest.VersionNumber),
+          checksum: String(latest.Checksum).toLowerCase(),
+        }
+      : undefined;
+  }
+
   async uploadFile(
     siteId: string,
     file: {
