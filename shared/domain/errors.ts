@@ -55,6 +55,9 @@ export class ValidationError extends SyncError {
 /** No admin identity on the request. */
 export class AuthenticationRequiredError extends SyncError {}
 
+/** Credentials were sent but are not valid (a wrong bearer token): also a 401, with its own message. */
+export class InvalidCredentialsError extends AuthenticationRequiredError {}
+
 /** An identity that may not act on this site. */
 export class ForbiddenError extends SyncError {}
 

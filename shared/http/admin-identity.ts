@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { AuthenticationRequiredError, ForbiddenError } from '../domain/errors';
+import { AuthenticationRequiredError, ForbiddenError, InvalidCredentialsError } from '../domain/errors';
 
 /**
  * Who is calling the admin API, and which sites they administer. In AWS the gateway has
@@ -45,13 +45,23 @@ export function adminIdentity(
   // IAM-authorized callers are operators of the deployment: every site.
   if (authorizer?.iam?.userArn) return { subject: authorizer.iam.userArn, allSites: true, siteIds: [] };
   const header = event.headers?.authorization ?? event.headers?.Authorization;
-  const bearer = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
-  if (adminToken && bearer && equalSecret(bearer, adminToken))
+  if (header === undefined || header.trim() === '') return undefined;
+  const bearer = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+  if (bearer === undefined) {
+    throw new InvalidCredentialsError(
+      'Authentication failed: the Authorization header is not a bearer token ("Authorization: Bearer <token>")',
+    );
+  }
+  if (adminToken && equalSecret(bearer, adminToken))
     return { subject: 'local-admin', allSites: true, siteIds: [] };
-  return undefined;
+  // A credential was sent and is wrong: say so, rather than asking for one (RFC 6750 invalid_token).
+  throw new InvalidCredentialsError('Authentication failed: the bearer token is not valid');
 }
 
-/** 401 without an identity, 403 for an identity of other sites. */
+/**
+ * 401 without an identity (a wrong credential is refused by `adminIdentity` itself), 403 for an
+ * identity of other sites.
+ */
 export function authorizeSite(identity: AdminIdentity | undefined, siteId: string): AdminIdentity {
   if (!identity)
     throw new AuthenticationRequiredError('Authentication required: send the admin bearer token');

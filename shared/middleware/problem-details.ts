@@ -4,6 +4,7 @@ import {
   AuthenticationRequiredError,
   ConflictError,
   ForbiddenError,
+  InvalidCredentialsError,
   NotFoundError,
   OAuthStateError,
   ReconnectNeededError,
@@ -28,6 +29,8 @@ import type { Logger } from '../ports/logger';
 const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number, string, string]> = [
   [ValidationError, 400, 'validation-error', 'The request is not valid'],
   [OAuthStateError, 400, 'oauth-state-error', 'The Salesforce sign-in cannot be completed'],
+  // Before its base class: the first match wins.
+  [InvalidCredentialsError, 401, 'invalid-credentials', 'The credentials are not valid'],
   [AuthenticationRequiredError, 401, 'authentication-required', 'Authentication required'],
   [ForbiddenError, 403, 'forbidden', 'Not an admin of this site'],
   [NotFoundError, 404, 'not-found', 'Not found'],
@@ -101,7 +104,15 @@ export function problemDetailsHandler(
             ...(error instanceof SalesforceApiError ? { salesforceErrorCode: error.errorCode } : {}),
           },
         },
-        error instanceof MethodNotAllowedError ? { allow: error.allow.join(', ') } : {},
+        error instanceof MethodNotAllowedError
+          ? { allow: error.allow.join(', ') }
+          : error instanceof AuthenticationRequiredError
+            ? // RFC 6750 §3: a 401 names the scheme, and invalid_token when a token was refused.
+              {
+                'www-authenticate':
+                  error instanceof InvalidCredentialsError ? 'Bearer error="invalid_token"' : 'Bearer',
+              }
+            : {},
       );
     },
   };

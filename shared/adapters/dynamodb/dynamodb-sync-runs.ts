@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { EMPTY_COUNTS, type SyncRun, type SyncRunCounts } from '../../domain/sync-run';
+import { EMPTY_COUNTS, type SyncRun, type SyncRunCounts, withDerivedStatus } from '../../domain/sync-run';
 import type { SyncRunRepository } from '../../ports/sync-runs';
 
 /** How many error messages a run keeps (counts are kept in full). */
@@ -25,20 +25,28 @@ export class DynamoDbSyncRunRepository implements SyncRunRepository {
       new GetCommand({ TableName: this.table, Key: runKey(siteId, runId), ConsistentRead: true }),
     );
     if (!Item) return undefined;
+    const run = this.fromItem(siteId, runId, Item);
+    // Read-repair: a run whose last outcome is in but whose completion write has not landed yet
+    // (or never will, after a crash between the two writes) is completed here.
+    if (await this.completeIfDone(run)) return this.get(siteId, runId);
+    return run;
+  }
+
+  private fromItem(siteId: string, runId: string, item: Record<string, unknown>): SyncRun {
     const counts = Object.fromEntries(
-      COUNT_NAMES.map((name) => [name, Number(Item[name] ?? 0)]),
+      COUNT_NAMES.map((name) => [name, Number(item[name] ?? 0)]),
     ) as unknown as SyncRunCounts;
     return {
       siteId,
       runId,
-      mode: Item.mode,
-      status: Item.status,
-      startedAt: Item.startedAt,
-      ...(Item.finishedAt ? { finishedAt: Item.finishedAt } : {}),
-      queryDone: Item.queryDone === true,
-      pages: Number(Item.pages ?? 0),
+      mode: item.mode as SyncRun['mode'],
+      status: item.status as SyncRun['status'],
+      startedAt: String(item.startedAt),
+      ...(item.finishedAt ? { finishedAt: String(item.finishedAt) } : {}),
+      queryDone: item.queryDone === true,
+      pages: Number(item.pages ?? 0),
       counts,
-      errors: (Item.errors ?? []) as SyncRun['errors'],
+      errors: (item.errors ?? []) as SyncRun['errors'],
     };
   }
 
@@ -122,7 +130,7 @@ export class DynamoDbSyncRunRepository implements SyncRunRepository {
     const sets = options.queryDone ? ['queryDone = :true'] : [];
     if (options.queryDone) values[':true'] = true;
     if (adds.length === 0 && sets.length === 0) return;
-    await this.db.send(
+    const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: runKey(siteId, runId),
@@ -139,8 +147,37 @@ export class DynamoDbSyncRunRepository implements SyncRunRepository {
           ...values,
           ...(options.expectedPages === undefined ? {} : { ':expectedPages': options.expectedPages }),
         },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    if (Attributes) await this.completeIfDone(this.fromItem(siteId, runId, Attributes));
+  }
+
+  /**
+   * The write that brings the last outcome (or the last page, when outcomes came first) marks
+   * the run completed and stamps finishedAt; the condition lets only the first such write do it.
+   */
+  private async completeIfDone(run: SyncRun): Promise<boolean> {
+    if (run.status !== 'running' || withDerivedStatus(run).status !== 'completed') return false;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: runKey(run.siteId, run.runId),
+          UpdateExpression: 'SET #status = :completed, finishedAt = :at',
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':completed': 'completed',
+            ':running': 'running',
+            ':at': new Date().toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return true;
   }
 
   async recordError(siteId: string, runId: string, message: string, fatal: boolean) {

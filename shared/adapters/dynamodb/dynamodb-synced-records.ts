@@ -34,7 +34,7 @@ import { TABLE_KEYS } from './table';
  * Quotes, companies, persons, the quote counter and the sync log in the one table.
  *
  *   item       pk            sk                                          gsi1pk / gsi1sk                          gsi2pk / gsi2sk
- *   quote      SITE#<site>   QUOTE#<quoteId>                             SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<quoteId>
+ *   quote      SITE#<site>   QUOTE#<quoteId>                             SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<quoteId>   SITE#<site>#QUOTES / NUMBER#<000000001042>
  *   counter    SITE#<site>   COUNTER#quote
  *   company    SITE#<site>   COMPANY#<companyId>                         SITE#<site>#ACCOUNT#<id18> / COMPANY#<companyId>
  *   person     SITE#<site>   PERSON#<personId>                           SITE#<site>#CONTACT#<id18> / PERSON#<personId>   SITE#<site>#EMAIL#<email> / PERSON#<personId>
@@ -211,8 +211,20 @@ class Items {
   }
 }
 
+const QUOTE_NUMBER_PREFIX = 'NUMBER#';
+
+/** The site's quotes by number (zero-padded, so the string order is the numeric one). */
+function quoteListKeys(siteId: string, number: number) {
+  return {
+    gsi2pk: `${pk(siteId)}#QUOTES`,
+    gsi2sk: `${QUOTE_NUMBER_PREFIX}${String(number).padStart(12, '0')}`,
+  };
+}
+
 export class DynamoDbQuoteRepository implements QuoteRepository {
   private readonly items: Items;
+  /** Sites whose quotes are known to carry their listing keys (see ensureListKeys). */
+  private readonly listKeysChecked = new Set<string>();
 
   constructor(db: DynamoDBDocumentClient, table: string) {
     this.items = new Items(db, table);
@@ -225,6 +237,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       entity: 'quote',
       gsi1pk: `${pk(quote.siteId)}#OPPORTUNITY#${quote.salesforce.opportunityId}`,
       gsi1sk: `QUOTE#${quote.quoteId}`,
+      ...quoteListKeys(quote.siteId, quote.number),
       ...quote,
     };
   }
@@ -293,12 +306,67 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
     }
   }
 
-  list(siteId: string, page: PageRequest) {
+  /** Newest first by number; the number never changes, so pages are stable while quotes are added. */
+  async list(siteId: string, page: PageRequest) {
+    if (page.nextToken === undefined) await this.ensureListKeys(siteId);
     return this.items.page<Quote>(
       siteId,
-      { partition: pk(siteId), prefix: 'QUOTE#', itemPrefix: 'QUOTE#' },
+      {
+        index: TABLE_KEYS.gsi2,
+        partition: `${pk(siteId)}#QUOTES`,
+        prefix: QUOTE_NUMBER_PREFIX,
+        itemPrefix: 'QUOTE#',
+        newestFirst: true,
+      },
       page,
     );
+  }
+
+  /**
+   * Quotes stored before the listing keys existed lack them: once per site (a marker item says
+   * it is done, and a container remembers it), they are added to every quote that has none.
+   */
+  private async ensureListKeys(siteId: string): Promise<void> {
+    if (this.listKeysChecked.has(siteId)) return;
+    const { db, table } = this.items;
+    const marker = { pk: pk(siteId), sk: 'MIGRATION#quote-list-keys' };
+    const { Item } = await db.send(new GetCommand({ TableName: table, Key: marker }));
+    if (!Item) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: 'attribute_not_exists(gsi2pk)',
+            ProjectionExpression: 'sk, #number',
+            ExpressionAttributeNames: { '#number': 'number' },
+            ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'QUOTE#' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const quote of result.Items ?? []) {
+          const keys = quoteListKeys(siteId, Number(quote.number));
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: { pk: pk(siteId), sk: quote.sk },
+              UpdateExpression: 'SET gsi2pk = :g2pk, gsi2sk = :g2sk',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':g2pk': keys.gsi2pk, ':g2sk': keys.gsi2sk },
+            }),
+          );
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...marker, entity: 'migration', doneAt: new Date().toISOString() },
+        }),
+      );
+    }
+    this.listKeysChecked.add(siteId);
   }
 
   listByOpportunity(siteId: string, opportunityId: string, page: PageRequest) {

@@ -63,11 +63,29 @@ afterAll(async () => {
 });
 
 describe('the admin guard and validation', () => {
-  test('no identity → 401; a wrong token → 401', async () => {
-    expect((await api.request('GET', '/sites/acme/users', { token: null })).statusCode).toBe(401);
-    expect(
-      (await api.request('GET', '/sites/acme/users', { token: 'not-the-admin-token-at-all' })).statusCode,
-    ).toBe(401);
+  test('no identity → 401 asking for the token; a wrong token → 401 saying it is not valid', async () => {
+    const missing = await api.request('GET', '/sites/acme/users', { token: null });
+    expect(missing.statusCode).toBe(401);
+    expect(missing.headers?.['www-authenticate']).toBe('Bearer');
+    expect(missing.json()).toMatchObject({
+      type: '/problems/authentication-required',
+      detail: 'Authentication required: send the admin bearer token',
+    });
+
+    const wrong = await api.request('GET', '/sites/acme/users', { token: 'not-the-admin-token-at-all' });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.headers?.['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(wrong.json()).toMatchObject({
+      type: '/problems/invalid-credentials',
+      detail: 'Authentication failed: the bearer token is not valid',
+    });
+
+    const basic = await api.request('GET', '/sites/acme/users', {
+      token: null,
+      headers: { authorization: 'Basic YWRtaW46YWRtaW4=' },
+    });
+    expect(basic.statusCode).toBe(401);
+    expect(basic.json().detail).toMatch(/not a bearer token/);
   });
 
   test('an identity for site A gets 403 on site B, and is served on A', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import {
@@ -175,7 +176,9 @@ test('a new run starts once every outcome of the previous one is in; a redeliver
   expect(previous.status).toBe('running');
   // The worker reports one outcome per queued notification; with all of them in, the run is over.
   await deps().runs.add('acme', previous.runId, { unchanged: previous.counts.queued });
-  expect((await getSyncRun(deps(), 'acme', previous.runId)).status).toBe('completed');
+  const completed = await getSyncRun(deps(), 'acme', previous.runId);
+  expect(completed.status).toBe('completed');
+  expect(completed.finishedAt).toEqual(expect.any(String));
 
   const { run, started } = await startSyncNow(deps(), 'acme');
   expect(started).toBe(true);
@@ -247,4 +250,34 @@ test("ConnectedOrgs counts each site's REST calls and reads the org's daily usag
   expect(orgs.takeUsage().get('acme')).toEqual({ calls: used, used, limit });
   // Taken: the next invocation starts from zero.
   expect(orgs.takeUsage().size).toBe(0);
+});
+
+test('a run whose last outcome is in but was never marked completed is completed when read', async () => {
+  // As left by a worker that stopped between counting the last outcome and marking the run done.
+  await documents.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        pk: 'SITE#acme',
+        sk: 'SYNCRUN#interrupted',
+        entity: 'sync-run',
+        siteId: 'acme',
+        runId: 'interrupted',
+        mode: 'opportunities',
+        status: 'running',
+        startedAt: '2026-12-01T10:00:00.000Z',
+        queryDone: true,
+        pages: 1,
+        found: 2,
+        queued: 2,
+        created: 1,
+        failed: 1,
+        errors: [],
+      },
+    }),
+  );
+  const runs = new DynamoDbSyncRunRepository(documents, tableName);
+  const run = await runs.get('acme', 'interrupted');
+  expect(run).toMatchObject({ status: 'completed', finishedAt: expect.any(String) });
+  expect((await runs.get('acme', 'interrupted'))?.finishedAt).toBe(run?.finishedAt);
 });

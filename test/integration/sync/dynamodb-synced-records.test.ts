@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbCompanyRepository,
   DynamoDbPersonRepository,
@@ -113,6 +113,53 @@ describe('quotes', () => {
     expect(byOpportunity.items.map((q) => q.quoteId)).toEqual([`sf-${sfId('006', 4)}`]);
     expect((await quotes.listByOpportunity('site-a', sfId('006', 4), { limit: 10 })).items).toEqual([]);
     expect((await quotes.list('site-b', { limit: 10 })).items).toHaveLength(1);
+  });
+});
+
+describe('the quote listing', () => {
+  it('is newest first by quote number, and pages stay stable while quotes are added', async () => {
+    const quotes = new DynamoDbQuoteRepository(db, table);
+    // Ids in another order than the numbers, so only the number can give this order.
+    const numbers = [5, 2, 7, 1, 6, 3, 4];
+    for (const [i, number] of numbers.entries()) await quotes.create({ ...quote('site-c', 100 + i), number });
+
+    const first = await quotes.list('site-c', { limit: 3 });
+    expect(first.items.map((q) => q.number)).toEqual([7, 6, 5]);
+    // A quote created between two pages is not seen on later pages and shifts nothing.
+    await quotes.create({ ...quote('site-c', 200), number: 8 });
+    const second = await quotes.list('site-c', { limit: 3, nextToken: first.nextToken });
+    expect(second.items.map((q) => q.number)).toEqual([4, 3, 2]);
+    const third = await quotes.list('site-c', { limit: 3, nextToken: second.nextToken });
+    expect(third.items.map((q) => q.number)).toEqual([1]);
+    expect(third.nextToken).toBeUndefined();
+    expect((await quotes.list('site-c', { limit: 1 })).items.map((q) => q.number)).toEqual([8]);
+    // Listed items are quotes as stored, without the table's key attributes.
+    expect(Object.keys(first.items[0] ?? {})).not.toContain('gsi2pk');
+  });
+
+  it('lists quotes stored before the listing keys existed, adding the keys once', async () => {
+    const legacy = quote('site-d', 300);
+    await db.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: 'SITE#site-d',
+          sk: `QUOTE#${legacy.quoteId}`,
+          entity: 'quote',
+          gsi1pk: `SITE#site-d#OPPORTUNITY#${legacy.salesforce.opportunityId}`,
+          gsi1sk: `QUOTE#${legacy.quoteId}`,
+          ...legacy,
+          number: 1,
+        },
+      }),
+    );
+    const quotes = new DynamoDbQuoteRepository(db, table);
+    await quotes.create({ ...quote('site-d', 301), number: 2 });
+    expect((await quotes.list('site-d', { limit: 10 })).items.map((q) => q.number)).toEqual([2, 1]);
+    const { Item } = await db.send(
+      new GetCommand({ TableName: table, Key: { pk: 'SITE#site-d', sk: 'MIGRATION#quote-list-keys' } }),
+    );
+    expect(Item).toMatchObject({ doneAt: expect.any(String) });
   });
 });
 
