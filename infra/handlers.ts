@@ -14,6 +14,12 @@ import {
   acknowledgeTableIndexes,
 } from './acknowledgements';
 import type { StageConfig } from './config/stages';
+import {
+  FUNCTION_TIMEOUT_SECONDS,
+  MAX_RECEIVE_COUNT,
+  SYNC_QUEUE_VISIBILITY_SECONDS,
+  SYNC_RUN_QUEUE_VISIBILITY_SECONDS,
+} from './config/timeouts';
 import type { BundledFile, HouseFunction } from './constructs/house-function';
 import type { DataExportNames } from './stacks/data-contract';
 
@@ -24,21 +30,10 @@ export function handlerEntry(name: string, root: string = REPOSITORY_ROOT): stri
   return join(root, 'lambdas', name, 'handler.ts');
 }
 
-/** The worker calls Salesforce (jsforce, its own timeout below this one). */
-export const SYNC_WORKER_TIMEOUT = Duration.seconds(60);
-/**
- * Six times the consumer's timeout, as the Lambda guide asks for SQS event sources.
- * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-queueconfig
- */
-export const SYNC_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_WORKER_TIMEOUT.toSeconds() * 6);
-
-/**
- * A "Synchronize now" page is one Salesforce query of up to 2000 records and about 200
- * SendMessageBatch calls to the sync queue.
- */
-export const SYNC_RUN_TIMEOUT = Duration.seconds(120);
-/** Six times the page processor's timeout, as for the sync queue. */
-export const SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_RUN_TIMEOUT.toSeconds() * 6);
+export const SYNC_WORKER_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT_SECONDS['sync-worker']);
+export const SYNC_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_QUEUE_VISIBILITY_SECONDS);
+export const SYNC_RUN_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT_SECONDS['run-sync-now']);
+export const SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_RUN_QUEUE_VISIBILITY_SECONDS);
 
 /** What a handler's wiring may use: the data resources, the stage and the APIs' base URLs. */
 export interface HandlerContext {
@@ -51,6 +46,8 @@ export interface HandlerContext {
   readonly dataKey: IKey;
   /** Notifications for the sync worker. */
   readonly syncQueue: IQueue;
+  /** Its DLQ: the worker moves what can never succeed there itself, with the reason. */
+  readonly syncDeadLetterQueue: IQueue;
   /** Pages of "Synchronize now" runs, consumed and continued by run-sync-now. */
   readonly syncRunQueue: IQueue;
   readonly tokenKey: IKey;
@@ -107,8 +104,7 @@ const grantTokenKey = (fn: HouseFunction, context: HandlerContext): void => {
 export const handlerDefinitions = {
   'ack-outbound-message': {
     description: 'Acknowledges Salesforce outbound messages after queueing their notifications',
-    // Salesforce waits 60 s, but the ack must stay fast: parse, one read, batched sends.
-    timeout: Duration.seconds(10),
+    timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS['ack-outbound-message']),
     memorySize: 512,
     // Salesforce waits on this function: the runtime's SDK keeps the bundle near 200 KB and the
     // first call faster (npm run bench measures both variants).
@@ -132,13 +128,16 @@ export const handlerDefinitions = {
     environment: (context) => ({
       TABLE_NAME: context.table.tableName,
       SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      SYNC_DEAD_LETTER_QUEUE_URL: context.syncDeadLetterQueue.queueUrl,
+      MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
       ...salesforceEnvironment(context),
     }),
     wire: (fn, context) => {
       context.table.grantReadWriteData(fn);
       // Consume (receive, delete, change visibility) comes with the event source; sending is
-      // for re-enqueueing continuation work.
+      // for deferred copies, and for messages that can never succeed, moved with their reason.
       context.syncQueue.grantSendMessages(fn);
+      context.syncDeadLetterQueue.grantSendMessages(fn);
       grantTokenKey(fn, context);
       context.salesforceClientSecret.grantRead(fn);
       acknowledgeTableIndexes(fn, context.dataExportNames);
@@ -190,8 +189,7 @@ export const handlerDefinitions = {
   'admin-api': {
     description:
       'Admin API: sites, users, settings, the Salesforce connection and setup, quote edits and reads',
-    // Just under the HTTP API integration limit of 30 s.
-    timeout: Duration.seconds(29),
+    timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS['admin-api']),
     memorySize: 1024,
     environment: (context) => ({
       TABLE_NAME: context.table.tableName,
@@ -211,8 +209,7 @@ export const handlerDefinitions = {
   },
   'quote-actions': {
     description: 'Quote actions: Send to Salesforce with the quote PDF, and starting Synchronize-now runs',
-    // Just under the HTTP API integration limit of 30 s.
-    timeout: Duration.seconds(29),
+    timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS['quote-actions']),
     memorySize: 1024,
     // Quote PDFs are set in embedded fonts, read from files beside the bundle.
     bundledFiles: quoteFontBundleFiles,

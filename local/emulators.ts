@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import dynalite from 'dynalite';
+import { serveMessageMoveTasks } from './sqs-message-moves';
 
 /**
  * The AWS services of the local stack, each a real HTTP server on 127.0.0.1 that the real
@@ -244,6 +245,7 @@ async function buildFauxqs() {
   sqsStore.host = undefined;
   const s3Store = new S3Store();
   const app = buildApp({ logger: false, stores: { sqsStore, snsStore: new SnsStore(), s3Store } });
+  serveMessageMoveTasks(app, sqsStore, (body, attributes) => SqsStore.createMessage(body, attributes));
   const stores: FauxqsStores = {
     sqsStore,
     s3Store,

@@ -1,6 +1,11 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  MAX_RECEIVE_COUNT,
+  SYNC_QUEUE_VISIBILITY_SECONDS,
+  SYNC_RUN_QUEUE_VISIBILITY_SECONDS,
+} from '../infra/config/timeouts';
 import { tableDefinition } from '../shared/adapters/dynamodb/table';
 
 /**
@@ -18,8 +23,6 @@ export interface LocalResources {
   bucketName: string;
 }
 
-export const SYNC_QUEUE_MAX_RECEIVE_COUNT = 5;
-
 export async function createLocalResources(
   prefix: string,
   options: { visibilityTimeoutSeconds?: number } = {},
@@ -34,8 +37,12 @@ export async function createLocalResources(
     if (!(error instanceof ResourceInUseException)) throw error;
   }
 
-  const sync = await queueWithDeadLetters(sqs, `${prefix}-sync`, options.visibilityTimeoutSeconds ?? 30);
-  const runs = await queueWithDeadLetters(sqs, `${prefix}-sync-runs`, 120);
+  const sync = await queueWithDeadLetters(
+    sqs,
+    `${prefix}-sync`,
+    options.visibilityTimeoutSeconds ?? SYNC_QUEUE_VISIBILITY_SECONDS,
+  );
+  const runs = await queueWithDeadLetters(sqs, `${prefix}-sync-runs`, SYNC_RUN_QUEUE_VISIBILITY_SECONDS);
 
   const bucketName = `${prefix}-documents`;
   await s3.send(new CreateBucketCommand({ Bucket: bucketName })).catch((error: { name?: string }) => {
@@ -68,7 +75,7 @@ async function queueWithDeadLetters(sqs: SQSClient, name: string, visibilityTime
         MessageRetentionPeriod: '345600',
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: required(Attributes?.QueueArn, 'DLQ ARN'),
-          maxReceiveCount: SYNC_QUEUE_MAX_RECEIVE_COUNT,
+          maxReceiveCount: MAX_RECEIVE_COUNT,
         }),
       },
     }),

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type SalesforceSandbox, startSalesforceSandbox } from '@quote-sync/salesforce-sandbox';
-import { type GatewayRoute, gatewayRoutes } from '../infra/api-routes';
+import { gatewayRoutes } from '../infra/api-routes';
+import { FUNCTION_TIMEOUT_SECONDS } from '../infra/config/timeouts';
 import { provisionDemoSite } from './demo';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import {
@@ -38,7 +39,7 @@ export interface LocalStackOptions {
   workerBatchingWindowMs?: number;
   /** Parallel pollers of the sync queue (default 2); 1 keeps every batch whole, for counting. */
   workerConcurrency?: number;
-  /** The sync queue's visibility timeout; tests shorten it to see retries sooner. */
+  /** The sync queue's visibility timeout (infra's by default); tests shorten it to see retries sooner. */
   syncQueueVisibilitySeconds?: number;
   log?: (line: Record<string, unknown>) => void;
   /** Called once the gateway listens, before the rest of start-up (its /health says `starting`). */
@@ -67,13 +68,6 @@ function lazyHandler<T>(modulePath: string, exportName = 'handler'): () => T {
   };
 }
 
-/** Each function's timeout, as infra/handlers.ts sets it. */
-const TIMEOUT_MS: Record<GatewayRoute['function'], number> = {
-  'ack-outbound-message': 10_000,
-  'admin-api': 29_000,
-  'quote-actions': 29_000,
-};
-
 /** The API routes, exactly as infra/ declares them on API Gateway (infra/api-routes.ts). */
 export function localRoutes(): Route[] {
   const handlers = new Map<string, () => HttpHandler>();
@@ -87,7 +81,7 @@ export function localRoutes(): Route[] {
       method: route.method,
       path: route.path,
       handler,
-      timeoutMs: TIMEOUT_MS[route.function],
+      timeoutMs: FUNCTION_TIMEOUT_SECONDS[route.function] * 1000,
       // Acknowledging needs only the table and the queue, which exist before the gateway listens.
       ...(route.function === 'ack-outbound-message' ? { servedWhileStarting: true } : {}),
     };
@@ -226,6 +220,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     Object.assign(process.env, {
       TABLE_NAME: resources.tableName,
       SYNC_QUEUE_URL: resources.syncQueueUrl,
+      SYNC_DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
       SYNC_RUN_QUEUE_URL: resources.syncRunQueueUrl,
       BUCKET_NAME: resources.bucketName,
       ADMIN_TOKEN: options.adminToken,
@@ -259,7 +254,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         batchSize: 100,
         maxBatchingWindowMs: options.workerBatchingWindowMs ?? 300,
         concurrency: options.workerConcurrency ?? 2,
-        timeoutMs: 60_000,
+        timeoutMs: FUNCTION_TIMEOUT_SECONDS['sync-worker'] * 1000,
         log,
       }),
     );
@@ -274,7 +269,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         batchSize: 1,
         maxBatchingWindowMs: 0,
         concurrency: 1,
-        timeoutMs: 120_000,
+        timeoutMs: FUNCTION_TIMEOUT_SECONDS['run-sync-now'] * 1000,
         log,
       }),
     );

@@ -90,6 +90,7 @@ async function main() {
   SQS and S3     ${stack.endpoints.sqsAndS3}
   sync queue     ${stack.resources.syncQueueUrl}
   dead letters   ${stack.resources.deadLetterQueueUrl}
+                 redrive: npm run redrive -- --queue ${stack.resources.deadLetterQueueUrl}
   bucket         ${stack.resources.bucketName}
 
 Salesforce sandbox (a local org)

@@ -24,6 +24,7 @@ export function dataExportNames(prefix: string) {
     syncQueueArn: `${prefix}-SyncQueueArn`,
     syncQueueUrl: `${prefix}-SyncQueueUrl`,
     syncDeadLetterQueueArn: `${prefix}-SyncDeadLetterQueueArn`,
+    syncDeadLetterQueueUrl: `${prefix}-SyncDeadLetterQueueUrl`,
     syncRunQueueArn: `${prefix}-SyncRunQueueArn`,
     syncRunQueueUrl: `${prefix}-SyncRunQueueUrl`,
     syncRunDeadLetterQueueArn: `${prefix}-SyncRunDeadLetterQueueArn`,
@@ -46,6 +47,7 @@ export function exportData(stack: StatefulStack, prefix: string): void {
     syncQueueArn: stack.syncQueue.queueArn,
     syncQueueUrl: stack.syncQueue.queueUrl,
     syncDeadLetterQueueArn: stack.syncDeadLetterQueue.queueArn,
+    syncDeadLetterQueueUrl: stack.syncDeadLetterQueue.queueUrl,
     syncRunQueueArn: stack.syncRunQueue.queueArn,
     syncRunQueueUrl: stack.syncRunQueue.queueUrl,
     syncRunDeadLetterQueueArn: stack.syncRunDeadLetterQueue.queueArn,
@@ -105,6 +107,7 @@ export class ImportedData extends Construct implements DataReferences {
     });
     this.syncDeadLetterQueue = Queue.fromQueueAttributes(this, 'SyncDeadLetterQueue', {
       queueArn: Fn.importValue(names.syncDeadLetterQueueArn),
+      queueUrl: Fn.importValue(names.syncDeadLetterQueueUrl),
       keyArn: Fn.importValue(names.dataKeyArn),
     });
     this.syncRunQueue = Queue.fromQueueAttributes(this, 'SyncRunQueue', {

@@ -148,6 +148,7 @@ export class ServiceStack extends Stack {
       bucket: data.bucket,
       dataKey: data.dataKey,
       syncQueue: data.syncQueue,
+      syncDeadLetterQueue: data.syncDeadLetterQueue,
       syncRunQueue: data.syncRunQueue,
       tokenKey: data.tokenKey,
       webhookKey: data.webhookKey,

@@ -4,6 +4,7 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { MAX_RECEIVE_COUNT } from '../config/timeouts';
 import { HouseBucket } from '../constructs/house-bucket';
 import { HouseQueue } from '../constructs/house-queue';
 import { SYNC_QUEUE_VISIBILITY_TIMEOUT, SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT } from '../handlers';
@@ -91,7 +92,7 @@ export class StatefulStack extends Stack {
       encryptionKey: this.dataKey,
       retentionPeriod: Duration.days(4),
       deadLetterRetentionPeriod: Duration.days(14),
-      maxReceiveCount: 5,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
     });
     this.syncQueue = sync.queue;
     this.syncDeadLetterQueue = sync.deadLetterQueue;
@@ -102,7 +103,7 @@ export class StatefulStack extends Stack {
       encryptionKey: this.dataKey,
       retentionPeriod: Duration.days(4),
       deadLetterRetentionPeriod: Duration.days(14),
-      maxReceiveCount: 5,
+      maxReceiveCount: MAX_RECEIVE_COUNT,
     });
     this.syncRunQueue = syncRun.queue;
     this.syncRunDeadLetterQueue = syncRun.deadLetterQueue;

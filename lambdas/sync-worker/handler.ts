@@ -27,6 +27,7 @@ import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metr
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { setSalesforceTimeout } from '../../shared/adapters/salesforce/jsforce-org';
 import { JsforceRecordReaders } from '../../shared/adapters/salesforce/jsforce-record-reader';
+import { SqsDeadLetters } from '../../shared/adapters/sqs/sqs-dead-letters';
 import { REQUEST_ID_ATTRIBUTE } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRetries } from '../../shared/adapters/sqs/sqs-sync-retries';
 import { parseConfig, workerConfigSchema } from '../../shared/config/env';
@@ -47,6 +48,7 @@ const { metrics, recorder } = powertoolsMetrics('sync-worker');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
+const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
 const deps = {
@@ -59,7 +61,7 @@ const deps = {
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
   syncLog: meteredSyncLog(new DynamoDbSyncLog(db, config.TABLE_NAME), recorder),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
-  retries: new SqsSyncRetries(new SQSClient({}), config.SYNC_QUEUE_URL),
+  retries: new SqsSyncRetries(sqs, config.SYNC_QUEUE_URL),
   logger,
   policy: {
     transientBackoffSeconds: config.TRANSIENT_BACKOFF_SECONDS,
@@ -71,6 +73,14 @@ const deps = {
     maxRetryWaitMs: config.MAX_RETRY_WAIT_HOURS * 3_600_000,
   },
   now: () => new Date(),
+  ...(config.SYNC_DEAD_LETTER_QUEUE_URL
+    ? {
+        deadLetters: {
+          queue: new SqsDeadLetters(sqs, config.SYNC_DEAD_LETTER_QUEUE_URL),
+          maxReceiveCount: config.MAX_RECEIVE_COUNT,
+        },
+      }
+    : {}),
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

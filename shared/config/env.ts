@@ -115,6 +115,10 @@ export const workerConfigSchema = z
     TABLE_NAME: z.string().min(1),
     /** The queue the worker consumes; deferred notifications are queued here again. */
     SYNC_QUEUE_URL: z.url(),
+    /** Its DLQ: what can never succeed is moved there with its reason (else SQS's redrive moves it). */
+    SYNC_DEAD_LETTER_QUEUE_URL: z.url().optional(),
+    /** The sync queue's maxReceiveCount: the receive on which a message is moved to the DLQ. */
+    MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
     TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
     LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
     ...salesforceAppSchema,

@@ -15,9 +15,10 @@ import type { Quote, SyncOutcome } from './synced-records';
  * - done: deleted from the queue (applied, skipped, or a failure that can never succeed);
  * - retry: left on the queue; SQS delivers it again when its visibility ends (which a deferral
  *   may have set);
- * - requeued: a fresh copy is on the queue with a delay, and this one is deleted.
+ * - requeued: a fresh copy is on the queue with a delay, and this one is deleted;
+ * - dead-lettered: moved to the dead-letter queue with its reason, and this one is deleted.
  */
-export type Disposition = 'done' | 'retry' | 'requeued';
+export type Disposition = 'done' | 'retry' | 'requeued' | 'dead-lettered';
 
 /** How one attempt at one notification ended. */
 export interface Ending {

@@ -35,3 +35,18 @@ export interface SyncRetries {
   /** Queues fresh copies (their receive count starts again), or throws EnqueueFailedError. */
   requeue(messages: readonly DeferredMessage[]): Promise<void>;
 }
+
+/** A message that can never succeed, on its way to the dead-letter queue with the reason. */
+export interface DeadLetter {
+  messageId: string;
+  body: string;
+  reason: string;
+  siteId?: string;
+  notificationId?: string;
+}
+
+/** The sync queue's dead-letter queue, written to directly so each message says why it is there. */
+export interface DeadLetters {
+  /** Resolves with the message ids that could not be moved (SQS's redrive takes those later). */
+  send(letters: readonly DeadLetter[]): Promise<string[]>;
+}

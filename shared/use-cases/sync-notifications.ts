@@ -6,7 +6,7 @@ import { SYNC_OUTCOMES, type SyncOutcome } from '../domain/synced-records';
 import type { Logger } from '../ports/logger';
 import type { SalesforceRecordReaders } from '../ports/salesforce';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
-import type { SyncRetries } from '../ports/sync-queue';
+import type { DeadLetters, SyncRetries } from '../ports/sync-queue';
 import type { SyncRunRepository } from '../ports/sync-runs';
 import type {
   CompanyRepository,
@@ -17,6 +17,7 @@ import type {
 } from '../ports/synced-records';
 import { errorText, type Finished, finish, type Pending, type ReceivedMessage } from './sync-stages/attempts';
 import { checkFreshness } from './sync-stages/check-freshness';
+import { deadLetterLastAttempts } from './sync-stages/dead-letter-last-attempts';
 import { type Deferral, deferNotifications, storeFailure } from './sync-stages/defer-notifications';
 import { fetchSyncSources } from './sync-stages/fetch-sync-sources';
 import { recordOutcomes } from './sync-stages/record-outcomes';
@@ -42,6 +43,12 @@ export interface SyncNotificationsDeps {
   now: () => Date;
   /** In [0, 1): the jitter of deferrals. Default Math.random. */
   random?: () => number;
+  /**
+   * The sync queue's DLQ and its redrive's maxReceiveCount: a message on its last receive that
+   * would be left for SQS to deliver again is moved there with its reason. Without it, SQS's
+   * redrive moves it, and the reason is only in the sync log.
+   */
+  deadLetters?: { queue: DeadLetters; maxReceiveCount: number };
 }
 
 export interface SyncBatchResult {
@@ -65,24 +72,41 @@ export async function syncNotifications(
   deps: SyncNotificationsDeps,
   messages: readonly ReceivedMessage[],
 ): Promise<SyncBatchResult> {
-  const finished: Finished[] = [];
+  const unreadable: Finished[] = [];
   const bySite = new Map<string, Pending[]>();
   for (const received of messages) {
     const message = readSyncMessage(received.body);
     if (!message) {
-      finished.push(unreadable(deps, received));
+      unreadable.push(unreadableMessage(deps, received));
       continue;
     }
     bySite.set(message.siteId, [...(bySite.get(message.siteId) ?? []), { received, message }]);
   }
-  const sites = await Promise.all([...bySite].map(([siteId, items]) => syncSite(deps, siteId, items)));
-  finished.push(...sites.flat());
+  const [letters, ...sites] = await Promise.all([
+    deadLetter(deps, unreadable),
+    ...[...bySite].map(([siteId, items]) => syncSite(deps, siteId, items)),
+  ]);
   await deps.salesforce.settle();
-  return tally(finished);
+  return tally([...(letters ?? []), ...sites.flat()]);
 }
 
-/** A body that is no sync message: failed every time, so the DLQ takes it after maxReceiveCount. */
-function unreadable(deps: SyncNotificationsDeps, received: ReceivedMessage): Finished {
+function deadLetter(deps: SyncNotificationsDeps, finished: readonly Finished[]): Promise<Finished[]> {
+  const { deadLetters } = deps;
+  return deadLetterLastAttempts(
+    {
+      logger: deps.logger,
+      maxReceiveCount: deadLetters?.maxReceiveCount ?? Number.POSITIVE_INFINITY,
+      ...(deadLetters ? { deadLetters: deadLetters.queue } : {}),
+    },
+    finished,
+  );
+}
+
+/**
+ * A body that is no sync message: left on the queue (a newer worker may read it), so it reaches
+ * the DLQ on its last receive, with this reason.
+ */
+function unreadableMessage(deps: SyncNotificationsDeps, received: ReceivedMessage): Finished {
   deps.logger.error('Unreadable sync message; it stays on the queue until the DLQ takes it', {
     messageId: received.messageId,
     receiveCount: received.receiveCount,
@@ -109,7 +133,7 @@ async function syncSite(deps: SyncNotificationsDeps, siteId: string, items: Pend
       finished.push(finish(item, { outcome: 'failed', disposition: 'retry', reason }, deps.now));
     }
   }
-  const recorded = await recordOutcomes(deps, siteId, finished);
+  const recorded = await recordOutcomes(deps, siteId, await deadLetter(deps, finished));
   const { outcomes, failedMessageIds } = tally(recorded);
   deps.logger.info('Synced notifications', { siteId, ...outcomes, kept: failedMessageIds.length });
   return recorded;

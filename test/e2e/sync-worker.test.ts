@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_SETTINGS, DEMO_STAGE, provisionDemoSite } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { clientFor, redriveDeadLetters } from '../../ops/redrive';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Company, Person, Quote, SyncLogEntry } from '../../shared/domain/synced-records';
@@ -26,6 +27,7 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     SALESFORCE_TIMEOUT_MS: '1500',
     TRANSIENT_BACKOFF_SECONDS: '1',
+    MAX_BACKOFF_SECONDS: '2',
     RATE_LIMIT_BACKOFF_SECONDS: '1',
     HOLD_BACK_RECEIVES: '2',
     REQUEUE_DELAY_SECONDS: '1',
@@ -271,6 +273,57 @@ test('Salesforce 5xx fails the records, which SQS delivers again once Salesforce
   expect((await logOf(id))[0]).toMatchObject({ outcome: 'created' });
 });
 
+test('an outage longer than maxReceiveCount receives loses nothing and needs no hand work', async () => {
+  const dlqBefore = await dlqDepth();
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — long outage' });
+  stack.sandbox.addFaults({ rules: [{ match: { kind: 'query' }, action: 'status5xx', status: 503 }] });
+  moveToStage(id);
+  await stack.sandbox.flushOutbound();
+  // Six failed attempts, one more than maxReceiveCount: held back, then queued afresh, each copy
+  // starting its receives anew.
+  const failures = await logEntries(id, 6, 40_000);
+  for (const entry of failures) expect(entry).toMatchObject({ outcome: 'failed', retrying: true });
+  expect(failures.some((e) => /queued again/.test(e.reason ?? ''))).toBe(true);
+  stack.sandbox.clearFaults();
+  const quote = await quoteOf(id);
+  expect(quote.title).toBe('Acme — long outage');
+  expect(await dlqDepth()).toBe(dlqBefore);
+}, 60_000);
+
+test('the operator redrive brings dead letters back, and they sync', async () => {
+  const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — redriven', StageName: DEMO_STAGE });
+  await stack.sandbox.flushOutbound();
+  await quoteOf(id);
+  // A newer version of it, dead-lettered (say, by a worker that crashed five times on it).
+  const message = {
+    kind: 'notification',
+    version: 1,
+    siteId: 'demo',
+    organizationId,
+    notificationId: sfId('04l', 9100),
+    sObjectType: 'Opportunity',
+    recordId: id,
+    fields: { ...notificationFor(id, { Name: 'Acme — redriven, newer' }).fields },
+    receivedAt: new Date().toISOString(),
+    source: 'outbound-message',
+  };
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: stack.resources.deadLetterQueueUrl,
+      MessageBody: JSON.stringify(message),
+    }),
+  );
+  const task = await redriveDeadLetters(
+    clientFor(stack.resources.deadLetterQueueUrl),
+    stack.resources.deadLetterQueueUrl,
+  );
+  expect(task.ApproximateNumberOfMessagesMoved).toBeGreaterThanOrEqual(1);
+  await eventually(
+    async () => ((await quotesOf(id))[0]?.title === 'Acme — redriven, newer' ? true : undefined),
+    'the redriven update',
+  );
+});
+
 test('REQUEST_LIMIT_EXCEEDED holds the message back, then queues a fresh copy, until the limit lifts', async () => {
   const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — limit' });
   // Two attempts of two queries each.
@@ -320,6 +373,17 @@ test('an unreadable message goes to the DLQ after maxReceiveCount receives', asy
     new SendMessageCommand({ QueueUrl: stack.resources.syncQueueUrl, MessageBody: '{"kind":"nonsense"' }),
   );
   await eventually(async () => ((await dlqDepth()) > before ? true : undefined), 'the DLQ', 40_000);
+  // Moved by the worker on its last receive, so it says why it is there.
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: stack.resources.deadLetterQueueUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      VisibilityTimeout: 0,
+    }),
+  );
+  const letter = Messages.find((m) => m.Body === '{"kind":"nonsense"');
+  expect(letter?.MessageAttributes?.reason?.StringValue).toBe('the body is not a sync message');
 }, 60_000);
 
 test('settings are checked again: toggle off skips; a value unfit for its custom field is a logged error', async () => {

@@ -6,7 +6,8 @@ import type { SyncLog } from '../../ports/synced-records';
 import type { Finished } from './attempts';
 
 /** Whether an attempt is the notification's last (its outcome counts toward a sync run). */
-export const isFinal = (f: Finished) => f.ending.disposition === 'done';
+export const isFinal = (f: Finished) =>
+  f.ending.disposition === 'done' || f.ending.disposition === 'dead-lettered';
 
 export function logEntryOf(
   siteId: string,

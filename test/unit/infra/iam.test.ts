@@ -165,7 +165,8 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
       kms: ['DataKey', 'TokenKey'],
       logs: ['OwnLogGroup'],
       secretsmanager: ['SalesforceClientSecret'],
-      sqs: ['SyncQueue'],
+      // Deferred copies go to the sync queue; what can never succeed to its DLQ, with the reason.
+      sqs: ['SyncDeadLetterQueue', 'SyncQueue'],
     });
     expect(reach('run-sync-now')).toEqual({
       dynamodb: ['Table'],

@@ -72,7 +72,14 @@ describe('service stack: functions', () => {
       [...common, 'MAX_OUTBOUND_BODY_BYTES', 'SYNC_QUEUE_URL', 'TABLE_NAME'].sort(),
     );
     expect(environment('sync-worker')).toEqual(
-      [...common, ...salesforce, 'SYNC_QUEUE_URL', 'TABLE_NAME'].sort(),
+      [
+        ...common,
+        ...salesforce,
+        'MAX_RECEIVE_COUNT',
+        'SYNC_DEAD_LETTER_QUEUE_URL',
+        'SYNC_QUEUE_URL',
+        'TABLE_NAME',
+      ].sort(),
     );
     expect(environment('admin-api')).toEqual(
       [

@@ -199,6 +199,7 @@ describe('stateful stack: protection and contract', () => {
         'BucketName',
         'DataKeyArn',
         'SyncDeadLetterQueueArn',
+        'SyncDeadLetterQueueUrl',
         'SyncQueueArn',
         'SyncQueueUrl',
         'SyncRunDeadLetterQueueArn',

@@ -625,3 +625,66 @@ describe('what Salesforce may leave out', () => {
     expect(held[0]?.visibilitySeconds).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('the last receive: what can never succeed goes to the DLQ with its reason', () => {
+  const withDeadLetters = (failing: string[] = []) => {
+    const fake = fakeDeps();
+    const letters: Array<{ messageId: string; reason: string; siteId?: string }> = [];
+    const deps = {
+      ...fake.deps,
+      deadLetters: {
+        maxReceiveCount: 5,
+        queue: {
+          send: async (sent: readonly { messageId: string; reason: string; siteId?: string }[]) => {
+            letters.push(...sent);
+            return sent.filter((l) => failing.includes(l.messageId)).map((l) => l.messageId);
+          },
+        },
+      },
+    };
+    return { ...fake, deps, letters };
+  };
+
+  it('an unreadable body on its fifth receive is moved, not left for another round', async () => {
+    const { deps, letters } = withDeadLetters();
+    const early = { messageId: 'early', receiptHandle: 'r1', body: 'not json', receiveCount: 4 };
+    const last = { messageId: 'last', receiptHandle: 'r2', body: 'not json', receiveCount: 5 };
+    const result = await syncNotifications(deps, [early, last]);
+    expect(result.failedMessageIds).toEqual(['early']);
+    expect(letters).toEqual([
+      { messageId: 'last', body: 'not json', reason: 'the body is not a sync message' },
+    ]);
+  });
+
+  it('a notification failing unexpectedly on its last receive is moved, and its log entry says so', async () => {
+    const { deps, letters } = withDeadLetters();
+    deps.settings.get = async () => {
+      throw new Error('a bug');
+    };
+    const result = await syncNotifications(deps, [opportunity(1, { receiveCount: 5 })]);
+    expect(result.failedMessageIds).toEqual([]);
+    expect(letters).toEqual([
+      expect.objectContaining({ siteId: 'site', reason: 'syncing the site failed: a bug' }),
+    ]);
+    expect(deps.syncLog.of(opp(1))[0]).toMatchObject({
+      retrying: false,
+      reason: 'syncing the site failed: a bug; moved to the dead-letter queue after 5 receives',
+    });
+  });
+
+  it('a move SQS refuses leaves the message to the redrive; without a DLQ nothing is moved', async () => {
+    const refused = withDeadLetters(['last']);
+    const last = { messageId: 'last', receiptHandle: 'r', body: 'not json', receiveCount: 5 };
+    expect((await syncNotifications(refused.deps, [last])).failedMessageIds).toEqual(['last']);
+    const { deps } = fakeDeps();
+    expect((await syncNotifications(deps, [last])).failedMessageIds).toEqual(['last']);
+  });
+
+  it('a deferral never reaches the DLQ: its copy starts its receives afresh', async () => {
+    const { deps, reader, letters, requeued } = withDeadLetters();
+    reader.fail = new Error('503 Service Unavailable');
+    await syncNotifications(deps, [opportunity(1, { receiveCount: 5 })]);
+    expect(letters).toEqual([]);
+    expect(requeued).toHaveLength(1);
+  });
+});
