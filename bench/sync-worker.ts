@@ -33,6 +33,8 @@ export async function benchSyncWorker() {
   const dynamodbEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.url;
   process.env.POWERTOOLS_LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'SILENT';
+  // The deployed default (the local stack reads settings for every batch, so edits apply at once).
+  process.env.SETTINGS_CACHE_SECONDS ??= '10';
   const adminToken = `bench-${randomUUID()}`;
   const stack = await startLocalStack({
     externalEmulators: true,

@@ -233,6 +233,8 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         'keys',
         'master.key',
       ),
+      // A settings change applies to the next batch at once (deployed, a warm worker waits up to 10 s).
+      SETTINGS_CACHE_SECONDS: process.env.SETTINGS_CACHE_SECONDS ?? '0',
       // EMF metric lines would drown the readable log; POWERTOOLS_METRICS_DISABLED=false shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });

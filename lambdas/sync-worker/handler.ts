@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { cachedSettings } from '../../shared/adapters/dynamodb/cached-settings';
 import {
   DynamoDbConnectionRepository,
   DynamoDbSettingsRepository,
@@ -52,7 +53,10 @@ const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
 const deps = {
-  settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
+  settings: cachedSettings(
+    new DynamoDbSettingsRepository(db, config.TABLE_NAME),
+    config.SETTINGS_CACHE_SECONDS * 1000,
+  ),
   connections: meteredConnections(connections, recorder),
   salesforce: new JsforceRecordReaders(orgs),
   quotes: new DynamoDbQuoteRepository(db, config.TABLE_NAME),

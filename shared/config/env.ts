@@ -122,6 +122,8 @@ export const workerConfigSchema = z
     TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
     LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
     ...salesforceAppSchema,
+    /** How long a warm worker reuses a site's settings (0: read them for every batch). */
+    SETTINGS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** jsforce's request timeout: well under the function's 60 s, so a slow org fails the call, not the batch. */
     SALESFORCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(50_000).default(20_000),
     /** First wait after a transient Salesforce or store failure, doubled per attempt (with jitter). */

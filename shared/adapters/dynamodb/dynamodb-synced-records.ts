@@ -121,32 +121,78 @@ function decodeToken(siteId: string, listing: Listing, token: string | undefined
   return key as Record<string, string>;
 }
 
+interface PendingRead {
+  keys: Array<{ pk: string; sk: string }>;
+  resolve: (items: Record<string, unknown>[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Reads waiting for this turn's BatchGetItem, per client, consistency and table. */
+const coalescedReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingRead[]>>();
+
 class Items {
   constructor(
     readonly db: DynamoDBDocumentClient,
     readonly table: string,
   ) {}
 
-  async batchGet(
-    keys: Array<{ pk: string; sk: string }>,
-    consistent: boolean,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += MAX_BATCH_GET) {
-      let pending: Array<Record<string, unknown>> = keys.slice(i, i + MAX_BATCH_GET);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB left keys unprocessed after retries');
-        if (attempt > 0) await sleep(25 * 2 ** attempt);
-        const result = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
+  /**
+   * Reads items by key. Reads asked for in the same turn of the event loop (the worker asks for
+   * the batch's companies and persons together) share BatchGetItem calls: one request per 100
+   * keys of all of them, instead of one per repository.
+   */
+  batchGet(keys: Array<{ pk: string; sk: string }>, consistent: boolean): Promise<Record<string, unknown>[]> {
+    let byTable = coalescedReads.get(this.db);
+    if (!byTable) {
+      byTable = new Map();
+      coalescedReads.set(this.db, byTable);
+    }
+    const queueKey = `${consistent}|${this.table}`;
+    let queue = byTable.get(queueKey);
+    if (!queue) {
+      const created: PendingRead[] = [];
+      queue = created;
+      byTable.set(queueKey, created);
+      queueMicrotask(() => {
+        byTable.delete(queueKey);
+        void this.readTogether(created, consistent);
+      });
+    }
+    return new Promise((resolve, reject) => queue.push({ keys, resolve, reject }));
+  }
+
+  private async readTogether(reads: PendingRead[], consistent: boolean): Promise<void> {
+    const id = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
+    const unique = new Map<string, { pk: string; sk: string }>();
+    for (const read of reads) for (const key of read.keys) unique.set(id(key), key);
+    try {
+      const found = new Map<string, Record<string, unknown>>();
+      const keys = [...unique.values()];
+      for (let i = 0; i < keys.length; i += MAX_BATCH_GET) {
+        let pending: Array<Record<string, unknown>> = keys.slice(i, i + MAX_BATCH_GET);
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt >= MAX_BATCH_ATTEMPTS) throw new Error('DynamoDB left keys unprocessed after retries');
+          if (attempt > 0) await sleep(25 * 2 ** attempt);
+          const result = await this.db.send(
+            new BatchGetCommand({
+              RequestItems: { [this.table]: { Keys: pending, ConsistentRead: consistent } },
+            }),
+          );
+          for (const item of result.Responses?.[this.table] ?? []) found.set(id(item as never), item);
+          pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
+        }
+      }
+      for (const read of reads) {
+        read.resolve(
+          read.keys.flatMap((key) => {
+            const item = found.get(id(key));
+            return item ? [item] : [];
           }),
         );
-        items.push(...(result.Responses?.[this.table] ?? []));
-        pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
       }
+    } catch (error) {
+      for (const read of reads) read.reject(error);
     }
-    return items;
   }
 
   async batchPut(items: Array<Record<string, unknown>>): Promise<void> {

@@ -2,6 +2,7 @@ import type { SyncOutcome } from '../../domain/synced-records';
 import type { MetricsRecorder } from '../../ports/metrics';
 import type { ConnectionRepository } from '../../ports/site-records';
 import type { SyncLog } from '../../ports/synced-records';
+import { decorate } from '../decorate';
 import type { ApiUsage } from '../salesforce/connected-orgs';
 
 /**
@@ -16,11 +17,6 @@ const OUTCOME_METRICS: Record<SyncOutcome, string> = {
   skipped: 'SyncSkipped',
   failed: 'SyncFailed',
 };
-
-/** Another object with `overrides`, every other method of `target` still its own (prototype delegation). */
-function decorate<T extends object>(target: T, overrides: Partial<T>): T {
-  return Object.assign(Object.create(target) as T, overrides);
-}
 
 export function meteredSyncLog(log: SyncLog, metrics: MetricsRecorder): SyncLog {
   return decorate(log, {

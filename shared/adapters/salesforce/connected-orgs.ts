@@ -1,9 +1,17 @@
+import type { Connection } from 'jsforce';
 import { ConflictError, ReconnectNeededError } from '../../domain/errors';
 import type { SalesforceOrg, SalesforceOrgs } from '../../ports/salesforce';
 import type { SecretCipher } from '../../ports/secrets';
 import type { ConnectionRepository } from '../../ports/site-records';
 import type { SalesforceAppConfig } from './jsforce-oauth';
 import { JsforceOrg } from './jsforce-org';
+
+/**
+ * How long a session this instance opened is reused without reading the connection record:
+ * after a disconnect, a warm function stops using the site's session within this time (a
+ * revoked token stops it at once).
+ */
+export const SESSION_REUSE_MS = 5 * 60 * 1000;
 
 export interface ApiUsage {
   calls: number;
@@ -18,8 +26,11 @@ export interface ApiUsage {
  * concurrent workers cannot overwrite a newer token with an older one.
  */
 export class ConnectedOrgs implements SalesforceOrgs {
-  /** Access tokens per site, reused while this Lambda instance lives (jsforce refreshes on 401). */
-  private readonly accessTokens = new Map<string, string>();
+  /** Sessions per site (jsforce refreshes on 401), reused for SESSION_REUSE_MS. */
+  private readonly sessions = new Map<
+    string,
+    { accessToken: string; instanceUrl: string; openedAt: number }
+  >();
   /** Rotated tokens being stored; `settle()` waits for them before an invocation ends. */
   private readonly pending = new Set<Promise<unknown>>();
   /** REST calls made per site since `takeUsage()`, and the org's usage from Sforce-Limit-Info. */
@@ -30,30 +41,70 @@ export class ConnectedOrgs implements SalesforceOrgs {
       connections: ConnectionRepository;
       cipher: SecretCipher;
       app: () => Promise<SalesforceAppConfig>;
+      now?: () => number;
     },
   ) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
 
   async forSite(siteId: string): Promise<SalesforceOrg> {
     return new JsforceOrg(await this.connection(siteId));
   }
 
+  /**
+   * A jsforce connection for the site. With a session this instance opened in the last
+   * SESSION_REUSE_MS, the connection record is read only if the access token has to be
+   * refreshed (then afresh, status checked): a warm worker spends no DynamoDB request on it.
+   */
   async connection(siteId: string) {
-    const record = await this.deps.connections.get(siteId);
-    if (!record) throw new ConflictError(`Site ${siteId} is not connected to Salesforce; connect it first`);
-    if (record.status === 'reconnect-needed') {
-      throw new ReconnectNeededError(
-        `Site ${siteId} must be connected to Salesforce again: ${record.reconnectReason ?? 'the refresh token was refused'}`,
-      );
-    }
-    const refreshToken = await this.deps.cipher.decrypt(record.refreshToken, siteId);
     const app = await this.deps.app();
-    const accessToken = this.accessTokens.get(siteId);
+    const session = this.sessions.get(siteId);
+    if (session && this.now() - session.openedAt < SESSION_REUSE_MS) {
+      let tokenVersion: number | undefined;
+      const connection = JsforceOrg.connect({
+        ...app,
+        instanceUrl: session.instanceUrl,
+        accessToken: session.accessToken,
+        refreshToken: async () => {
+          const record = await this.usableRecord(siteId);
+          tokenVersion = record.tokenVersion;
+          return this.deps.cipher.decrypt(record.refreshToken, siteId);
+        },
+      });
+      return this.observe(siteId, connection, () => tokenVersion);
+    }
+    const record = await this.usableRecord(siteId);
+    const refreshToken = await this.deps.cipher.decrypt(record.refreshToken, siteId);
     const connection = JsforceOrg.connect({
       ...app,
       instanceUrl: record.instanceUrl,
       refreshToken,
-      ...(accessToken ? { accessToken } : {}),
+      ...(session ? { accessToken: session.accessToken } : {}),
     });
+    if (session)
+      this.sessions.set(siteId, { ...session, instanceUrl: record.instanceUrl, openedAt: this.now() });
+    return this.observe(siteId, connection, () => record.tokenVersion);
+  }
+
+  private async usableRecord(siteId: string) {
+    const record = await this.deps.connections.get(siteId);
+    if (!record) {
+      this.sessions.delete(siteId);
+      throw new ConflictError(`Site ${siteId} is not connected to Salesforce; connect it first`);
+    }
+    if (record.status === 'reconnect-needed') {
+      this.sessions.delete(siteId);
+      throw new ReconnectNeededError(
+        `Site ${siteId} must be connected to Salesforce again: ${record.reconnectReason ?? 'the refresh token was refused'}`,
+      );
+    }
+    return record;
+  }
+
+  /** Counts the connection's REST calls, keeps its session for reuse, stores rotated refresh tokens. */
+  private observe(siteId: string, connection: Connection, tokenVersion: () => number | undefined) {
     // Every REST call goes through request(); Sforce-Limit-Info lands in limitInfo afterwards.
     const request = connection.request.bind(connection);
     connection.request = ((...args: Parameters<typeof request>) => {
@@ -67,16 +118,19 @@ export class ConnectedOrgs implements SalesforceOrgs {
       return answer;
     }) as typeof connection.request;
     connection.on('refresh', (token: string, response?: { refresh_token?: string }) => {
-      this.accessTokens.set(siteId, token);
+      this.sessions.set(siteId, {
+        accessToken: token,
+        instanceUrl: connection.instanceUrl,
+        openedAt: this.now(),
+      });
       const rotated = response?.refresh_token;
-      if (rotated && rotated !== connection.refreshToken) {
+      const version = tokenVersion();
+      if (rotated && rotated !== connection.refreshToken && version !== undefined) {
         // jsforce keeps using the old refresh token unless told; with rotation it is now void.
         connection.refreshToken = rotated;
         const write = this.deps.cipher
           .encrypt(rotated, siteId)
-          .then((encrypted) =>
-            this.deps.connections.rotateRefreshToken(siteId, record.tokenVersion, encrypted),
-          )
+          .then((encrypted) => this.deps.connections.rotateRefreshToken(siteId, version, encrypted))
           .finally(() => this.pending.delete(write));
         this.pending.add(write);
       }

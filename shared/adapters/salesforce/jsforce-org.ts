@@ -62,9 +62,11 @@ export class JsforceOrg implements SalesforceOrg {
     clientId: string;
     clientSecret: string;
     instanceUrl: string;
-    refreshToken: string;
+    /** The token itself, or how to get it when a refresh is due (read from the store only then). */
+    refreshToken: string | (() => Promise<string>);
     accessToken?: string;
   }): Connection {
+    const { refreshToken } = options;
     const oauth2 = new OAuth2({
       loginUrl: options.loginUrl,
       clientId: options.clientId,
@@ -73,14 +75,26 @@ export class JsforceOrg implements SalesforceOrg {
     return new Connection({
       oauth2,
       instanceUrl: options.instanceUrl,
-      refreshToken: options.refreshToken,
+      ...(typeof refreshToken === 'string' ? { refreshToken } : {}),
       // jsforce's own refresh rethrows a refused refresh as a bare "Unable to refresh session due
       // to: <description>", losing the OAuth error code; keep it in the message so a revoked
       // token (invalid_grant) can be told apart from a token endpoint that is merely down.
       refreshFn: (conn, callback) => {
-        oauth2.refreshToken(conn.refreshToken ?? '').then(
-          (response) => callback(null, response.access_token, response),
-          (error: Error) => callback(new Error(`${error.name}: ${error.message}`, { cause: error })),
+        const token =
+          conn.refreshToken || typeof refreshToken === 'string'
+            ? Promise.resolve(conn.refreshToken ?? '')
+            : refreshToken().then((loaded) => {
+                conn.refreshToken = loaded;
+                return loaded;
+              });
+        token.then(
+          (loaded) =>
+            oauth2.refreshToken(loaded).then(
+              (response) => callback(null, response.access_token, response),
+              (error: Error) => callback(new Error(`${error.name}: ${error.message}`, { cause: error })),
+            ),
+          // Our own refusals (not connected, reconnect needed) keep their type.
+          (error: Error) => callback(error),
         );
       },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),

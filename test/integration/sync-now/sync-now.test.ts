@@ -281,3 +281,33 @@ test('a run whose last outcome is in but was never marked completed is completed
   expect(run).toMatchObject({ status: 'completed', finishedAt: expect.any(String) });
   expect((await runs.get('acme', 'interrupted'))?.finishedAt).toBe(run?.finishedAt);
 });
+
+test('a warm ConnectedOrgs reuses its session without reading the connection record, and reads it afresh to refresh', async () => {
+  const connections = new DynamoDbConnectionRepository(documents, tableName);
+  let reads = 0;
+  const counted = Object.assign(Object.create(connections) as DynamoDbConnectionRepository, {
+    get: (siteId: string) => {
+      reads++;
+      return connections.get(siteId);
+    },
+  });
+  const orgs = new ConnectedOrgs({
+    connections: counted,
+    cipher: new LocalKeyCipher(loadOrCreateMasterKey(keyFile)),
+    app: async () => ({
+      loginUrl: sandbox.loginUrl,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+    }),
+  });
+  const query = new JsforceQuery((siteId) => orgs.connection(siteId), PAGE_SIZE);
+  await query.firstPage('acme', 'SELECT Id FROM Account LIMIT 1');
+  expect(reads).toBe(1);
+  await query.firstPage('acme', 'SELECT Id FROM Account LIMIT 1');
+  await query.firstPage('acme', 'SELECT Id FROM Account LIMIT 1');
+  expect(reads).toBe(1);
+  // An expired session is refreshed with the token read from the record then, status checked.
+  sandbox.expireAccessTokens();
+  await query.firstPage('acme', 'SELECT Id FROM Account LIMIT 1');
+  expect(reads).toBe(2);
+});

@@ -269,3 +269,23 @@ describe('the sync log', () => {
     expect((await log.list('site-g', { limit: 10 })).items).toHaveLength(2);
   });
 });
+
+describe('reads asked for together', () => {
+  it('share one BatchGetItem across repositories, each answered with its own items', async () => {
+    const counting = DynamoDBDocumentClient.from(dynamodb, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const companies = new DynamoDbCompanyRepository(counting, table);
+    const persons = new DynamoDbPersonRepository(counting, table);
+    await companies.putIfNotOlder(company('site-t', 7, T1, 'Together'));
+    const send = jest.spyOn(counting, 'send');
+    const [foundCompanies, foundPersons] = await Promise.all([
+      companies.getMany('site-t', [`sf-${sfId('001', 7)}`, 'sf-missing']),
+      persons.getMany('site-t', ['sf-nobody']),
+    ]);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect([...foundCompanies.values()].map((c) => c.name)).toEqual(['Together']);
+    expect(foundPersons.size).toBe(0);
+    send.mockRestore();
+  });
+});
