@@ -26,6 +26,8 @@ const OPEN_BECAUSE: Record<string, string> = {
     "Salesforce redirects the admin's browser here after consent, without our credentials; the handler accepts only a single-use, expiring OAuth state it issued itself.",
   '/openapi.json':
     'The OpenAPI document describes the routes and schemas of the API and holds no data of any site; the console and clients read it before signing in.',
+  '/auth/config':
+    "The console reads how to sign in before it has a token: the user pool's public OAuth endpoints and the public app client id, no data of any site.",
 };
 
 export function gatewayRoutes(): GatewayRoute[] {
@@ -43,7 +45,7 @@ export function gatewayRoutes(): GatewayRoute[] {
     authorized ? {} : { openBecause: OPEN_BECAUSE[path] ?? `no reason recorded for ${path}` };
   const paths = new Map<string, boolean>();
   for (const route of adminRouteList) {
-    const authorized = route.auth === 'site-admin';
+    const authorized = route.auth !== 'none';
     routes.push({
       api: 'admin',
       method: route.method,

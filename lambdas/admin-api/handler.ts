@@ -24,7 +24,9 @@ import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOAuth } from '../../shared/adapters/salesforce/jsforce-oauth';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
 import { keyAdapters, salesforceApp } from '../../shared/config/keys';
+import { requireRole } from '../../shared/domain/access';
 import { adminRouteList } from '../../shared/http/admin-routes';
+import { acceptsJson } from '../../shared/http/json';
 import { openApiDocument } from '../../shared/http/openapi';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
@@ -34,7 +36,9 @@ import {
   startSalesforceConnect,
 } from '../../shared/use-cases/connect-salesforce';
 import { patchQuote, setQuoteLines } from '../../shared/use-cases/edit-quote';
+import { getMe } from '../../shared/use-cases/get-me';
 import { getQuote } from '../../shared/use-cases/get-quote';
+import { getSignInConfig } from '../../shared/use-cases/get-sign-in-config';
 import { listCompanies } from '../../shared/use-cases/list-companies';
 import { listPersons } from '../../shared/use-cases/list-persons';
 import { listQuotes } from '../../shared/use-cases/list-quotes';
@@ -104,9 +108,20 @@ const siteLocation = (...segments: string[]) =>
   `/sites/${segments.map((segment) => encodeURIComponent(segment)).join('/')}`;
 
 const implementations: Implementations<'admin-api'> = {
+  getMe: async ({ identity }) => ({ status: 200, body: await getMe(deps, identity) }),
+  getSignInConfig: async () => ({
+    status: 200,
+    body: getSignInConfig({
+      provider: config.SIGN_IN_PROVIDER,
+      url: config.SIGN_IN_URL,
+      clientId: config.SIGN_IN_CLIENT_ID,
+      consoleUrl: `${publicBaseUrl}/`,
+    }),
+    headers: { 'cache-control': 'max-age=300' },
+  }),
   getSite: async ({ params }) => ({ status: 200, body: await getSite(deps, params.siteId) }),
-  putSite: async ({ params, body }) => {
-    const { site, created } = await putSite(deps, params.siteId, body);
+  putSite: async ({ params, body, identity }) => {
+    const { site, created } = await putSite(deps, params.siteId, body, identity);
     return created
       ? { status: 201, body: site, headers: { location: siteLocation(params.siteId) } }
       : { status: 200, body: site };
@@ -121,11 +136,13 @@ const implementations: Implementations<'admin-api'> = {
     };
   },
   getUser: async ({ params }) => ({ status: 200, body: await getUser(deps, params.siteId, params.userId) }),
-  connectSalesforce: async ({ params }) => ({
-    status: 302,
-    headers: { location: await startSalesforceConnect(deps, params.siteId) },
-    raw: { body: '' },
-  }),
+  connectSalesforce: async ({ params, event }) => {
+    const authorizeUrl = await startSalesforceConnect(deps, params.siteId);
+    // The console cannot follow a redirect that needs its bearer header: it asks for the URL.
+    return acceptsJson(event)
+      ? { status: 200, body: { authorizeUrl } }
+      : { status: 302, headers: { location: authorizeUrl }, raw: { body: '' } };
+  },
   completeSalesforceConnect: async ({ query }) => {
     const result = await completeSalesforceConnect(deps, {
       state: query.state,
@@ -140,9 +157,9 @@ const implementations: Implementations<'admin-api'> = {
     status: 200,
     body: await disconnectSalesforce(deps, params.siteId),
   }),
-  getSalesforceStatus: async ({ params }) => ({
+  getSalesforceStatus: async ({ params, identity }) => ({
     status: 200,
-    body: await getSalesforceStatus(deps, params.siteId),
+    body: await getSalesforceStatus(deps, params.siteId, requireRole(identity, params.siteId, 'user')),
   }),
   saveSalesforceSettings: async ({ params, body }) => ({
     status: 200,

@@ -26,6 +26,7 @@ import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce
 import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
 import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { requireRole } from '../../shared/domain/access';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
 import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
@@ -77,8 +78,13 @@ const implementations: Implementations<'quote-actions'> = {
       raw: { body: Buffer.from(body).toString('base64'), isBase64Encoded: true },
     };
   },
-  sendQuoteToSalesforce: async ({ params }) => {
-    const send = await sendQuoteToSalesforce(deps, params.siteId, params.quoteId);
+  sendQuoteToSalesforce: async ({ params, identity }) => {
+    const send = await sendQuoteToSalesforce(
+      deps,
+      params.siteId,
+      params.quoteId,
+      requireRole(identity, params.siteId, 'user'),
+    );
     // Only a send whose amount took is a success; the rest is reported as the conflict it is.
     return { status: send.outcome === 'sent' ? 200 : 409, body: { send } };
   },

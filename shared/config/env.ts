@@ -77,6 +77,12 @@ export const adminConfigSchema = z
     OUTBOUND_BASE_URL: z.url().optional(),
     /** Local mode: the bearer token of an admin of every site. Unset in AWS (IAM or JWT instead). */
     ADMIN_TOKEN: z.string().min(16).optional(),
+    /** The console's sign-in: Cognito's managed login (AWS) or the local sign-in (npm start). */
+    SIGN_IN_PROVIDER: z.enum(['cognito', 'local']).default('cognito'),
+    /** Base URL of its OAuth endpoints (`/oauth2/authorize`, `/oauth2/token`, `/logout`). */
+    SIGN_IN_URL: z.url().optional(),
+    /** The console's app client (public: PKCE, no secret). */
+    SIGN_IN_CLIENT_ID: z.string().min(1).optional(),
     ...keysSchema,
     ...salesforceAppSchema,
   })

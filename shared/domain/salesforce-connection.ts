@@ -1,3 +1,4 @@
+import type { SiteRole } from './access';
 import type { Settings } from './settings';
 
 /** A secret encrypted with AES-256-GCM; with KMS, the data key itself is encrypted by the key. */
@@ -57,5 +58,7 @@ export interface SiteUser {
   userId: string;
   name: string;
   email: string;
+  /** Their role in the console; absent, they own synced items but do not sign in. */
+  role?: SiteRole;
   createdAt: string;
 }

@@ -1,25 +1,26 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { AuthenticationRequiredError, ForbiddenError, InvalidCredentialsError } from '../domain/errors';
+import { type Identity, parseSitesClaim, SITES_CLAIM } from '../domain/access';
+import { InvalidCredentialsError } from '../domain/errors';
 
 /**
- * Who is calling the admin API, and which sites they administer. In AWS the gateway has
- * already authenticated the caller (IAM or a JWT authorizer); this code still enforces the site
- * scope. Locally, the bearer token ADMIN_TOKEN is an admin of every site.
+ * Who is calling the admin API. In AWS the gateway has already authenticated the caller (the
+ * Cognito JWT authorizer) and hands over the token's claims; the role per site comes from its
+ * `sites` claim, which the pre-token-generation trigger sets from the site's users. Locally the
+ * gateway verifies the local sign-in's tokens the same way, and the bearer token ADMIN_TOKEN is
+ * an operator (an admin of every site), as IAM callers are in AWS.
  */
-export interface AdminIdentity {
-  subject: string;
-  allSites: boolean;
-  siteIds: readonly string[];
-}
+export { SITES_CLAIM };
+
+/** Members of this Cognito group operate the deployment: admins of every site. */
+export const OPERATORS_GROUP = 'operators';
+
+type Claims = Record<string, string | number | boolean | string[]>;
 
 interface Authorizer {
   iam?: { userArn?: string; userId?: string };
-  jwt?: { claims?: Record<string, string | number | boolean | string[]> };
+  jwt?: { claims?: Claims };
 }
-
-/** The JWT claim listing the sites a caller administers (space-separated, or an array). */
-export const SITES_CLAIM = 'sites';
 
 function equalSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -27,23 +28,41 @@ function equalSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function adminIdentity(
+/** A list claim as API Gateway passes it: an array, or one string such as `[a b]`. */
+function listClaim(value: Claims[string] | undefined): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  return String(value)
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+function fromClaims(claims: Claims): Identity {
+  const subject = String(claims.sub ?? 'jwt');
+  const name = claims.name ?? claims.email ?? claims.username ?? claims['cognito:username'] ?? subject;
+  return {
+    subject,
+    name: String(name),
+    operator: listClaim(claims['cognito:groups']).includes(OPERATORS_GROUP),
+    roles: parseSitesClaim(claims[SITES_CLAIM] ?? claims[`custom:${SITES_CLAIM}`] ?? ''),
+  };
+}
+
+export function callerIdentity(
   event: APIGatewayProxyEventV2,
   adminToken: string | undefined,
-): AdminIdentity | undefined {
+): Identity | undefined {
   const authorizer = (event.requestContext as { authorizer?: Authorizer }).authorizer;
-  const claims = authorizer?.jwt?.claims;
-  if (claims) {
-    const raw = claims[SITES_CLAIM] ?? claims[`custom:${SITES_CLAIM}`] ?? '';
-    const siteIds = Array.isArray(raw)
-      ? raw.map(String)
-      : String(raw)
-          .split(/[\s,]+/)
-          .filter(Boolean);
-    return { subject: String(claims.sub ?? 'jwt'), allSites: false, siteIds };
-  }
+  if (authorizer?.jwt?.claims) return fromClaims(authorizer.jwt.claims);
   // IAM-authorized callers are operators of the deployment: every site.
-  if (authorizer?.iam?.userArn) return { subject: authorizer.iam.userArn, allSites: true, siteIds: [] };
+  if (authorizer?.iam?.userArn)
+    return {
+      subject: authorizer.iam.userArn,
+      name: authorizer.iam.userArn,
+      operator: true,
+      roles: new Map(),
+    };
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   if (header === undefined || header.trim() === '') return undefined;
   const bearer = /^Bearer +(\S+) *$/i.exec(header)?.[1];
@@ -53,20 +72,7 @@ export function adminIdentity(
     );
   }
   if (adminToken && equalSecret(bearer, adminToken))
-    return { subject: 'local-admin', allSites: true, siteIds: [] };
+    return { subject: 'local-operator', name: 'Local operator', operator: true, roles: new Map() };
   // A credential was sent and is wrong: say so, rather than asking for one (RFC 6750 invalid_token).
   throw new InvalidCredentialsError('Authentication failed: the bearer token is not valid');
-}
-
-/**
- * 401 without an identity (a wrong credential is refused by `adminIdentity` itself), 403 for an
- * identity of other sites.
- */
-export function authorizeSite(identity: AdminIdentity | undefined, siteId: string): AdminIdentity {
-  if (!identity)
-    throw new AuthenticationRequiredError('Authentication required: send the admin bearer token');
-  if (!identity.allSites && !identity.siteIds.includes(siteId)) {
-    throw new ForbiddenError(`You are not an admin of site ${siteId}`);
-  }
-  return identity;
 }

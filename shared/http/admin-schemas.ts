@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FORBIDDEN_REASONS, SITE_ROLES } from '../domain/access';
 import { FILE_UPLOADS, QUOTE_STATUSES } from '../domain/quote-editing';
 import { PUSH_BACK_AMOUNTS, settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
@@ -38,9 +39,59 @@ export const siteUserSchema = z
     userId: z.string(),
     name: z.string(),
     email: z.string(),
+    role: z.enum(SITE_ROLES).optional().meta({
+      description:
+        'What the user may do in the console: `admin` (set up the integration) or `user` (work on quotes); absent, the user owns synced items but does not sign in',
+    }),
     createdAt: timestamp,
   })
   .meta({ id: 'SiteUser' });
+
+/** GET /me: the caller, and the sites they may open with their role in each. */
+export const meSchema = z
+  .strictObject({
+    subject: z.string().meta({ description: "The token's subject (Cognito's `sub`)" }),
+    name: z.string(),
+    operator: z.boolean().meta({
+      description: 'Operates the deployment: an admin of every site (`sites` then lists the first 100)',
+    }),
+    sites: z.array(
+      z.strictObject({
+        siteId: siteIdSchema,
+        name: z.string(),
+        role: z.enum(SITE_ROLES),
+        pushBack: z.boolean().meta({
+          description: 'Whether Send to Salesforce is enabled on the site (users may send only then)',
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'Me' });
+
+/**
+ * GET /auth/config: how the console signs in (OAuth 2.0 authorization code with PKCE, a public
+ * client). Cognito's managed login in AWS; the local sign-in, with the same endpoints, locally.
+ */
+export const signInConfigSchema = z
+  .strictObject({
+    provider: z.enum(['cognito', 'local']),
+    authorizeUrl: z.string(),
+    tokenUrl: z.string(),
+    logoutUrl: z.string().meta({
+      description: 'Send the browser here with `client_id` and `logout_uri` to end the session',
+    }),
+    clientId: z.string(),
+    scopes: z.array(z.string()),
+    redirectUri: z.string().meta({ description: 'Where sign-in returns with `code` and `state`' }),
+    logoutUri: z.string().meta({ description: 'Where sign-out returns' }),
+  })
+  .meta({ id: 'SignInConfig' });
+
+export const connectStartSchema = z
+  .strictObject({
+    authorizeUrl: z.string().meta({ description: "Salesforce's authorize page: send the browser there" }),
+  })
+  .meta({ id: 'ConnectStart' });
 
 const deployAttempt = z.strictObject({
   at: timestamp,
@@ -79,7 +130,8 @@ export const salesforceStatusSchema = z
     ]),
     outboundMessageUrl: z
       .string()
-      .meta({ description: 'Where the outbound message posts; holds the secret' }),
+      .optional()
+      .meta({ description: 'Where the outbound message posts; holds the secret, so only admins see it' }),
     stages: z
       .array(z.string())
       .meta({ description: "The org's opportunity stages (empty when not connected)" }),
@@ -318,5 +370,9 @@ export const problemSchema = z
     requestId: z.string(),
     issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
     salesforceErrorCode: z.string().optional(),
+    reason: z.enum(FORBIDDEN_REASONS).optional().meta({
+      description:
+        'Why a 403 refused: `not-a-member` (not an admin or user of the site), `admin-role-required` (a user asked for what only admins may do), `operator-required` (creating a site), `push-back-disabled` (Send to Salesforce while push-back is off)',
+    }),
   })
   .meta({ id: 'Problem' });

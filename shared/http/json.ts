@@ -54,3 +54,8 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   }
   return result.data;
 }
+
+/** Whether the request asks for JSON by name (a browser's navigation and curl's any-type Accept do not). */
+export function acceptsJson(event: Pick<APIGatewayProxyEventV2, 'headers'>): boolean {
+  return /\bapplication\/(problem\+)?json\b/i.test(event.headers?.accept ?? event.headers?.Accept ?? '');
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { problemSchema } from './admin-schemas';
-import type { RouteSpec } from './route-table';
+import { isSiteRoute, type RouteSpec } from './route-table';
 import { IDEMPOTENCY_KEY_HEADER } from './router';
 
 /**
@@ -16,8 +16,16 @@ function problemResponses(route: RouteSpec): Record<string, string> {
     ...(route.params || route.query || route.body || route.idempotent
       ? { 400: 'The request is not valid: `issues` names each field' }
       : {}),
-    ...(route.auth === 'site-admin'
-      ? { 401: 'No credentials', 403: 'Not an admin of this site', 404: 'No such site or record' }
+    ...(route.auth === 'signed-in' ? { 401: 'Not signed in' } : {}),
+    ...(isSiteRoute(route)
+      ? {
+          401: 'Not signed in',
+          403:
+            route.auth === 'site-admin'
+              ? 'Not an admin of this site (`reason` says whether not a member at all)'
+              : 'Not an admin or user of this site',
+          404: 'No such site or record',
+        }
       : {}),
     405: 'The path exists, not with this method: `Allow` lists the methods',
     ...(route.idempotent
@@ -114,8 +122,9 @@ export function openApiDocument(routes: readonly RouteSpec[], serverUrl?: string
           adminAuth: {
             type: 'http',
             scheme: 'bearer',
+            bearerFormat: 'JWT',
             description:
-              'Locally the ADMIN_TOKEN; in AWS a JWT whose `sites` claim lists the sites (or IAM SigV4)',
+              "The access token of the console's sign-in (Cognito in AWS, the local sign-in locally), whose `sites` claim carries the role per site (`demo:admin acme:user`); locally also the ADMIN_TOKEN, an operator of every site",
           },
         },
       },

@@ -11,6 +11,13 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 export const ADMIN_FUNCTIONS = ['admin-api', 'quote-actions'] as const;
 export type AdminFunction = (typeof ADMIN_FUNCTIONS)[number];
 
+export const ROUTE_AUTH = ['site-admin', 'site-member', 'signed-in', 'none'] as const;
+export type RouteAuth = (typeof ROUTE_AUTH)[number];
+
+/** Routes of one site, whose `{siteId}` the caller must belong to. */
+export const isSiteRoute = (route: Pick<RouteSpec, 'auth'>) =>
+  route.auth === 'site-admin' || route.auth === 'site-member';
+
 export interface ResponseSpec {
   description: string;
   /** The JSON body; absent for bodies that are not JSON (see `contentType`) or empty ones. */
@@ -29,8 +36,12 @@ export interface RouteSpec {
   readonly path: string;
   /** The function that serves the route. */
   readonly function: AdminFunction;
-  /** `site-admin`: the caller must administer `{siteId}`; `none`: no credentials (the route says why). */
-  readonly auth: 'site-admin' | 'none';
+  /**
+   * Who may call it: `site-admin`, an admin of `{siteId}`; `site-member`, an admin or a user of
+   * it; `signed-in`, anyone signed in; `none`, no credentials at all (the route says why).
+   * Operators pass every check (see shared/domain/access.ts).
+   */
+  readonly auth: RouteAuth;
   readonly tag: string;
   readonly summary: string;
   readonly description?: string;

@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { type Identity, requireRole } from '../domain/access';
 import { AuthenticationRequiredError, NotFoundError, ValidationError } from '../domain/errors';
-import { type AdminIdentity, adminIdentity, authorizeSite } from './admin-identity';
+import { callerIdentity } from './admin-identity';
 import { type AdminRouteId, adminRouteList, adminRoutes } from './admin-routes';
 import { MethodNotAllowedError } from './http-errors';
 import { issuesOf, json, parseBody } from './json';
-import { type AdminFunction, allowedMethods, type RouteSpec, routeKey } from './route-table';
+import { type AdminFunction, allowedMethods, isSiteRoute, type RouteSpec, routeKey } from './route-table';
 
 /**
  * Routes admin API events by the route table. API Gateway (and the local gateway) matched the
@@ -20,7 +21,8 @@ export interface RouteRequest<R extends RouteSpec> {
   params: Infer<R['params']>;
   query: Infer<R['query']>;
   body: R['bodyValidatedByUseCase'] extends true ? unknown : Infer<R['body']>;
-  identity: AdminIdentity | undefined;
+  /** Present on every route but those with `auth: 'none'`. */
+  identity: R['auth'] extends 'none' ? Identity | undefined : Identity;
   event: APIGatewayProxyEventV2;
 }
 
@@ -129,14 +131,17 @@ export function adminRouter<F extends AdminFunction>(options: {
     }
     const [route, implementation] = found;
     // 401 before 400 before 403: who is asking, whether the path is valid, whether they may.
-    const identity = route.auth === 'site-admin' ? adminIdentity(event, options.adminToken) : undefined;
-    if (route.auth === 'site-admin' && identity === undefined)
-      throw new AuthenticationRequiredError('Authentication required: send the admin bearer token');
+    // Open routes take no credentials, so a token sent along (the console's) is not checked there.
+    const identity = route.auth === 'none' ? undefined : callerIdentity(event, options.adminToken);
+    if (route.auth !== 'none' && identity === undefined)
+      throw new AuthenticationRequiredError(
+        'Authentication required: sign in, or send a bearer token (locally the ADMIN_TOKEN)',
+      );
     const params = parsePart(route.params, event.pathParameters ?? {}, 'path');
     const siteId = String((params as { siteId?: string }).siteId ?? '');
-    if (route.auth === 'site-admin') {
-      authorizeSite(identity, siteId);
+    if (identity && isSiteRoute(route)) {
       options.logger.appendKeys({ siteId });
+      requireRole(identity, siteId, route.auth === 'site-admin' ? 'admin' : 'user');
     }
     const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query');
     const body =

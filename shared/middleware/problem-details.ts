@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { AccessDeniedError } from '../domain/access';
 import {
   AuthenticationRequiredError,
   ConflictError,
@@ -32,7 +33,7 @@ const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number,
   // Before its base class: the first match wins.
   [InvalidCredentialsError, 401, 'invalid-credentials', 'The credentials are not valid'],
   [AuthenticationRequiredError, 401, 'authentication-required', 'Authentication required'],
-  [ForbiddenError, 403, 'forbidden', 'Not an admin of this site'],
+  [ForbiddenError, 403, 'forbidden', 'Not allowed'],
   [NotFoundError, 404, 'not-found', 'Not found'],
   [MethodNotAllowedError, 405, 'method-not-allowed', 'Method not allowed'],
   [ConflictError, 409, 'conflict', 'Conflict with the current state'],
@@ -102,6 +103,7 @@ export function problemDetailsHandler(
           extra: {
             ...(error instanceof ValidationError ? { issues: error.issues } : {}),
             ...(error instanceof SalesforceApiError ? { salesforceErrorCode: error.errorCode } : {}),
+            ...(error instanceof AccessDeniedError ? { reason: error.reason } : {}),
           },
         },
         error instanceof MethodNotAllowedError

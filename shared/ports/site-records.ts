@@ -1,3 +1,4 @@
+import type { SiteRole } from '../domain/access';
 import type {
   SalesforceConnectionRecord,
   SetupState,
@@ -47,4 +48,9 @@ export interface UserRepository {
   list(siteId: string): Promise<SiteUser[]>;
   get(siteId: string, userId: string): Promise<SiteUser | undefined>;
   put(user: SiteUser): Promise<void>;
+  /**
+   * Every site where a user with this e-mail address (case-insensitive) has a console role:
+   * what the sign-in puts in the token's `sites` claim. The one lookup across sites.
+   */
+  rolesOf(email: string): Promise<Array<{ siteId: string; role: SiteRole }>>;
 }

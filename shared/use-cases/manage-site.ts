@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
+import { type Identity, requireOperator, SITE_ROLES } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
 import type { SiteUser } from '../domain/salesforce-connection';
 import type { Site } from '../domain/site';
@@ -16,6 +17,9 @@ export const addUserBodySchema = z.strictObject({
     .optional(),
   name: z.string().trim().min(1).max(200),
   email: z.email(),
+  role: z.enum(SITE_ROLES).optional().meta({
+    description: 'Their role in the console; leave it out for a user who only owns synced items',
+  }),
 });
 
 export interface SiteView {
@@ -36,12 +40,14 @@ function view(site: Site): SiteView {
   };
 }
 
-/** PUT /sites/{siteId}: creates or renames a site. */
+/** PUT /sites/{siteId}: creates (operators only) or renames (its admins) a site. */
 export async function putSite(
   deps: { sites: SiteRepository; webhookSecrets: WebhookSecrets; now: () => Date },
   siteId: string,
   body: z.infer<typeof putSiteBodySchema>,
+  caller: Identity,
 ): Promise<{ site: SiteView; created: boolean }> {
+  if (!(await deps.sites.get(siteId))) requireOperator(caller, `create site ${siteId}`);
   const { site, created } = await provisionSite(deps, { siteId, name: body.name });
   return { site: view(site), created };
 }
@@ -88,6 +94,7 @@ export async function addUser(
     userId,
     name: body.name,
     email: body.email,
+    ...(body.role ? { role: body.role } : {}),
     createdAt: existing?.createdAt ?? deps.now().toISOString(),
   };
   await deps.users.put(user);

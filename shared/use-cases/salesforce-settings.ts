@@ -1,3 +1,4 @@
+import type { SiteRole } from '../domain/access';
 import { ValidationError } from '../domain/errors';
 import type { SetupState } from '../domain/salesforce-connection';
 import {
@@ -24,7 +25,7 @@ async function orgStages(deps: SettingsDeps, siteId: string): Promise<string[]> 
 }
 
 /** GET /sites/{siteId}/salesforce: connection, stages, settings, and what is deployed. */
-export async function getSalesforceStatus(deps: SettingsDeps, siteId: string) {
+export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, role: SiteRole) {
   await requireSite(deps.sites, siteId);
   const [connection, record] = await Promise.all([deps.connections.get(siteId), deps.settings.get(siteId)]);
   let stages: string[] = [];
@@ -49,7 +50,8 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string) {
           ...(connection.reconnectReason ? { reconnectReason: connection.reconnectReason } : {}),
         }
       : { status: 'not-connected' as const },
-    outboundMessageUrl: await outboundMessageUrl(deps, siteId),
+    // The URL holds the webhook secret: it is the admins' to see (and to rotate).
+    ...(role === 'admin' ? { outboundMessageUrl: await outboundMessageUrl(deps, siteId) } : {}),
     stages,
     ...(stagesError ? { stagesError } : {}),
     settings: record?.settings ?? DEFAULT_SETTINGS,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { AccessDeniedError, type SiteRole } from '../domain/access';
 import { ConflictError, SyncError } from '../domain/errors';
 import { parseDecimal } from '../domain/field-mapping';
 import {
@@ -113,8 +114,16 @@ export async function sendQuoteToSalesforce(
   deps: SendDeps,
   siteId: string,
   quoteId: string,
+  role: SiteRole,
 ): Promise<QuoteSend> {
   const settings = (await deps.settings.get(siteId))?.settings;
+  // Users may send only while push-back is on; an admin is told how to turn it on.
+  if (!settings?.pushBack.enabled && role === 'user') {
+    throw new AccessDeniedError(
+      `Send to Salesforce is off for site ${siteId}: only an admin can enable "Sync quoted sum back to Salesforce"`,
+      'push-back-disabled',
+    );
+  }
   if (!settings?.pushBack.enabled) {
     throw new ConflictError(
       `Sending to Salesforce is off for site ${siteId}: enable it in the settings (PUT /sites/${siteId}/salesforce/settings with "pushBack": {"enabled": true})`,

@@ -50,6 +50,8 @@ export function loadAdminApi(options: {
   /** Queue and bucket; tests that do not use them get addresses nothing listens on. */
   syncRunQueueUrl?: string;
   bucketName?: string;
+  /** More configuration (the sign-in's, the sync queue). */
+  env?: Record<string, string>;
 }) {
   const env = {
     TABLE_NAME: options.tableName,
@@ -63,6 +65,7 @@ export function loadAdminApi(options: {
     SALESFORCE_CLIENT_ID: options.sandbox.clientId,
     SALESFORCE_CLIENT_SECRET: options.sandbox.clientSecret,
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    ...options.env,
   };
   const handlers = {
     'admin-api': loadHandler<{ handler: HttpHandler }>('lambdas/admin-api/handler', env).handler,
@@ -84,7 +87,9 @@ export function loadAdminApi(options: {
     init: {
       body?: unknown;
       token?: string | null;
+      /** A JWT authorizer's claims: `sites` entries (`acme`, `acme:user`), or all claims. */
       jwtSites?: string[];
+      claims?: Record<string, string>;
       headers?: Record<string, string>;
     } = {},
   ): Promise<Structured & { json: () => Record<string, unknown> }> {
@@ -104,10 +109,9 @@ export function loadAdminApi(options: {
     });
     event.rawQueryString = url.search.slice(1);
     if (url.search) event.queryStringParameters = Object.fromEntries(url.searchParams);
-    if (init.jwtSites) {
-      Object.assign(event.requestContext, {
-        authorizer: { jwt: { claims: { sub: 'user-1', sites: init.jwtSites.join(' ') }, scopes: [] } },
-      });
+    if (init.jwtSites || init.claims) {
+      const claims = init.claims ?? { sub: 'user-1', sites: (init.jwtSites ?? []).join(' ') };
+      Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: [] } } });
     }
     const result = (await matched.route.handler()(event, lambdaContext)) as Structured;
     checkAgainstSchema(matched.route.routeKey, result);

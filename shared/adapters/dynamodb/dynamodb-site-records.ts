@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { SiteRole } from '../../domain/access';
 import type {
   EncryptedSecret,
   SalesforceConnectionRecord,
@@ -22,13 +23,17 @@ import type {
   SettingsRepository,
   UserRepository,
 } from '../../ports/site-records';
+import { TABLE_KEYS } from './table';
 
 /** Items that hang off a site: settings, the Salesforce connection, pending OAuth states, users. */
 const pk = (siteId: string) => `SITE#${siteId}`;
 const strip = <T>(item: Record<string, unknown>): T => {
-  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
+  const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
   return rest as T;
 };
+
+/** Users with a console role are found by e-mail at sign-in, on gsi1: SIGNIN#<e-mail> / SITE#<siteId>#USER#<userId>. */
+const signInKey = (email: string) => `SIGNIN#${email.trim().toLowerCase()}`;
 
 export class DynamoDbSettingsRepository implements SettingsRepository {
   constructor(
@@ -201,8 +206,39 @@ export class DynamoDbUserRepository implements UserRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: pk(user.siteId), sk: `USER#${user.userId}`, entity: 'user', ...user },
+        Item: {
+          pk: pk(user.siteId),
+          sk: `USER#${user.userId}`,
+          entity: 'user',
+          ...(user.role
+            ? { gsi1pk: signInKey(user.email), gsi1sk: `${pk(user.siteId)}#USER#${user.userId}` }
+            : {}),
+          ...user,
+        },
       }),
     );
+  }
+
+  async rolesOf(email: string) {
+    const roles: Array<{ siteId: string; role: SiteRole }> = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TABLE_KEYS.gsi1.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.partitionKey },
+          ExpressionAttributeValues: { ':pk': signInKey(email) },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const user = strip<SiteUser>(item);
+        if (user.role) roles.push({ siteId: user.siteId, role: user.role });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return roles;
   }
 }

@@ -1,8 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { Site } from '../../domain/site';
 import type { SiteRepository } from '../../ports/site-repository';
-import { siteKey } from './table';
+import { siteKey, TABLE_KEYS } from './table';
+
+/** Every site is also filed on gsi2 under SITES / <siteId>: the operators' directory of sites. */
+const DIRECTORY = 'SITES';
 
 /** What a stored site item must look like; unknown attributes are kept for later versions. */
 const siteItemSchema = z.object({
@@ -41,8 +44,28 @@ export class DynamoDbSiteRepository implements SiteRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...siteKey(site.siteId), entity: 'site', ...site },
+        Item: {
+          ...siteKey(site.siteId),
+          entity: 'site',
+          gsi2pk: DIRECTORY,
+          gsi2sk: site.siteId,
+          ...site,
+        },
       }),
     );
+  }
+
+  async list(limit: number): Promise<Site[]> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_KEYS.gsi2.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi2.partitionKey },
+        ExpressionAttributeValues: { ':pk': DIRECTORY },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => siteItemSchema.parse(item));
   }
 }

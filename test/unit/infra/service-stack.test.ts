@@ -200,7 +200,7 @@ describe('service stack: HTTP APIs', () => {
     expect(targets.get('ANY /sites/{siteId}/quotes/{quoteId}/send-to-salesforce')).toBe('admin-api');
   });
 
-  it('leaves only the outbound route, the OAuth callback and the OpenAPI document open; every admin route needs IAM', () => {
+  it('leaves only the outbound route, the OAuth callback, the OpenAPI document and the sign-in configuration open; every admin route needs IAM', () => {
     const routes = routeAuthorization(service);
     const open = [...routes].filter(([, authorization]) => authorization === 'NONE').map(([key]) => key);
     expect(open.sort()).toEqual(
@@ -210,9 +210,11 @@ describe('service stack: HTTP APIs', () => {
         'ANY /salesforce/oauth/callback',
         'GET /openapi.json',
         'ANY /openapi.json',
+        'GET /auth/config',
+        'ANY /auth/config',
       ].sort(),
     );
-    const admin = [...routes].filter(([key]) => key.includes(' /sites'));
+    const admin = [...routes].filter(([key]) => key.includes(' /sites') || key.endsWith(' /me'));
     expect(admin.length).toBeGreaterThan(20);
     for (const [, authorization] of admin) expect(authorization).toBe('AWS_IAM');
   });
