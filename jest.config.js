@@ -20,8 +20,8 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j|mj)s$': swc },
-      // @middy/* and the OpenAPI validator ship ESM only; let swc turn them into CommonJS for the test runtime.
-      transformIgnorePatterns: ['/node_modules/(?!(@middy|@seriousme)/)'],
+      // @middy/*, the OpenAPI validator and jose ship ESM only; let swc turn them into CommonJS for the test runtime.
+      transformIgnorePatterns: ['/node_modules/(?!(@middy|@seriousme|jose)/)'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

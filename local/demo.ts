@@ -8,7 +8,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 export const DEMO_SITE_ID = 'demo';
 export const DEMO_STAGE = 'Proposal/Price Quote';
 
-export const DEMO_OWNER = { userId: 'demo-owner', name: 'Dana Delivery', email: 'dana@example.com' };
+/** The owner of synced items, and the demo site's admin in the console. */
+export const DEMO_OWNER = {
+  userId: 'demo-owner',
+  name: 'Dana Delivery',
+  email: 'dana@example.com',
+  role: 'admin' as const,
+};
 
 /** What a first start saves; later starts never save settings again. */
 export const DEMO_SETTINGS = {

@@ -22,7 +22,26 @@ export interface Route {
   timeoutMs?: number;
   /** Answered before the stack is ready (Salesforce's outbound messages: queuing needs no more). */
   servedWhileStarting?: boolean;
+  /** Behind the JWT authorizer in AWS: a bearer JWT is checked here, as API Gateway checks it. */
+  authorized?: boolean;
 }
+
+/** A request the gateway answers itself, outside the routes (the local sign-in). */
+export interface LocalRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface LocalResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/** Answers what it serves; undefined passes the request on. */
+export type LocalMount = (request: LocalRequest) => Promise<LocalResponse | undefined>;
 
 /** HTTP API's payload limit. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -92,6 +111,18 @@ export interface GatewayOptions {
   readiness?: () => Readiness;
   /** The value of the `x-local-startup-key` header that passes while the stack is not ready. */
   startupKey?: string;
+  /**
+   * API Gateway's JWT authorizer: the claims of a valid token, undefined for an invalid one
+   * (401, as API Gateway answers). Bearer values that are not JWTs pass on (the local admin
+   * token, which the handlers check).
+   */
+  verifyJwt?: (token: string) => Promise<Record<string, string> | undefined>;
+  /** Served before the routes: the local sign-in. */
+  mounts?: LocalMount[];
+  /** Answers GET and HEAD requests that no route takes: the console's files (CloudFront's default behaviour). */
+  fallback?: LocalMount;
+  /** Sent with every answer, as CloudFront's response headers policy adds them. */
+  responseHeaders?: Record<string, string>;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -128,6 +159,7 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const readiness = options.readiness?.() ?? { status: 'ok' };
+    for (const [name, value] of Object.entries(options.responseHeaders ?? {})) res.setHeader(name, value);
     if (method === 'GET' && url.pathname === '/health') {
       return send(
         res,
@@ -143,8 +175,25 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
     if (path === undefined) {
       return send(res, 400, gatewayHeaders(requestId), '{"message":"Bad Request"}');
     }
+    // The body is read once, by whoever needs it first.
+    let reading: Promise<Buffer | undefined> | undefined;
+    const requestBody = () => {
+      reading ??= readBody(req);
+      return reading;
+    };
+    const local = async (mount: LocalMount | undefined) => {
+      if (!mount) return false;
+      const body = await requestBody();
+      const answer = body && (await mount({ method, url, headers: req.headers, body }));
+      if (answer) send(res, answer.status, answer.headers, method === 'HEAD' ? '' : answer.body);
+      return answer !== undefined;
+    };
+    for (const mount of options.mounts ?? []) if (await local(mount)) return;
     const matched = match(method, url.pathname);
-    if (!matched) return send(res, 404, gatewayHeaders(requestId), '{"message":"Not Found"}');
+    if (!matched) {
+      if ((method === 'GET' || method === 'HEAD') && (await local(options.fallback))) return;
+      return send(res, 404, gatewayHeaders(requestId), '{"message":"Not Found"}');
+    }
     if (readiness.status !== 'ok' && !matched.route.servedWhileStarting && !isStartup(req)) {
       return send(
         res,
@@ -159,11 +208,17 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
       );
     }
 
-    const body = await readBody(req);
+    let claims: Record<string, string> | undefined;
+    const bearer = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (matched.route.authorized && options.verifyJwt && bearer) {
+      claims = await options.verifyJwt(bearer);
+      if (!claims) return send(res, 401, gatewayHeaders(requestId), '{"message":"Unauthorized"}');
+    }
+    const body = await requestBody();
     if (body === undefined) {
       return send(res, 413, gatewayHeaders(requestId), '{"message":"Request Entity Too Large"}');
     }
-    const event = toEvent(req, url, path, requestId, matched.route, matched.params, body);
+    const event = toEvent(req, url, path, requestId, matched.route, matched.params, body, claims);
     const result = await matched.route.handler()(
       event,
       lambdaContext(matched.route.routeKey, matched.route.timeoutMs),
@@ -242,6 +297,7 @@ function toEvent(
   route: CompiledRoute,
   params: Record<string, string>,
   body: Buffer,
+  claims?: Record<string, string>,
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -277,6 +333,9 @@ function toEvent(
       },
       requestId,
       routeKey: route.routeKey,
+      ...(claims
+        ? { authorizer: { jwt: { claims, scopes: claims.scope ? claims.scope.split(' ') : [] } } }
+        : {}),
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),

@@ -2,11 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type SalesforceSandbox, startSalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { gatewayRoutes } from '../infra/api-routes';
 import { FUNCTION_TIMEOUT_SECONDS } from '../infra/config/timeouts';
+import { CONSOLE_DIST } from '../infra/console-assets';
+import { DynamoDbUserRepository } from '../shared/adapters/dynamodb/dynamodb-site-records';
+import { securityHeaders } from '../shared/http/security-headers';
+import { issueSiteClaims } from '../shared/use-cases/issue-site-claims';
+import { consoleFiles } from './console-files';
 import { provisionDemoSite } from './demo';
+import { DEMO_PEOPLE, localPerson, passwordOf, provisionDemoPeople } from './demo-people';
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import {
   type Gateway,
@@ -16,6 +24,7 @@ import {
   startHttpGateway,
 } from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
+import { LocalSignIn, SIGN_IN_PATH } from './sign-in';
 import { type EventSource, type SqsHandler, startSqsEventSource } from './sqs-event-source';
 
 /**
@@ -44,6 +53,14 @@ export interface LocalStackOptions {
   log?: (line: Record<string, unknown>) => void;
   /** Called once the gateway listens, before the rest of start-up (its /health says `starting`). */
   onListening?: (url: string) => void;
+  /** The console's built files, served at `/`. @default console/dist in the repository */
+  consoleDir?: string;
+}
+
+/** The console at the API's own URL, and who can sign in to it. */
+export interface LocalConsole {
+  url: string;
+  people: Array<{ email: string; name: string; password: string; siteId: string; role: string }>;
 }
 
 export interface LocalStack {
@@ -55,6 +72,9 @@ export interface LocalStack {
   restored: { messages: number; objects: number };
   sandbox: SalesforceSandbox;
   demo?: Awaited<ReturnType<typeof provisionDemoSite>>;
+  /** What provisioning the demo's people and second site did on this start. */
+  people?: Awaited<ReturnType<typeof provisionDemoPeople>>;
+  console: LocalConsole;
   stop(): Promise<void>;
 }
 
@@ -82,6 +102,7 @@ export function localRoutes(): Route[] {
       path: route.path,
       handler,
       timeoutMs: FUNCTION_TIMEOUT_SECONDS[route.function] * 1000,
+      authorized: route.authorized,
       // Acknowledging needs only the table and the queue, which exist before the gateway listens.
       ...(route.function === 'ack-outbound-message' ? { servedWhileStarting: true } : {}),
     };
@@ -203,9 +224,19 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     checkpoint();
 
     step = 'gateway';
+    // The sign-in needs the gateway's URL, known once it listens; it serves nothing before.
+    let signIn: LocalSignIn | undefined;
+    const users = new DynamoDbUserRepository(
+      DynamoDBDocumentClient.from(new DynamoDBClient({})),
+      resources.tableName,
+    );
     const gateway: Gateway = await startHttpGateway({
       port: options.port,
       routes: localRoutes(),
+      verifyJwt: async (token) => signIn?.verify(token),
+      mounts: [async (request) => signIn?.handle(request)],
+      fallback: consoleFiles(options.consoleDir ?? join(__dirname, '..', CONSOLE_DIST)),
+      responseHeaders: securityHeaders(),
       readiness: () =>
         state === 'starting'
           ? { status: 'starting', step }
@@ -215,6 +246,13 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     });
     parts.add('gateway', () => gateway.stop());
     checkpoint();
+    const consoleUrl = `${gateway.url}/`;
+    signIn = new LocalSignIn({
+      baseUrl: gateway.url,
+      consoleUrl,
+      person: (email) => localPerson(email, options.adminToken),
+      claims: (person) => issueSiteClaims({ users }, person),
+    });
     options.onListening?.(gateway.url);
     // Handlers load lazily, so this configuration is in place before their cold start.
     Object.assign(process.env, {
@@ -228,6 +266,9 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       SALESFORCE_LOGIN_URL: sandbox.loginUrl,
       SALESFORCE_CLIENT_ID: sandbox.clientId,
       SALESFORCE_CLIENT_SECRET: sandbox.clientSecret,
+      SIGN_IN_PROVIDER: 'local',
+      SIGN_IN_URL: `${gateway.url}${SIGN_IN_PATH}`,
+      SIGN_IN_CLIENT_ID: signIn.clientId,
       LOCAL_KEY_FILE: join(
         options.dataDir ?? mkdtempSync(join(tmpdir(), 'quote-sync-keys-')),
         'keys',
@@ -288,6 +329,14 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
             headers: { [STARTUP_KEY_HEADER]: startupKey },
           });
     checkpoint();
+    const people =
+      options.demo === false
+        ? undefined
+        : await provisionDemoPeople(gateway.url, options.adminToken, {
+            signal: abort.signal,
+            headers: { [STARTUP_KEY_HEADER]: startupKey },
+          });
+    checkpoint();
     state = 'ready';
 
     return {
@@ -300,6 +349,17 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       restored,
       sandbox,
       ...(demo ? { demo } : {}),
+      ...(people ? { people } : {}),
+      console: {
+        url: consoleUrl,
+        people: DEMO_PEOPLE.map((person) => ({
+          email: person.email,
+          name: person.name,
+          password: passwordOf(person, options.adminToken),
+          siteId: person.siteId,
+          role: person.role,
+        })),
+      },
       stop,
     };
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { parseConfig } from '../shared/config/env';
+import { describeConsoleBuild, ensureConsoleBuilt } from './console-build';
 import type { DemoSite } from './demo';
 import { localStack, StartAbortedError } from './stack';
 
@@ -29,6 +30,7 @@ async function main() {
   const config = parseConfig(localConfigSchema);
   process.env.POWERTOOLS_LOG_LEVEL ??= config.LOG_LEVEL;
   const dataDir = config.DATA_DIR === 'memory' ? undefined : resolve(config.DATA_DIR);
+  const consoleBuild = ensureConsoleBuilt(resolve(__dirname, '..'), (line) => console.log(line));
   const control = localStack({
     port: config.PORT,
     adminToken: config.ADMIN_TOKEN,
@@ -80,8 +82,18 @@ async function main() {
   const auth = ownToken
     ? `-H "Authorization: Bearer $ADMIN_TOKEN"`
     : `-H 'Authorization: Bearer ${config.ADMIN_TOKEN}'`;
+  const consoleState = describeConsoleBuild(consoleBuild);
+  const people = stack.console.people
+    .map(
+      (person) =>
+        `${person.email.padEnd(18)} ${
+          person.password === config.ADMIN_TOKEN && ownToken ? '$ADMIN_TOKEN' : person.password
+        }  ${person.role} of "${person.siteId}"${person.password === config.ADMIN_TOKEN ? ' (the admin token)' : ''}`,
+    )
+    .join('\n  ');
   console.log(`salesforce-quote-sync local stack
   runtime        Node.js ${process.version} (${process.execPath})
+  console        ${stack.console.url} (${consoleState}; who signs in: below)
   API            ${stack.url}
   health         ${stack.url}/health
   admin token    ${adminTokenShown}
@@ -100,6 +112,10 @@ Salesforce sandbox (a local org)
   connected app  client id ${sandbox.clientId}
                  client secret ${sandbox.clientSecret}
 ${demo ? demoBanner(demo, stack.url, auth) : ''}
+
+Console ${stack.console.url}: sign in with an e-mail address and its password
+  ${people}
+
 Stop with Ctrl-C.`);
 }
 

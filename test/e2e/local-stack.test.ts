@@ -2,6 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Connection } from 'jsforce';
 import { ACK_BODY } from '../../shared/adapters/soap/soap-responses';
 import { adminRouteList } from '../../shared/http/admin-routes';
+import { bannerPeople, signInLocally } from '../support/local-sign-in';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 import { buildOutboundMessage, opportunities } from '../support/outbound-messages';
 
@@ -177,6 +178,61 @@ test('a hostile message gets its 4xx fault through the gateway', async () => {
   });
   expect(response.status).toBe(400);
   expect(await response.text()).toContain('DOCTYPE');
+});
+
+test("the console's URL is the API's own, with its security headers", async () => {
+  const line = stack
+    .output()
+    .split('\n')
+    .find((l) => l.trimStart().startsWith('console '));
+  expect(line).toContain(`${stack.url}/`);
+  const page = await fetch(`${stack.url}/`);
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'.*object-src 'none'/);
+  expect(page.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+  expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+});
+
+test("the demo's people sign in with the banner's passwords: the user is refused admin work, the second site's admin the demo site", async () => {
+  const people = bannerPeople(stack.output(), stack.adminToken);
+  expect(people.map(({ email, role, siteId }) => `${email} ${role} ${siteId}`)).toEqual([
+    'dana@example.com admin demo',
+    'uma@example.com user demo',
+    'olga@example.com admin second',
+  ]);
+  const as = async (email: string) => {
+    const person = people.find((candidate) => candidate.email === email);
+    if (!person) throw new Error(`${email} is not in the banner`);
+    const { access_token } = await signInLocally(stack.url, person);
+    return (path: string, init: RequestInit = {}) =>
+      fetch(`${stack.url}${path}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${access_token}`,
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      });
+  };
+  const dana = await as('dana@example.com');
+  expect(await (await dana('/me')).json()).toMatchObject({
+    name: 'Dana Delivery',
+    operator: false,
+    sites: [{ siteId: 'demo', name: 'Demo site', role: 'admin', pushBack: true }],
+  });
+  expect((await dana('/sites/second')).status).toBe(403);
+
+  const uma = await as('uma@example.com');
+  expect((await uma('/sites/demo/quotes')).status).toBe(200);
+  const refused = await uma('/sites/demo/salesforce/sync', { method: 'POST' });
+  expect(refused.status).toBe(403);
+  expect(await refused.json()).toMatchObject({ reason: 'admin-role-required' });
+
+  const olga = await as('olga@example.com');
+  expect(await (await olga('/me')).json()).toMatchObject({ sites: [{ siteId: 'second', role: 'admin' }] });
+  const other = await olga('/sites/demo/quotes');
+  expect(other.status).toBe(403);
+  expect(await other.json()).toMatchObject({ reason: 'not-a-member' });
 });
 
 test("neither the webhook secret nor an admin token of the user's own appears in the output", () => {
