@@ -87,7 +87,8 @@ test("records, queued messages and the admin's settings survive a restart, and t
   expect(status.settings).toEqual(STORED_ADMIN_SETTINGS);
   expect(status.setup.lastAttempt.ok).toBe(true);
   const { users } = await api<{ users: Array<{ userId: string }> }>('GET', '/sites/demo/users');
-  expect(users.map((user) => user.userId).sort()).toEqual(['demo-owner', 'kim']);
+  // The demo's own people (its owner and its console user) and the admin's Kim, nobody twice.
+  expect(users.map((user) => user.userId).sort()).toEqual(['demo-owner', 'demo-user', 'kim']);
   expect(second.output()).toMatch(/stage "Negotiation\/Review"/);
   expect(second.output()).not.toMatch(/saved the demo settings|created the site/);
   const after = await api<{ quotes: Quote[] }>('GET', '/sites/demo/quotes');
