@@ -18,13 +18,7 @@ export interface DemoPerson {
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  {
-    siteId: DEMO_SITE_ID,
-    userId: 'demo-owner',
-    name: 'Dana Delivery',
-    email: 'dana@example.com',
-    role: 'admin',
-  },
+  { siteId: DEMO_SITE_ID, ...DEMO_OWNER },
   { siteId: DEMO_SITE_ID, userId: 'demo-user', name: 'Uma User', email: 'uma@example.com', role: 'user' },
   {
     siteId: SECOND_SITE.siteId,
@@ -86,7 +80,7 @@ export async function provisionDemoPeople(
   for (const { siteId, role, ...user } of DEMO_PEOPLE) {
     const existing = await call('read a user', 'GET', `/sites/${siteId}/users/${user.userId}`);
     const legacyOwner =
-      existing.status !== 404 && existing.json.role === undefined && user.userId === 'demo-owner';
+      existing.status !== 404 && existing.json.role === undefined && user.userId === DEMO_OWNER.userId;
     if (existing.status === 404 || legacyOwner) {
       const body = legacyOwner ? { ...existing.json, role } : { ...user, role };
       const { siteId: _site, createdAt: _created, ...fields } = body as Record<string, unknown>;

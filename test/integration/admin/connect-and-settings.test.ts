@@ -69,7 +69,7 @@ describe('the admin guard and validation', () => {
     expect(missing.headers?.['www-authenticate']).toBe('Bearer');
     expect(missing.json()).toMatchObject({
       type: '/problems/authentication-required',
-      detail: 'Authentication required: send the admin bearer token',
+      detail: 'Authentication required: sign in, or send a bearer token (locally the ADMIN_TOKEN)',
     });
 
     const wrong = await api.request('GET', '/sites/acme/users', { token: 'not-the-admin-token-at-all' });

@@ -53,7 +53,7 @@ describe('callerIdentity', () => {
     ).toBe(true);
   });
 
-  test('makes the local admin token an operator and nothing else an identity', () => {
+  test('makes the local admin token an operator, refuses any other bearer, and finds no one without one', () => {
     const token = 'local-admin-token-0123456789';
     const bearer = (value: string) =>
       httpApiEvent({
@@ -63,8 +63,11 @@ describe('callerIdentity', () => {
         headers: { authorization: `Bearer ${value}` },
       });
     expect(callerIdentity(bearer(token), token)).toMatchObject({ operator: true, subject: 'local-operator' });
-    expect(callerIdentity(bearer(`${token}x`), token)).toBeUndefined();
-    expect(callerIdentity(bearer(token), undefined)).toBeUndefined();
+    // A credential that is sent and wrong is refused, not taken for no credential.
+    expect(() => callerIdentity(bearer(`${token}x`), token)).toThrow(/bearer token is not valid/);
+    expect(() => callerIdentity(bearer(token), undefined)).toThrow(/bearer token is not valid/);
+    const none = httpApiEvent({ method: 'GET', path: '/me', routeKey: 'GET /me', headers: {} });
+    expect(callerIdentity(none, token)).toBeUndefined();
   });
 });
 
