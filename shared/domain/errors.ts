@@ -1,10 +1,13 @@
 /**
- * One error class per failure. Each carries a message written for the caller (it ends up in a
- * SOAP fault or a JSON error body) and, where there is one, the underlying `cause`.
+ * One error class per failure, all of them this product's errors (`QuoteSyncError`): an error of
+ * another class is a bug or a library's, and its message is never shown to a caller. Each carries
+ * a message written for the caller (it ends up in a SOAP fault or a problem-details body) and,
+ * where there is one, the underlying `cause`.
  * The mapping from class to HTTP status lives in one place per transport
- * (shared/middleware/soap-fault.ts for the outbound-message endpoint).
+ * (shared/middleware/soap-fault.ts for the outbound-message endpoint,
+ * shared/middleware/problem-details.ts for the admin API).
  */
-export abstract class SyncError extends Error {
+export abstract class QuoteSyncError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -12,23 +15,23 @@ export abstract class SyncError extends Error {
 }
 
 /** The request body is larger than the configured cap. */
-export class PayloadTooLargeError extends SyncError {}
+export class PayloadTooLargeError extends QuoteSyncError {}
 
 /** The SOAP envelope or the notifications inside it break Salesforce's outbound-message contract. */
-export class InvalidOutboundMessageError extends SyncError {}
+export class InvalidOutboundMessageError extends QuoteSyncError {}
 
 /** Unknown site or wrong webhook secret: deliberately one class, so both get the same answer. */
-export class SiteNotFoundError extends SyncError {
+export class SiteNotFoundError extends QuoteSyncError {
   constructor(options?: { cause?: unknown }) {
     super('No outbound-message endpoint at this address', options);
   }
 }
 
 /** The message comes from another Salesforce organization than the one the site is connected to. */
-export class OrganizationMismatchError extends SyncError {}
+export class OrganizationMismatchError extends QuoteSyncError {}
 
 /** Some notifications could not be put on the sync queue; nothing may be acknowledged. */
-export class EnqueueFailedError extends SyncError {
+export class EnqueueFailedError extends QuoteSyncError {
   constructor(
     message: string,
     readonly failedIds: readonly string[],
@@ -39,10 +42,10 @@ export class EnqueueFailedError extends SyncError {
 }
 
 /** A configuration variable is missing or malformed (raised at cold start). */
-export class ConfigurationError extends SyncError {}
+export class ConfigurationError extends QuoteSyncError {}
 
 /** A field-by-field validation failure of a request body or query. */
-export class ValidationError extends SyncError {
+export class ValidationError extends QuoteSyncError {
   constructor(
     message: string,
     readonly issues: ReadonlyArray<{ path: string; message: string }>,
@@ -53,28 +56,28 @@ export class ValidationError extends SyncError {
 }
 
 /** No admin identity on the request. */
-export class AuthenticationRequiredError extends SyncError {}
+export class AuthenticationRequiredError extends QuoteSyncError {}
 
 /** Credentials were sent but are not valid (a wrong bearer token): also a 401, with its own message. */
 export class InvalidCredentialsError extends AuthenticationRequiredError {}
 
 /** An identity that may not act on this site. */
-export class ForbiddenError extends SyncError {}
+export class ForbiddenError extends QuoteSyncError {}
 
 /** The addressed record does not exist (for this site). */
-export class NotFoundError extends SyncError {}
+export class NotFoundError extends QuoteSyncError {}
 
 /** The request conflicts with the current state (e.g. push-back disabled, not connected). */
-export class ConflictError extends SyncError {}
+export class ConflictError extends QuoteSyncError {}
 
 /** The OAuth callback's state is unknown, expired or already used. */
-export class OAuthStateError extends SyncError {}
+export class OAuthStateError extends QuoteSyncError {}
 
 /** Salesforce refused the refresh token (invalid_grant): an admin must connect the site again. */
-export class ReconnectNeededError extends SyncError {}
+export class ReconnectNeededError extends QuoteSyncError {}
 
 /** Salesforce answered with an error; `errorCode` is Salesforce's (e.g. INVALID_FIELD). */
-export class SalesforceApiError extends SyncError {
+export class SalesforceApiError extends QuoteSyncError {
   constructor(
     message: string,
     readonly errorCode: string,

@@ -1,8 +1,8 @@
-import { SyncError } from '../domain/errors';
+import { QuoteSyncError } from '../domain/errors';
 import type { HttpMethod } from './route-table';
 
 /** A known path asked with a method it does not have. */
-export class MethodNotAllowedError extends SyncError {
+export class MethodNotAllowedError extends QuoteSyncError {
   constructor(
     readonly method: string,
     readonly allow: readonly HttpMethod[],
@@ -12,7 +12,7 @@ export class MethodNotAllowedError extends SyncError {
 }
 
 /** A request with this Idempotency-Key is still being answered. */
-export class IdempotencyKeyInUseError extends SyncError {}
+export class IdempotencyKeyInUseError extends QuoteSyncError {}
 
 /** The Idempotency-Key was used before for a different request. */
-export class IdempotencyKeyReusedError extends SyncError {}
+export class IdempotencyKeyReusedError extends QuoteSyncError {}

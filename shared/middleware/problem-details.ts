@@ -10,7 +10,7 @@ import {
   OAuthStateError,
   ReconnectNeededError,
   SalesforceApiError,
-  SyncError,
+  QuoteSyncError,
   ValidationError,
 } from '../domain/errors';
 import {
@@ -79,7 +79,7 @@ export function problemDetailsHandler(
     onError: async (request) => {
       const { error, event } = request;
       const known = PROBLEMS.find(([type]) => error instanceof type);
-      if (known === undefined || !(error instanceof SyncError)) {
+      if (known === undefined || !(error instanceof QuoteSyncError)) {
         logger.error('Admin request failed', { error });
         const requestId = event.requestContext?.requestId ?? 'unknown';
         request.response = problemResponse(event, {

@@ -1,4 +1,4 @@
-import { SyncError } from '../domain/errors';
+import { QuoteSyncError } from '../domain/errors';
 import type { SetupState, SiteSettingsRecord } from '../domain/salesforce-connection';
 import { fingerprint, flowSpec, outboundMessageSpec } from '../domain/salesforce-setup';
 import { outboundMessagePath } from '../domain/site';
@@ -78,7 +78,7 @@ export async function deploySalesforceSetup(
     setup.lastAttempt = { at, ok: true };
   } catch (error) {
     const message = redact(
-      error instanceof SyncError ? error.message : 'Unexpected error; see the service logs',
+      error instanceof QuoteSyncError ? error.message : 'Unexpected error; see the service logs',
     );
     deps.logger.warn('Salesforce setup deploy failed', {
       siteId: record.siteId,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AccessDeniedError, type SiteRole } from '../domain/access';
-import { ConflictError, SyncError } from '../domain/errors';
+import { ConflictError, QuoteSyncError } from '../domain/errors';
 import { parseDecimal } from '../domain/field-mapping';
 import {
   DEFAULT_CURRENCY,
@@ -185,7 +185,7 @@ export async function sendQuoteToSalesforce(
     });
     return send;
   } catch (error) {
-    const message = error instanceof SyncError ? error.message : 'Unexpected error; see the service logs';
+    const message = error instanceof QuoteSyncError ? error.message : 'Unexpected error; see the service logs';
     await deps.quotes.recordSend(siteId, quoteId, { ...base, outcome: 'failed', message });
     throw error;
   }
