@@ -3,6 +3,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsEnvelopeCipher, KmsWebhookSecrets } from '../adapters/keys/kms-keys';
 import { LocalKeyCipher, LocalKeyWebhookSecrets, loadOrCreateMasterKey } from '../adapters/keys/local-keys';
 import type { SalesforceAppConfig } from '../adapters/salesforce/jsforce-oauth';
+import { ConfigurationError } from '../domain/errors';
 import type { SecretCipher, WebhookSecrets } from '../ports/secrets';
 
 /** Builds the key adapters from configuration: KMS in AWS, the local key file in local mode. */
@@ -19,7 +20,9 @@ export function keyAdapters(config: {
     };
   }
   if (!config.LOCAL_KEY_FILE)
-    throw new Error('No key configuration: set TOKEN_KEY_ID and WEBHOOK_KEY_ID, or LOCAL_KEY_FILE');
+    throw new ConfigurationError(
+      'No key configuration: set TOKEN_KEY_ID and WEBHOOK_KEY_ID, or LOCAL_KEY_FILE',
+    );
   const master = loadOrCreateMasterKey(config.LOCAL_KEY_FILE);
   return { cipher: new LocalKeyCipher(master), webhookSecrets: new LocalKeyWebhookSecrets(master) };
 }
@@ -38,7 +41,12 @@ export function salesforceApp(config: {
     const clientSecret = config.SALESFORCE_CLIENT_SECRET_NAME
       ? await getSecret<string>(config.SALESFORCE_CLIENT_SECRET_NAME, { maxAge: 300 })
       : config.SALESFORCE_CLIENT_SECRET;
-    if (!clientSecret) throw new Error('The Salesforce connected app secret is not available');
+    if (!clientSecret)
+      throw new ConfigurationError(
+        config.SALESFORCE_CLIENT_SECRET_NAME
+          ? `The secret ${config.SALESFORCE_CLIENT_SECRET_NAME} holds no Salesforce consumer secret`
+          : 'No Salesforce consumer secret: set SALESFORCE_CLIENT_SECRET_NAME, or SALESFORCE_CLIENT_SECRET',
+      );
     return { loginUrl: config.SALESFORCE_LOGIN_URL, clientId: config.SALESFORCE_CLIENT_ID, clientSecret };
   };
 }
@@ -49,6 +57,7 @@ export function tokenCipher(config: {
   LOCAL_KEY_FILE?: string | undefined;
 }): SecretCipher {
   if (config.TOKEN_KEY_ID) return new KmsEnvelopeCipher(new KMSClient({}), config.TOKEN_KEY_ID);
-  if (!config.LOCAL_KEY_FILE) throw new Error('No key configuration: set TOKEN_KEY_ID, or LOCAL_KEY_FILE');
+  if (!config.LOCAL_KEY_FILE)
+    throw new ConfigurationError('No key configuration: set TOKEN_KEY_ID, or LOCAL_KEY_FILE');
   return new LocalKeyCipher(loadOrCreateMasterKey(config.LOCAL_KEY_FILE));
 }
