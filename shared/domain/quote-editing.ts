@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { QuoteDocument } from '../ports/quote-renderer';
+import type { QuoteDocument } from './quote-document';
 import type { PushBackAmount } from './settings';
 
 /**

@@ -8,9 +8,9 @@ import {
   InvalidCredentialsError,
   NotFoundError,
   OAuthStateError,
+  QuoteSyncError,
   ReconnectNeededError,
   SalesforceApiError,
-  QuoteSyncError,
   ValidationError,
 } from '../domain/errors';
 import {

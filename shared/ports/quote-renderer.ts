@@ -1,30 +1,4 @@
-import type { QuoteLine, QuoteTotals } from '../domain/quote-lines';
-
-/** Someone named on the quote: the contact person at the customer, or our owner of the quote. */
-export interface QuoteDocumentParty {
-  name: string;
-  email?: string;
-}
-
-/**
- * Everything a quote document shows, already resolved to plain values: the renderer does no
- * look-ups and no arithmetic, so what is printed is exactly what the API computed and stored.
- */
-export interface QuoteDocument {
-  /** The quote number shown to the customer. */
-  number: number;
-  title: string;
-  /** Issue date, yyyy-mm-dd; also the PDF's creation date, so output is reproducible. */
-  issuedOn: string;
-  /** ISO 4217 code, e.g. "EUR". */
-  currency: string;
-  company?: { name: string; addressLines: string[] };
-  person?: QuoteDocumentParty;
-  owner?: QuoteDocumentParty;
-  lines: QuoteLine[];
-  /** `computeQuoteTotals(lines, currency)`: `totals.lines[i]` belongs to `lines[i]`. */
-  totals: QuoteTotals;
-}
+import type { QuoteDocument } from '../domain/quote-document';
 
 export interface RenderedQuote {
   pdf: Uint8Array;

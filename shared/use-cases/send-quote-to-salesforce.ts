@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AccessDeniedError, type SiteRole } from '../domain/access';
 import { ConflictError, QuoteSyncError } from '../domain/errors';
 import { parseDecimal } from '../domain/field-mapping';
+import type { QuoteDocument } from '../domain/quote-document';
 import {
   DEFAULT_CURRENCY,
   documentFingerprint,
@@ -14,7 +15,7 @@ import { computeQuoteTotals } from '../domain/quote-lines';
 import type { DocumentStore } from '../ports/document-store';
 import type { Logger } from '../ports/logger';
 import type { EditableQuote, FileVersion, OpportunityPush, QuoteEditor } from '../ports/quote-edits';
-import type { QuoteDocument, QuoteRenderer } from '../ports/quote-renderer';
+import type { QuoteRenderer } from '../ports/quote-renderer';
 import type { ConnectionRepository, SettingsRepository, UserRepository } from '../ports/site-records';
 import type { CompanyRepository, PersonRepository } from '../ports/synced-records';
 import { requireQuote } from './edit-quote';
@@ -185,7 +186,8 @@ export async function sendQuoteToSalesforce(
     });
     return send;
   } catch (error) {
-    const message = error instanceof QuoteSyncError ? error.message : 'Unexpected error; see the service logs';
+    const message =
+      error instanceof QuoteSyncError ? error.message : 'Unexpected error; see the service logs';
     await deps.quotes.recordSend(siteId, quoteId, { ...base, outcome: 'failed', message });
     throw error;
   }

@@ -1,7 +1,8 @@
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { formatMoney, groupThousands, minorUnits, toBig } from '../../domain/money';
-import type { QuoteDocument, QuoteRenderer, RenderedQuote } from '../../ports/quote-renderer';
+import type { QuoteDocument } from '../../domain/quote-document';
+import type { QuoteRenderer, RenderedQuote } from '../../ports/quote-renderer';
 import { loadQuoteFonts, type QuoteFonts } from './quote-fonts';
 
 /** A4 in PDF points (1/72 in). */

@@ -1,6 +1,6 @@
 import { PdfLibQuoteRenderer } from '../../../shared/adapters/pdf/pdf-lib-quote-renderer';
+import type { QuoteDocument } from '../../../shared/domain/quote-document';
 import { computeQuoteTotals, type QuoteLineInput, quoteLineSchema } from '../../../shared/domain/quote-lines';
-import type { QuoteDocument } from '../../../shared/ports/quote-renderer';
 import { extractPdfText } from '../../support/extract-pdf-text';
 
 const renderer = new PdfLibQuoteRenderer();
