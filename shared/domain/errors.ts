@@ -73,8 +73,14 @@ export class ConflictError extends QuoteSyncError {}
 /** The OAuth callback's state is unknown, expired or already used. */
 export class OAuthStateError extends QuoteSyncError {}
 
-/** Salesforce refused the refresh token (invalid_grant): an admin must connect the site again. */
+/** The site is marked for reconnection (its refresh token was refused): an admin must connect it again. */
 export class ReconnectNeededError extends QuoteSyncError {}
+
+/**
+ * Salesforce refused the site's refresh token just now (OAuth `invalid_grant`: revoked, expired,
+ * or replaced by a rotation). Whoever sees it first marks the site for reconnection.
+ */
+export class RefreshTokenRefusedError extends QuoteSyncError {}
 
 /** Salesforce answered with an error; `errorCode` is Salesforce's (e.g. INVALID_FIELD). */
 export class SalesforceApiError extends QuoteSyncError {

@@ -1,10 +1,11 @@
-import { ConflictError, ReconnectNeededError, SalesforceApiError } from './errors';
+import { ConflictError, ReconnectNeededError, RefreshTokenRefusedError, SalesforceApiError } from './errors';
 
 /**
  * What a failure talking to Salesforce means for the notifications waiting on it:
  * - transient: 5xx, timeouts, network, locks — deferred with exponential backoff (deferral.ts);
  * - rate-limited: the org's daily API limit — deferred on the same schedule, from a longer first wait;
- * - reconnect: the refresh token is refused (invalid_grant) — keep them until an admin reconnects;
+ * - reconnect: the refresh token is refused (the Salesforce adapter's RefreshTokenRefusedError),
+ *   or the site is already marked for it — keep them until an admin reconnects;
  * - permanent: the request itself is wrong for this org (unknown field, deleted record) or the
  *   site is no longer connected — record the failure and stop retrying.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
@@ -25,12 +26,8 @@ const PERMANENT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 export function classifySalesforceFailure(error: unknown): SalesforceFailureKind {
-  if (error instanceof ReconnectNeededError) return 'reconnect';
+  if (error instanceof ReconnectNeededError || error instanceof RefreshTokenRefusedError) return 'reconnect';
   if (error instanceof ConflictError) return 'permanent';
-  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
-  // jsforce reports a refused refresh as "Unable to refresh session due to: …"; the OAuth error
-  // code is kept in the message (see JsforceOrg.connect).
-  if (/\binvalid_grant\b/.test(text)) return 'reconnect';
   if (error instanceof SalesforceApiError) {
     if (error.errorCode === 'REQUEST_LIMIT_EXCEEDED') return 'rate-limited';
     if (PERMANENT_CODES.has(error.errorCode)) return 'permanent';

@@ -10,6 +10,7 @@ import {
   OAuthStateError,
   QuoteSyncError,
   ReconnectNeededError,
+  RefreshTokenRefusedError,
   SalesforceApiError,
   ValidationError,
 } from '../domain/errors';
@@ -38,6 +39,7 @@ const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number,
   [MethodNotAllowedError, 405, 'method-not-allowed', 'Method not allowed'],
   [ConflictError, 409, 'conflict', 'Conflict with the current state'],
   [ReconnectNeededError, 409, 'reconnect-needed', 'Salesforce must be connected again'],
+  [RefreshTokenRefusedError, 409, 'reconnect-needed', 'Salesforce must be connected again'],
   [IdempotencyKeyInUseError, 409, 'idempotency-key-in-use', 'The same request is still in progress'],
   [
     IdempotencyKeyReusedError,

@@ -14,7 +14,8 @@ const RETRYABLE = new Set([
   'AbortError',
 ]);
 
-function retryable(error: SalesforceApiError): boolean {
+function retryable(error: unknown): boolean {
+  if (!(error instanceof SalesforceApiError)) return false;
   return RETRYABLE.has(error.errorCode) || (error.status !== undefined && error.status >= 500);
 }
 
@@ -29,13 +30,17 @@ export class JsforceOpportunityPush implements OpportunityPush {
     private readonly options: { attempts?: number; backoffMs?: number } = {},
   ) {}
 
-  private async withRetries<T>(what: string, run: (attempt: number) => Promise<T>): Promise<T> {
+  private async withRetries<T>(
+    connection: Connection,
+    what: string,
+    run: (attempt: number) => Promise<T>,
+  ): Promise<T> {
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
         return await run(attempt);
       } catch (raw) {
-        const error = salesforceError(what, raw);
+        const error = salesforceError(what, raw, connection);
         if (attempt >= attempts || !retryable(error)) throw error;
         await new Promise((resolve) =>
           setTimeout(resolve, (this.options.backoffMs ?? 200) * 4 ** (attempt - 1)),
@@ -46,7 +51,7 @@ export class JsforceOpportunityPush implements OpportunityPush {
 
   async setAmount(siteId: string, opportunityId: string, amount: number) {
     const connection = await this.connect(siteId);
-    await this.withRetries('Setting the opportunity amount failed', async () => {
+    await this.withRetries(connection, 'Setting the opportunity amount failed', async () => {
       const result = await connection.sobject('Opportunity').update({ Id: opportunityId, Amount: amount });
       if (!result.success) {
         const [first] =
@@ -63,7 +68,7 @@ export class JsforceOpportunityPush implements OpportunityPush {
 
   async readAmount(siteId: string, opportunityId: string) {
     const connection = await this.connect(siteId);
-    const record = await this.withRetries('Reading the opportunity failed', () =>
+    const record = await this.withRetries(connection, 'Reading the opportunity failed', () =>
       connection
         .sobject('Opportunity')
         .retrieve(opportunityId, { fields: ['Amount', 'HasOpportunityLineItem'] }),
@@ -77,7 +82,7 @@ export class JsforceOpportunityPush implements OpportunityPush {
 
   async latestFileVersion(siteId: string, contentDocumentId: string) {
     const connection = await this.connect(siteId);
-    const found = await this.withRetries('Reading the quote file failed', async () =>
+    const found = await this.withRetries(connection, 'Reading the quote file failed', async () =>
       connection.query<{ Id: string; ContentDocumentId: string; VersionNumber: string; Checksum: string }>(
         `SELECT Id, ContentDocumentId, VersionNumber, Checksum FROM ContentVersion WHERE ContentDocumentId = ${soqlString(contentDocumentId)} AND IsLatest = true LIMIT 1`,
       ),
@@ -111,7 +116,7 @@ export class JsforceOpportunityPush implements OpportunityPush {
       );
       return found.records[0];
     };
-    const version = await this.withRetries('Uploading the quote PDF failed', async (attempt) => {
+    const version = await this.withRetries(connection, 'Uploading the quote PDF failed', async (attempt) => {
       // An earlier attempt may have created the version although its answer never arrived.
       const existing = attempt > 1 ? await find() : undefined;
       if (existing) return existing;

@@ -1,6 +1,6 @@
 import { Connection, OAuth2 } from 'jsforce';
 import { setDefaults } from 'jsforce/lib/request';
-import { SalesforceApiError } from '../../domain/errors';
+import { QuoteSyncError, RefreshTokenRefusedError, SalesforceApiError } from '../../domain/errors';
 import {
   FLOW_API_NAME,
   type FlowSpec,
@@ -41,9 +41,23 @@ function check(result: SaveResult | SaveResult[], what: string): void {
   }
 }
 
-/** Converts jsforce's errors to ours, keeping Salesforce's error code and the HTTP status. */
-export function salesforceError(what: string, error: unknown): SalesforceApiError {
-  if (error instanceof SalesforceApiError) return error;
+/**
+ * Why a connection's last token refresh failed, when that is one of our errors: Salesforce
+ * refused the refresh token (OAuth `invalid_grant`: revoked, expired, or replaced by a rotation),
+ * or the site cannot be connected. jsforce rethrows a failed refresh as a plain Error carrying
+ * only a message, so the typed failure is remembered here, where the refresh happens.
+ */
+const refreshFailures = new WeakMap<Connection, QuoteSyncError>();
+
+/**
+ * Converts jsforce's errors to ours, keeping Salesforce's error code and the HTTP status. A call
+ * that failed because the connection could not be refreshed answers the refresh's own error
+ * (RefreshTokenRefusedError, ReconnectNeededError, ConflictError): retrying cannot help.
+ */
+export function salesforceError(what: string, error: unknown, connection?: Connection): QuoteSyncError {
+  if (error instanceof QuoteSyncError) return error;
+  const refreshFailure = connection === undefined ? undefined : refreshFailures.get(connection);
+  if (refreshFailure) return refreshFailure;
   const e = error as { errorCode?: string; name?: string; message?: string; statusCode?: number };
   return new SalesforceApiError(
     `${what}: ${e.message ?? String(error)}`,
@@ -76,9 +90,8 @@ export class JsforceOrg implements SalesforceOrg {
       oauth2,
       instanceUrl: options.instanceUrl,
       ...(typeof refreshToken === 'string' ? { refreshToken } : {}),
-      // jsforce's own refresh rethrows a refused refresh as a bare "Unable to refresh session due
-      // to: <description>", losing the OAuth error code; keep it in the message so a revoked
-      // token (invalid_grant) can be told apart from a token endpoint that is merely down.
+      // jsforce rethrows whatever fails here as a bare "Unable to refresh session due to: …",
+      // losing its type; the failure is remembered so that salesforceError can report it typed.
       refreshFn: (conn, callback) => {
         const token =
           conn.refreshToken || typeof refreshToken === 'string'
@@ -87,14 +100,30 @@ export class JsforceOrg implements SalesforceOrg {
                 conn.refreshToken = loaded;
                 return loaded;
               });
+        const fail = (error: Error, typed: QuoteSyncError | undefined) => {
+          if (typed) refreshFailures.set(conn, typed);
+          callback(error);
+        };
         token.then(
           (loaded) =>
             oauth2.refreshToken(loaded).then(
-              (response) => callback(null, response.access_token, response),
-              (error: Error) => callback(new Error(`${error.name}: ${error.message}`, { cause: error })),
+              (response) => {
+                refreshFailures.delete(conn);
+                callback(null, response.access_token, response);
+              },
+              (error: Error) =>
+                fail(
+                  error,
+                  error.name === 'invalid_grant'
+                    ? new RefreshTokenRefusedError(
+                        `Salesforce refused the refresh token (${error.name}: ${error.message})`,
+                        { cause: error },
+                      )
+                    : undefined,
+                ),
             ),
-          // Our own refusals (not connected, reconnect needed) keep their type.
-          (error: Error) => callback(error),
+          // Our own refusals (not connected, reconnect needed).
+          (error: Error) => fail(error, error instanceof QuoteSyncError ? error : undefined),
         );
       },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
@@ -114,7 +143,7 @@ export class JsforceOrg implements SalesforceOrg {
           : {}),
       }));
     } catch (error) {
-      throw salesforceError(`Describing ${sObjectType} failed`, error);
+      throw salesforceError(`Describing ${sObjectType} failed`, error, this.connection);
     }
   }
 
@@ -137,7 +166,7 @@ export class JsforceOrg implements SalesforceOrg {
       const result = await this.connection.metadata.upsert('WorkflowOutboundMessage', metadata as never);
       check(result as unknown as SaveResult, 'Saving the outbound message failed');
     } catch (error) {
-      throw salesforceError('Saving the outbound message failed', error);
+      throw salesforceError('Saving the outbound message failed', error, this.connection);
     }
   }
 
@@ -186,7 +215,7 @@ export class JsforceOrg implements SalesforceOrg {
       };
       return { version: Number(definition.activeVersionNumber ?? 0) };
     } catch (error) {
-      throw salesforceError('Saving the flow failed', error);
+      throw salesforceError('Saving the flow failed', error, this.connection);
     }
   }
 
@@ -206,7 +235,7 @@ export class JsforceOrg implements SalesforceOrg {
       )) as unknown as SaveResult;
       if (!message.success && !isMissing(message)) check(message, 'Deleting the outbound message failed');
     } catch (error) {
-      throw salesforceError('Removing the Salesforce setup failed', error);
+      throw salesforceError('Removing the Salesforce setup failed', error, this.connection);
     }
   }
 }

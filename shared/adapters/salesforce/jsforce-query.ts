@@ -25,7 +25,7 @@ export class JsforceQuery implements SalesforceQuery {
       });
       return page(result);
     } catch (error) {
-      throw salesforceError('Querying Salesforce failed', error);
+      throw salesforceError('Querying Salesforce failed', error, connection);
     }
   }
 
@@ -41,7 +41,7 @@ export class JsforceQuery implements SalesforceQuery {
       });
       return page(result);
     } catch (error) {
-      throw salesforceError('Fetching the next page from Salesforce failed', error);
+      throw salesforceError('Fetching the next page from Salesforce failed', error, connection);
     }
   }
 

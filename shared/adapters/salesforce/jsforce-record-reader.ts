@@ -81,7 +81,7 @@ export class JsforceRecordReader implements SalesforceRecordReader {
       }
       return rows;
     } catch (error) {
-      throw salesforceError(what, error);
+      throw salesforceError(what, error, this.connection);
     }
   }
 

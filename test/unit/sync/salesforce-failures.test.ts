@@ -1,4 +1,9 @@
-import { ConflictError, ReconnectNeededError, SalesforceApiError } from '../../../shared/domain/errors';
+import {
+  ConflictError,
+  ReconnectNeededError,
+  RefreshTokenRefusedError,
+  SalesforceApiError,
+} from '../../../shared/domain/errors';
 import { classifySalesforceFailure } from '../../../shared/domain/salesforce-failures';
 
 const api = (code: string, message = code) => new SalesforceApiError(message, code, undefined);
@@ -15,13 +20,9 @@ describe('what a Salesforce failure means for the waiting notifications', () => 
     [api('NOT_FOUND'), 'permanent'],
     [new ConflictError('Site demo is not connected to Salesforce'), 'permanent'],
     [new ReconnectNeededError('connect again'), 'reconnect'],
-    [
-      api(
-        'Error',
-        'Reading accounts: Unable to refresh session due to: invalid_grant: expired access/refresh token',
-      ),
-      'reconnect',
-    ],
+    [new RefreshTokenRefusedError('Reading accounts: Salesforce refused the refresh token'), 'reconnect'],
+    // Only the adapter's typed error means a refusal, never the words of a message.
+    [new Error('Unable to refresh session due to: invalid_grant: expired access/refresh token'), 'transient'],
   ] as const)('%s → %s', (error, kind) => {
     expect(classifySalesforceFailure(error)).toBe(kind);
   });

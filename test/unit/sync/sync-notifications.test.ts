@@ -1,4 +1,9 @@
-import { EnqueueFailedError, ReconnectNeededError, SalesforceApiError } from '../../../shared/domain/errors';
+import {
+  EnqueueFailedError,
+  ReconnectNeededError,
+  RefreshTokenRefusedError,
+  SalesforceApiError,
+} from '../../../shared/domain/errors';
 import { toId18 } from '../../../shared/domain/salesforce-id';
 import type { Settings } from '../../../shared/domain/settings';
 import { quoteIdFor } from '../../../shared/domain/synced-records';
@@ -233,13 +238,15 @@ describe('fetch: one Salesforce read per site and batch, its failure classified 
 
   it('a refused refresh token marks the site and circulates fresh copies', async () => {
     const { deps, reader, marked, requeued } = fakeDeps();
-    reader.fail = new Error('Unable to refresh session due to: invalid_grant: expired access/refresh token');
+    reader.fail = new RefreshTokenRefusedError(
+      'Reading accounts: Salesforce refused the refresh token (invalid_grant: expired access/refresh token)',
+    );
     const result = await syncNotifications(deps, [opportunity(1)]);
     expect(result.failedMessageIds).toEqual([]);
     expect(marked).toEqual(['site']);
     expect(requeued).toEqual([expect.objectContaining({ delaySeconds: 900 })]);
     expect(deps.syncLog.entries[0]?.reason).toMatch(
-      /^the site must be reconnected to Salesforce: .*invalid_grant.*; queued again, due in 900 s$/,
+      /^the site must be reconnected to Salesforce: .*refused the refresh token.*; queued again, due in 900 s$/,
     );
   });
 
