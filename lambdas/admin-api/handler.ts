@@ -46,6 +46,7 @@ import { listSyncLog } from '../../shared/use-cases/list-sync-log';
 import { addUser, getSite, getUser, listUsers, putSite } from '../../shared/use-cases/manage-site';
 import { rotateWebhookSecret } from '../../shared/use-cases/rotate-webhook-secret';
 import {
+  describeSyncedObjects,
   getSalesforceStatus,
   retrySalesforceDeploy,
   saveSalesforceSettings,
@@ -160,6 +161,10 @@ const implementations: Implementations<'admin-api'> = {
   getSalesforceStatus: async ({ params, identity }) => ({
     status: 200,
     body: await getSalesforceStatus(deps, params.siteId, requireRole(identity, params.siteId, 'user')),
+  }),
+  describeSalesforceFields: async ({ params }) => ({
+    status: 200,
+    body: await describeSyncedObjects(deps, params.siteId),
   }),
   saveSalesforceSettings: async ({ params, body }) => ({
     status: 200,

@@ -1,43 +1,33 @@
 import * as z from 'zod';
 import { apiNameSchema } from './outbound-message';
+import {
+  CONDITION_OPERATORS,
+  CORE_FIELDS,
+  CUSTOM_FIELD_TYPES,
+  NUMBER_TYPES,
+  ORDERED_TYPES,
+  SOBJECT_OF,
+  SYNCED_OBJECTS,
+  type SyncedObject,
+} from './settings-vocabulary';
+
+export {
+  CONDITION_OPERATORS,
+  CORE_FIELDS,
+  type ConditionOperator,
+  CUSTOM_FIELD_TYPES,
+  type CustomFieldType,
+  NUMBER_TYPES,
+  ORDERED_TYPES,
+  SOBJECT_OF,
+  SYNCED_OBJECTS,
+  type SyncedObject,
+} from './settings-vocabulary';
 
 /**
  * What a site syncs, and how. The same schema validates the admin API's request body, so the
  * stored settings are always in this shape.
  */
-export const SYNCED_OBJECTS = ['opportunity', 'account', 'contact'] as const;
-export type SyncedObject = (typeof SYNCED_OBJECTS)[number];
-
-/** The Salesforce sObject behind each synced object. */
-export const SOBJECT_OF: Readonly<Record<SyncedObject, string>> = {
-  opportunity: 'Opportunity',
-  account: 'Account',
-  contact: 'Contact',
-};
-
-/** Fields of our records that a mapping may fill, per synced object (quote, company, person). */
-export const CORE_FIELDS: Readonly<Record<SyncedObject, readonly string[]>> = {
-  opportunity: ['title', 'description', 'closeDate', 'opportunityAmount', 'currency'],
-  account: [
-    'name',
-    'phone',
-    'website',
-    'industry',
-    'billingStreet',
-    'billingCity',
-    'billingPostalCode',
-    'billingState',
-    'billingCountry',
-  ],
-  contact: ['firstName', 'lastName', 'email', 'phone', 'title'],
-};
-
-export const CUSTOM_FIELD_TYPES = ['text', 'number', 'checkbox', 'dropdown'] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
-
-export const CONDITION_OPERATORS = ['eq', 'gt', 'lt', 'lte', 'gte'] as const;
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
-
 const customFieldKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be 1-40 of a-z, 0-9, _ starting with a letter');
@@ -187,19 +177,6 @@ export function withSettingDefaults(stored: Settings): Settings {
   const parsed = settingsFields.safeParse(stored);
   return parsed.success ? parsed.data : stored;
 }
-
-/** Salesforce field types on which the ordering operators make sense. */
-const ORDERED_TYPES: ReadonlySet<string> = new Set([
-  'double',
-  'currency',
-  'int',
-  'long',
-  'percent',
-  'date',
-  'datetime',
-]);
-/** Salesforce field types whose values are numbers. */
-export const NUMBER_TYPES: ReadonlySet<string> = new Set(['double', 'currency', 'int', 'long', 'percent']);
 
 export interface DescribedField {
   name: string;

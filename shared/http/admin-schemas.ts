@@ -145,6 +145,22 @@ export const salesforceStatusSchema = z
   })
   .meta({ id: 'SalesforceStatus' });
 
+const describedFieldSchema = z.strictObject({
+  name: z.string().meta({ description: "The field's API name" }),
+  label: z.string(),
+  type: z.string().meta({ description: "Salesforce's field type: string, currency, date, picklist, …" }),
+  picklistValues: z.array(z.string()).optional(),
+});
+
+/** Every field of the synced objects, from the org's describe: what field mappings may name. */
+export const salesforceFieldsSchema = z
+  .strictObject({
+    opportunity: z.array(describedFieldSchema),
+    account: z.array(describedFieldSchema),
+    contact: z.array(describedFieldSchema),
+  })
+  .meta({ id: 'SalesforceFields' });
+
 export const savedSettingsSchema = z
   .strictObject({ settings: settingsResponseSchema, setup: setupStateSchema })
   .meta({ id: 'SavedSettings' });

@@ -63,6 +63,16 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, ro
   };
 }
 
+/** GET /sites/{siteId}/salesforce/fields: the synced objects' fields, from the org's describe. */
+export async function describeSyncedObjects(deps: SettingsDeps, siteId: string) {
+  await requireSite(deps.sites, siteId);
+  const org = await deps.orgs.forSite(siteId);
+  const [opportunity, account, contact] = await Promise.all(
+    SYNCED_OBJECTS.map((object) => org.describe(SOBJECT_OF[object])),
+  );
+  return { opportunity: opportunity ?? [], account: account ?? [], contact: contact ?? [] };
+}
+
 /**
  * PUT /sites/{siteId}/salesforce/settings: validates against the org (stages, fields and their
  * types) and the site's users, saves, then deploys only what changed.

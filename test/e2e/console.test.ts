@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { loggedIn } from '@quote-sync/salesforce-sandbox/testing';
+import type { Connection } from 'jsforce';
 import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { adminClient, eventually } from '../support/admin-client';
 import {
   launchBrowser,
   type PageProblems,
+  SCREENSHOT_DIR,
   screenshot,
   seriousAxeViolations,
   watchPage,
@@ -13,18 +17,24 @@ import { serveConsole } from '../support/console-server';
 
 /**
  * The admin console in a real headless Chromium against the local stack: the story of issue 14
- * through the UI only. Each page is screenshotted into test-results/console/, checked with
- * axe-core, and the browser's console must stay clean.
+ * through the UI only (creating the opportunity is the one step in Salesforce, through the
+ * sandbox org's REST API). Each page is screenshotted into test-results/console/ and checked with
+ * axe-core; the browser's console must stay clean. The steps share one browser page and run in
+ * order.
  */
 const ADMIN_TOKEN = 'console-e2e-admin-token-0123456789';
-/** Conditions may take a while on a loaded 2-core machine; waits are on conditions, never fixed sleeps. */
-const WAIT = 30_000;
+/** Conditions may take a while on a loaded 2-core machine: every wait is on a condition, never a fixed sleep. */
+const WAIT = 45_000;
+const STEP = 120_000;
+const NEW_STAGE = 'Negotiation/Review';
 
 let stack: LocalStack;
 let site: Awaited<ReturnType<typeof serveConsole>>;
 let browser: Browser;
 let page: Page;
 let problems: PageProblems;
+let salesforce: Connection;
+const { api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -43,10 +53,11 @@ beforeAll(async () => {
   stack = started;
   browser = launched;
   site = await serveConsole(built.outdir, stack.url);
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  salesforce = await loggedIn(stack.sandbox);
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.setDefaultTimeout(WAIT);
   problems = watchPage(page);
-}, 120_000);
+}, STEP);
 
 afterAll(async () => {
   await browser?.close();
@@ -54,25 +65,276 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** A screenshot of the page as it is, and no serious or critical accessibility violation on it. */
 async function checkPage(name: string) {
   await screenshot(page, name);
   expect(await seriousAxeViolations(page)).toEqual([]);
 }
 
-test('sign in with the admin token and open the demo site', async () => {
-  await page.goto(site.url);
-  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-  await checkPage('01-sign-in');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Choose a site' }).waitFor();
-  await checkPage('02-sites');
-  await page.getByRole('button', { name: 'Open site' }).click();
-  await page.getByRole('heading', { name: 'Salesforce' }).waitFor();
-  await checkPage('03-salesforce');
-}, 120_000);
+const section = (id: string) => page.locator(`section#${id}`);
+let opportunityId: string;
+let quoteTitle: string;
 
-test('the browser console stayed clean', () => {
-  expect(problems.consoleErrors).toEqual([]);
+test(
+  '1. sign in with the admin token',
+  async () => {
+    await page.goto(site.url);
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await checkPage('01-sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose a site' }).waitFor();
+    await checkPage('02-sites');
+  },
+  STEP,
+);
+
+test(
+  '2. the demo site shows its connection to the sandbox org',
+  async () => {
+    await page.getByLabel('Site id').fill('demo');
+    await page.getByRole('button', { name: 'Open site' }).click();
+    await page.getByRole('heading', { name: 'Salesforce', level: 1 }).waitFor();
+    const connection = section('connection');
+    await connection.getByText(stack.sandbox.organizationId).waitFor();
+    await connection.getByText(stack.sandbox.username).waitFor();
+    await connection.getByText('Connected', { exact: true }).waitFor();
+    await section('setup').getByText('Scoro Opportunity Flow').waitFor();
+    await section('setup').getByText('Scoro integration').waitFor();
+    await checkPage('03-salesforce');
+  },
+  STEP,
+);
+
+let flowVersionBefore: number;
+
+test(
+  '3-5. change the stage, add an Amount mapping with the condition more than 10000, save: the flow version rises',
+  async () => {
+    const setupText = await section('setup')
+      .getByText(/^Version \d+$/)
+      .textContent();
+    flowVersionBefore = Number(/\d+/.exec(setupText ?? '')?.[0]);
+    expect(flowVersionBefore).toBeGreaterThan(0);
+
+    await section('settings').getByLabel('Stage').selectOption(NEW_STAGE);
+
+    const mapping = section('field-mapping');
+    await mapping.getByRole('tab', { name: /Opportunity → Quote/ }).click();
+    await mapping.getByLabel('Find a field').fill('Amount');
+    await mapping.getByRole('switch', { name: 'Sync Amount (Amount)' }).check();
+    await expect(mapping.getByLabel('Scoro field for Amount (Amount)').inputValue()).resolves.toBe(
+      'core:opportunityAmount',
+    );
+    // Only the operators that fit a currency field are offered; a text field gets "equal" alone.
+    const operators = await mapping
+      .getByLabel('Condition on Amount (Amount)')
+      .locator('option')
+      .allTextContents();
+    expect(operators).toEqual([
+      'No condition',
+      'equal',
+      'more than',
+      'less than',
+      'less than or equal to',
+      'more than or equal to',
+    ]);
+    await mapping.getByLabel('Condition on Amount (Amount)').selectOption({ label: 'more than' });
+    await mapping.getByLabel('Value for Amount (Amount)').fill('10000');
+    await checkPage('04-field-mapping');
+    await mapping.getByRole('button', { name: 'Save' }).click();
+    const saved = mapping.getByText(/^Saved\. Scoro Opportunity Flow is now version \d+\.$/);
+    await saved.waitFor();
+    const after = Number(/version (\d+)/.exec((await saved.textContent()) ?? '')?.[1]);
+    expect(after).toBeGreaterThan(flowVersionBefore);
+    await section('setup').getByText(`Version ${after}`, { exact: true }).waitFor();
+    // The API stored what the page showed.
+    const stored = await api<{
+      settings: { opportunityToQuote: { stage: string }; fieldMappings: { opportunity: unknown[] } };
+    }>('GET', '/sites/demo/salesforce');
+    expect(stored.settings.opportunityToQuote.stage).toBe(NEW_STAGE);
+    expect(stored.settings.fieldMappings.opportunity).toEqual([
+      {
+        salesforceField: 'Amount',
+        target: { kind: 'core', field: 'opportunityAmount' },
+        condition: { operator: 'gt', value: 10000 },
+      },
+    ]);
+    await checkPage('05-salesforce-saved');
+  },
+  STEP,
+);
+
+test(
+  'a wrong condition value is marked at its field with the API’s message',
+  async () => {
+    const mapping = section('field-mapping');
+    await mapping.getByLabel('Value for Amount (Amount)').fill('lots');
+    await mapping.getByRole('button', { name: 'Save' }).click();
+    const value = mapping.getByLabel('Value for Amount (Amount)');
+    await mapping.locator('input[aria-label="Value for Amount (Amount)"][aria-invalid="true"]').waitFor();
+    await mapping.getByText('Amount is a number field; give a number', { exact: true }).waitFor();
+    await mapping.getByText(/The settings do not fit this site or its Salesforce org/).waitFor();
+    await checkPage('06-field-error');
+    await mapping.screenshot({ path: `${SCREENSHOT_DIR}/06-field-error-section.png` });
+    await value.fill('10000');
+    await mapping.getByRole('button', { name: 'Save' }).click();
+    await mapping.getByText(/^Saved\.$/).waitFor();
+  },
+  STEP,
+);
+
+test(
+  '6-7. an opportunity created in the sandbox at that stage and amount appears as a quote',
+  async () => {
+    const [account] = (
+      await salesforce.query<{ Id: string }>("SELECT Id FROM Account WHERE Name = 'Globex Ltd'")
+    ).records;
+    const [contact] = (
+      await salesforce.query<{ Id: string }>("SELECT Id FROM Contact WHERE LastName = 'Scorpio'")
+    ).records;
+    quoteTitle = `Globex <script>alert("x")</script> data platform ${randomUUID().slice(0, 6)}`;
+    const created = await salesforce.sobject('Opportunity').create({
+      Name: quoteTitle,
+      AccountId: account?.Id,
+      StageName: 'Qualification',
+      CloseDate: '2027-06-30',
+      Amount: 25000,
+    });
+    if (!created.success) throw new Error(`the opportunity was not created: ${JSON.stringify(created)}`);
+    opportunityId = created.id;
+    await salesforce
+      .sobject('OpportunityContactRole')
+      .create({ OpportunityId: opportunityId, ContactId: contact?.Id, IsPrimary: true });
+    await salesforce.sobject('Opportunity').update({ Id: opportunityId, StageName: NEW_STAGE });
+
+    await page.getByRole('link', { name: 'Quotes' }).click();
+    await page.getByRole('heading', { name: 'Quotes', level: 1 }).waitFor();
+    // The list is read when the page opens: refresh it until the sync has stored the quote.
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        await page.getByRole('button', { name: 'Refresh' }).waitFor();
+        return (await page.getByRole('link', { name: quoteTitle }).count()) > 0 ? true : undefined;
+      },
+      'the quote in the list',
+      WAIT,
+    );
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: quoteTitle }) });
+    await row.getByText('Globex Ltd').waitFor();
+    await row.getByText('Hank Scorpio').waitFor();
+    await row.getByText('Scoping').waitFor();
+    // Markup in a title is text on the page, never run.
+    expect(await page.locator('main script').count()).toBe(0);
+    await row.getByText(quoteTitle).waitFor();
+    await checkPage('07-quotes');
+  },
+  STEP,
+);
+
+test(
+  '8-9. open the quote, add lines with live totals, save, and see the PDF preview',
+  async () => {
+    await page.getByRole('link', { name: quoteTitle }).click();
+    await page.getByRole('heading', { name: quoteTitle, level: 1 }).waitFor();
+    await section('details').getByText('Globex Ltd').waitFor();
+    await section('details').getByRole('link', { name: opportunityId }).waitFor();
+    const lines = section('lines');
+    await lines.getByRole('button', { name: 'Add line' }).click();
+    await lines.getByLabel('Name, line 1').fill('Discovery workshop');
+    await lines.getByLabel('Quantity, line 1').fill('2');
+    await lines.getByLabel('Unit, line 1').fill('day');
+    await lines.getByLabel('Unit price, line 1').fill('1250.005');
+    await lines.getByLabel('VAT %, line 1').fill('20');
+    await lines.getByRole('button', { name: 'Add line' }).click();
+    await lines.getByLabel('Name, line 2').fill('Platform licence');
+    await lines.getByLabel('Quantity, line 2').fill('3');
+    await lines.getByLabel('Unit price, line 2').fill('999.99');
+    await lines.getByLabel('Discount %, line 2').fill('12.5');
+    await lines.getByLabel('VAT %, line 2').fill('20');
+    // 2 × 1250.005 = 2500.01; 3 × 999.99 × 0.875 = 2624.97375 → 2624.97; net 5124.98; VAT 500.00 + 524.99.
+    await lines.locator('[data-total="net"]').getByText('5,124.98 EUR').waitFor();
+    await lines.locator('[data-total="total"]').getByText('6,149.97 EUR').waitFor();
+    // Reorder: the licence first.
+    await lines.getByRole('button', { name: 'Move line 2 up' }).click();
+    await expect(lines.getByLabel('Name, line 1').inputValue()).resolves.toBe('Platform licence');
+    await lines.getByRole('button', { name: 'Save lines' }).click();
+    await lines.getByText('Saved. Total 6,149.97 EUR.').waitFor();
+    const stored = await api<{ quotes: Array<{ totals: unknown; lines: Array<{ name: string }> }> }>(
+      'GET',
+      `/sites/demo/quotes?opportunityId=${opportunityId}`,
+    );
+    expect(stored.quotes[0]?.totals).toMatchObject({ net: '5124.98', vat: '1024.99', total: '6149.97' });
+    expect(stored.quotes[0]?.lines.map((line) => line.name)).toEqual([
+      'Platform licence',
+      'Discovery workshop',
+    ]);
+    await section('pdf').locator('canvas').first().waitFor();
+    await section('pdf')
+      .getByText(/^1 page$/)
+      .waitFor();
+    await checkPage('08-quote');
+  },
+  STEP,
+);
+
+test(
+  '10. Send to Salesforce shows the outcome, and the opportunity has its new Amount',
+  async () => {
+    await page.getByRole('button', { name: /Salesforce actions/ }).click();
+    await page.getByRole('button', { name: 'Send to Salesforce' }).click();
+    await page
+      .getByText(/^Sent\. Amount in Salesforce: 5,124\.98 EUR; PDF version \d+ attached as file version 1\.$/)
+      .waitFor();
+    const opportunity = await salesforce.sobject('Opportunity').retrieve(opportunityId);
+    expect(opportunity.Amount).toBe(5124.98);
+    await section('sends').getByText('Sent', { exact: true }).waitFor();
+    await checkPage('09-quote-sent');
+  },
+  STEP,
+);
+
+test(
+  '11. Synchronize now runs and its progress reaches completed',
+  async () => {
+    await page.getByRole('link', { name: 'Salesforce' }).click();
+    const sync = section('sync-now');
+    await sync.getByRole('button', { name: 'Synchronize now' }).click();
+    await sync.getByText('Completed', { exact: true }).waitFor();
+    const found = Number(await sync.locator('[data-count="found"]').textContent());
+    expect(found).toBeGreaterThanOrEqual(1);
+    const done = ['created', 'updated', 'unchanged', 'skipped', 'failed'];
+    let processed = 0;
+    for (const name of done) processed += Number(await sync.locator(`[data-count="${name}"]`).textContent());
+    expect(processed).toBe(found);
+    await checkPage('10-synchronize-now');
+  },
+  STEP,
+);
+
+test(
+  '12. Sync health has the opportunity’s timeline',
+  async () => {
+    await page.getByRole('link', { name: 'Sync health' }).click();
+    await page.getByRole('heading', { name: 'Sync health', level: 1 }).waitFor();
+    await checkPage('11-sync-health');
+    await page.getByLabel('Opportunity').fill(opportunityId);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByRole('heading', { name: `Timeline of opportunity ${opportunityId}` }).waitFor();
+    await page.locator('.timeline').getByText('created').first().waitFor();
+    await checkPage('12-timeline');
+  },
+  STEP,
+);
+
+test('the browser console stayed clean: no errors, no failed requests, only the expected refusals', () => {
+  // The wrong condition value is refused with a 400, on purpose; Chromium logs every 4xx answer.
+  const expected = ['400 PUT /sites/demo/salesforce/settings'];
+  expect(problems.errorResponses).toEqual(expected);
+  expect(problems.consoleErrors).toEqual(
+    expected.map(
+      (response) =>
+        `Failed to load resource: the server responded with a status of ${response.slice(0, 3)} (Bad Request)`,
+    ),
+  );
   expect(problems.failedRequests).toEqual([]);
-  expect(problems.errorResponses).toEqual([]);
 });

@@ -1,8 +1,112 @@
+import { useState } from 'preact/hooks';
+import { ApiError, api, call } from '../api/client';
+import type { SalesforceStatus, SettingsBody, SiteUser } from '../api/types';
+import { asApiError, Banner, ErrorText, Loading, useLoad } from '../ui/feedback';
+import { PageError } from '../ui/page-error';
+import { ConnectionSection } from './salesforce/connection';
+import { CustomFieldsSection } from './salesforce/custom-fields';
+import { FieldMappingSection } from './salesforce/field-mapping';
+import { SettingsSection } from './salesforce/settings';
+import { type DescribedObjects, useSettingsDraft } from './salesforce/settings-draft';
+import { SetupSection } from './salesforce/setup';
+import { SyncNowSection } from './salesforce/sync-now';
+
+/**
+ * Integrations → Salesforce, one page as the integration guide describes it: Connection, Setup,
+ * Settings, Field mapping, Custom fields and Synchronize now.
+ */
 export function SalesforcePage({ siteId }: { siteId: string }) {
+  const loaded = useLoad(async () => {
+    const path = { siteId };
+    const [status, users] = await Promise.all([
+      call(api.GET('/sites/{siteId}/salesforce', { params: { path } })),
+      call(api.GET('/sites/{siteId}/users', { params: { path } })),
+    ]);
+    const fields =
+      status.connection.status === 'connected'
+        ? await call(api.GET('/sites/{siteId}/salesforce/fields', { params: { path } })).catch(
+            (error: unknown) => asApiError(error),
+          )
+        : undefined;
+    return { status, users: users.users, fields };
+  }, [siteId]);
+
   return (
     <div class="page">
-      <h1 tabIndex={-1}>Salesforce</h1>
-      <p>{siteId}</p>
+      <div class="page-header">
+        <div>
+          <p class="breadcrumb">Integrations</p>
+          <h1 tabIndex={-1}>Salesforce</h1>
+          <p class="lead">
+            Opportunities at the chosen stage become quotes, with their company and contact person; a finished
+            quote's sum and PDF go back to the opportunity.
+          </p>
+        </div>
+      </div>
+      {loaded.state === 'loading' && <Loading what="the Salesforce integration" />}
+      {loaded.state === 'failed' && <PageError error={loaded.error} siteId={siteId} />}
+      {loaded.state === 'ready' && (
+        <Loaded
+          siteId={siteId}
+          status={loaded.data.status}
+          users={loaded.data.users}
+          fields={loaded.data.fields}
+          reload={loaded.reload}
+        />
+      )}
     </div>
+  );
+}
+
+function Loaded({
+  siteId,
+  status,
+  users,
+  fields,
+  reload,
+}: {
+  siteId: string;
+  status: SalesforceStatus;
+  users: SiteUser[];
+  fields: DescribedObjects | ApiError | undefined;
+  reload: () => void;
+}) {
+  const draft = useSettingsDraft(siteId, status.settings as SettingsBody, status.setup.flow?.version ?? null);
+  const [flowVersion, setFlowVersion] = useState(status.setup.flow?.version ?? null);
+  const connected = status.connection.status !== 'not-connected';
+  return (
+    <>
+      <ConnectionSection siteId={siteId} connection={status.connection} onChanged={reload} />
+      {connected && (
+        <SetupSection
+          siteId={siteId}
+          setup={status.setup}
+          flowVersion={flowVersion}
+          onDeployed={(version) => setFlowVersion(version)}
+        />
+      )}
+      <SettingsSection
+        draft={draft}
+        stages={status.stages}
+        stagesError={status.stagesError}
+        users={users}
+        onSaved={(version) => setFlowVersion(version)}
+      />
+      {fields instanceof ApiError ? (
+        <Banner kind="error" title="The org's fields could not be read">
+          <ErrorText error={fields} />
+        </Banner>
+      ) : fields ? (
+        <FieldMappingSection draft={draft} fields={fields} onSaved={(version) => setFlowVersion(version)} />
+      ) : (
+        <Banner kind="info" title="Field mapping">
+          Connect to Salesforce to map the org's fields.
+        </Banner>
+      )}
+      <CustomFieldsSection draft={draft} onSaved={(version) => setFlowVersion(version)} />
+      {connected && (
+        <SyncNowSection siteId={siteId} opportunityToQuote={draft.value.opportunityToQuote.enabled} />
+      )}
+    </>
   );
 }

@@ -120,18 +120,25 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     { state: 'loading' } | { state: 'ready'; data: T } | { state: 'failed'; error: ApiError }
   >({ state: 'loading' });
   const [version, setVersion] = useState(0);
+  const [refreshing, setRefreshing] = useState(false);
   useEffect(() => {
     let current = true;
-    load().then(
-      (data) => current && setValue({ state: 'ready', data }),
-      (error: unknown) => current && setValue({ state: 'failed', error: asApiError(error) }),
-    );
+    load()
+      .then(
+        (data) => current && setValue({ state: 'ready', data }),
+        (error: unknown) => current && setValue({ state: 'failed', error: asApiError(error) }),
+      )
+      .finally(() => current && setRefreshing(false));
     return () => {
       current = false;
     };
   }, [...deps, version]);
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  return { ...value, reload, set: (data: T) => setValue({ state: 'ready', data }) };
+  /** Loads again, keeping what is shown until the new answer is there. */
+  const reload = useCallback(() => {
+    setRefreshing(true);
+    setVersion((v) => v + 1);
+  }, []);
+  return { ...value, reload, refreshing, set: (data: T) => setValue({ state: 'ready', data }) };
 }
 
 export function Loading({ what }: { what: string }) {

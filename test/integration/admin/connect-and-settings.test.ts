@@ -154,6 +154,30 @@ describe('connecting, settings and the Salesforce setup', () => {
     expect(await flowVersions()).toBe(0);
   });
 
+  test("the synced objects' fields come from the org's describe, for field mappings", async () => {
+    const response = await api.request('GET', '/sites/acme/salesforce/fields');
+    expect(response.statusCode).toBe(200);
+    const fields = response.json() as Record<
+      string,
+      Array<{ name: string; type: string; picklistValues?: string[] }>
+    >;
+    expect(Object.keys(fields).sort()).toEqual(['account', 'contact', 'opportunity']);
+    expect(fields.opportunity).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'Amount', label: 'Amount', type: 'currency' }),
+        expect.objectContaining({
+          name: 'StageName',
+          type: 'picklist',
+          picklistValues: expect.arrayContaining(['Proposal/Price Quote']),
+        }),
+      ]),
+    );
+    expect(fields.account).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Industry' })]));
+    expect(fields.contact).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Email', type: 'email' })]),
+    );
+  });
+
   test('a state works once', async () => {
     const start = await api.request('GET', '/sites/acme/salesforce/connect');
     const state = new URL(String(start.headers?.location)).searchParams.get('state');
@@ -366,5 +390,8 @@ describe('connecting, settings and the Salesforce setup', () => {
     const status = (await api.request('GET', '/sites/acme/salesforce')).json();
     expect(status.connection).toEqual({ status: 'not-connected' });
     expect(sandbox.auth.refreshTokenCount()).toBe(0);
+    const fields = await api.request('GET', '/sites/acme/salesforce/fields');
+    expect(fields.statusCode).toBe(409);
+    expect(fields.json().detail).toMatch(/not connected/i);
   });
 });
