@@ -26,6 +26,9 @@ test('no server code goes into the bundles: no zod, no AWS SDK, no route table, 
       input.startsWith('node:'),
   );
   expect(forbidden).toEqual([]);
+  // The live quote totals are the server's own code, shared rather than copied.
+  expect(built.inputs).toContain('shared/domain/quote-totals.ts');
+  expect(built.inputs).toContain('shared/domain/settings-vocabulary.ts');
 });
 
 test('index.html has no inline script or style, only files of the build', () => {
