@@ -201,7 +201,7 @@ export const adminRoutes = {
     method: 'GET',
     path: '/sites/{siteId}/salesforce/fields',
     function: 'admin-api',
-    auth: ADMIN,
+    auth: MEMBER,
     tag: 'Settings',
     summary: 'Every field of Opportunity, Account and Contact in the org, for field mappings',
     params: site,
