@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loggedIn } from '@quote-sync/salesforce-sandbox/testing';
 import type { Connection } from 'jsforce';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +16,6 @@ import {
   seriousAxeViolations,
   watchPage,
 } from '../support/browser';
-import { serveConsole } from '../support/console-server';
 
 /**
  * The admin console in a real headless Chromium against the local stack: the story of issue 14
@@ -29,7 +31,6 @@ const STEP = 120_000;
 const NEW_STAGE = 'Negotiation/Review';
 
 let stack: LocalStack;
-let site: Awaited<ReturnType<typeof serveConsole>>;
 let browser: Browser;
 let page: Page;
 let problems: PageProblems;
@@ -38,7 +39,9 @@ const { api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  const [started, built, launched] = await Promise.all([
+  // A build of its own, so a build that `npm start` or another test makes meanwhile changes nothing here.
+  const built = await buildConsole(mkdtempSync(join(tmpdir(), 'console-e2e-')));
+  const [started, launched] = await Promise.all([
     startLocalStack({
       externalEmulators: true,
       port: 0,
@@ -46,13 +49,12 @@ beforeAll(async () => {
       prefix: `e2e-console-${randomUUID().slice(0, 8)}`,
       adminToken: ADMIN_TOKEN,
       workerBatchingWindowMs: 200,
+      consoleDir: built.outdir,
     }),
-    buildConsole(),
     launchBrowser(),
   ]);
   stack = started;
   browser = launched;
-  site = await serveConsole(built.outdir, stack.url);
   salesforce = await loggedIn(stack.sandbox);
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.setDefaultTimeout(WAIT);
@@ -61,7 +63,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await site?.stop();
   await stack?.stop();
 });
 
@@ -75,14 +76,32 @@ const section = (id: string) => page.locator(`section#${id}`);
 let opportunityId: string;
 let quoteTitle: string;
 
+/** Signs in through the local sign-in page (Cognito's managed login in AWS), as a person would. */
+async function signInAs(email: string) {
+  const person = stack.console.people.find((p) => p.email === email);
+  if (!person) throw new Error(`no demo person ${email}`);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel('E-mail address').fill(person.email);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Choose a site' }).waitFor();
+  await page.getByText(`Signed in as ${person.name}`).waitFor();
+}
+
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+}
+
 test(
-  '1. sign in with the admin token',
+  "1. sign in as the demo site's admin",
   async () => {
-    await page.goto(site.url);
-    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.goto(stack.url);
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
     await checkPage('01-sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Choose a site' }).waitFor();
+    await signInAs('dana@example.com');
+    const demo = page.getByRole('link', { name: /Demo site/ });
+    await demo.getByText('Admin').waitFor();
     await checkPage('02-sites');
   },
   STEP,
@@ -91,8 +110,7 @@ test(
 test(
   '2. the demo site shows its connection to the sandbox org',
   async () => {
-    await page.getByLabel('Site id').fill('demo');
-    await page.getByRole('button', { name: 'Open site' }).click();
+    await page.getByRole('link', { name: /Demo site/ }).click();
     await page.getByRole('heading', { name: 'Salesforce', level: 1 }).waitFor();
     const connection = section('connection');
     await connection.getByText(stack.sandbox.organizationId).waitFor();
@@ -326,15 +344,95 @@ test(
   STEP,
 );
 
+test(
+  '13. another site refuses: its page says so',
+  async () => {
+    await page.getByRole('link', { name: 'Change site' }).click();
+    await page.getByRole('heading', { name: 'Choose a site' }).waitFor();
+    await page.getByLabel('Site id').fill('second');
+    await page.getByRole('button', { name: 'Open site' }).click();
+    await page.getByText('No access', { exact: true }).waitFor();
+    await page
+      .getByText('You have no access to site second: you are not one of its admins or users')
+      .waitFor();
+    await checkPage('13-other-site');
+  },
+  STEP,
+);
+
+test(
+  '14. a user (not an admin) cannot change settings, and sends only while push-back is enabled',
+  async () => {
+    await signOut();
+    await signInAs('uma@example.com');
+    await page
+      .getByRole('link', { name: /Demo site/ })
+      .getByText('User')
+      .waitFor();
+    await page.getByRole('link', { name: /Demo site/ }).click();
+    await page.getByRole('heading', { name: 'Quotes', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Salesforce' }).click();
+    await page.getByText('Read only').waitFor();
+    await section('settings').getByLabel('Stage').waitFor();
+    expect(await section('settings').getByLabel('Stage').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Disconnect' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Synchronize now' }).count()).toBe(0);
+    await checkPage('14-user-settings');
+
+    // Push-back is enabled on the demo site: the user sends.
+    await page.getByRole('link', { name: 'Quotes' }).click();
+    await page.getByRole('link', { name: quoteTitle }).click();
+    await page.getByRole('button', { name: /Salesforce actions/ }).click();
+    await page.getByRole('button', { name: 'Send to Salesforce' }).click();
+    await page
+      .getByText(/^Sent\. Amount in Salesforce: 5,124\.98 EUR; PDF version \d+ attached as file version 2\.$/)
+      .waitFor();
+
+    // The admin disables it …
+    await signOut();
+    await signInAs('dana@example.com');
+    await page.getByRole('link', { name: /Demo site/ }).click();
+    await section('settings').getByText('Disable', { exact: true }).click();
+    await section('settings').getByRole('button', { name: 'Save' }).click();
+    await section('settings')
+      .getByText(/^Saved\./)
+      .waitFor();
+
+    // … and the user can no longer send.
+    await signOut();
+    await signInAs('uma@example.com');
+    await page.getByRole('link', { name: /Demo site/ }).click();
+    await page.getByRole('link', { name: quoteTitle }).click();
+    await page.getByRole('button', { name: /Salesforce actions/ }).click();
+    const send = page.getByRole('button', { name: 'Send to Salesforce' });
+    await send.waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    await page
+      .getByText('"Sync quoted sum back to Salesforce" is disabled for this site', { exact: false })
+      .waitFor();
+    await checkPage('15-user-quote-no-push-back');
+  },
+  STEP,
+);
+
+const STATUS_TEXT: Record<string, string> = { '400': 'Bad Request', '403': 'Forbidden' };
+
 test('the browser console stayed clean: no errors, no failed requests, only the expected refusals', () => {
-  // The wrong condition value is refused with a 400, on purpose; Chromium logs every 4xx answer.
-  const expected = ['400 PUT /sites/demo/salesforce/settings'];
-  expect(problems.errorResponses).toEqual(expected);
-  expect(problems.consoleErrors).toEqual(
-    expected.map(
-      (response) =>
-        `Failed to load resource: the server responded with a status of ${response.slice(0, 3)} (Bad Request)`,
-    ),
+  // Refused on purpose: the wrong condition value (400) and the other site (403); Chromium logs every 4xx answer.
+  const expected = [
+    '400 PUT /sites/demo/salesforce/settings',
+    '403 GET /sites/second/salesforce',
+    '403 GET /sites/second/users',
+  ];
+  expect([...problems.errorResponses].sort()).toEqual(expected);
+  expect([...problems.consoleErrors].sort()).toEqual(
+    expected
+      .map((response) => {
+        const status = response.slice(0, 3);
+        return `Failed to load resource: the server responded with a status of ${status} (${STATUS_TEXT[status]})`;
+      })
+      .sort(),
   );
   expect(problems.failedRequests).toEqual([]);
 });

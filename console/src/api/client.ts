@@ -22,17 +22,21 @@ export class ApiError extends Error {
   }
 }
 
-let token: string | undefined;
+let currentToken: () => Promise<string | undefined> = async () => undefined;
 let onUnauthorized: (() => void) | undefined;
 
-/** The bearer token for every call, or none after sign-out. */
-export function useToken(value: string | undefined, unauthorized?: () => void): void {
-  token = value;
+/**
+ * Where every call gets its bearer token (refreshed when due), and what a 401 does (ends the
+ * session): set by the app as the session changes.
+ */
+export function configureAuth(token: () => Promise<string | undefined>, unauthorized?: () => void): void {
+  currentToken = token;
   onUnauthorized = unauthorized;
 }
 
 const auth: Middleware = {
-  onRequest({ request }) {
+  async onRequest({ request }) {
+    const token = await currentToken();
     if (token) request.headers.set('authorization', `Bearer ${token}`);
     return request;
   },
@@ -45,8 +49,9 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: '' });
 
 /** A call the typed client cannot describe yet, with the same credentials. */
-export function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+export async function authorizedFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
+  const token = await currentToken();
   if (token) headers.set('authorization', `Bearer ${token}`);
   return fetch(url, { ...init, headers }).then((response) => {
     if (response.status === 401) onUnauthorized?.();

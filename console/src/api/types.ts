@@ -27,3 +27,6 @@ export type SyncedObject = keyof SettingsBody['fieldMappings'];
 /** One line as PUT …/lines takes it. */
 export type LineInput =
   operations['setQuoteLines']['requestBody']['content']['application/json']['lines'][number];
+export type Me = Schemas['Me'];
+export type MySite = Me['sites'][number];
+export type SignInConfig = Schemas['SignInConfig'];

@@ -1,11 +1,16 @@
 /**
- * Who is signed in. The token lives in this tab's session storage only: never in a cookie, so no
- * other origin can send it, and gone when the tab closes or the user signs out.
+ * Who is signed in. The tokens live in this tab's session storage only: never in a cookie, so
+ * no other origin can send them, and gone when the tab closes or the user signs out.
  */
 export interface Session {
+  /** The bearer token: an OAuth access token, or locally the operator's admin token. */
   token: string;
-  /** How the user signed in, for the header ("Admin token", a user's name). */
+  /** Who signed in, for the header. */
   label: string;
+  kind: 'oauth' | 'admin-token';
+  refreshToken?: string;
+  /** When the access token expires (ms since the epoch). */
+  expiresAt?: number;
 }
 
 const KEY = 'quote-sync.session';
@@ -15,9 +20,14 @@ export function loadSession(): Session | undefined {
     const stored = sessionStorage.getItem(KEY);
     if (!stored) return undefined;
     const parsed = JSON.parse(stored) as Partial<Session>;
-    return typeof parsed.token === 'string' && typeof parsed.label === 'string'
-      ? { token: parsed.token, label: parsed.label }
-      : undefined;
+    if (typeof parsed.token !== 'string' || typeof parsed.label !== 'string') return undefined;
+    return {
+      token: parsed.token,
+      label: parsed.label,
+      kind: parsed.kind === 'oauth' ? 'oauth' : 'admin-token',
+      ...(typeof parsed.refreshToken === 'string' ? { refreshToken: parsed.refreshToken } : {}),
+      ...(typeof parsed.expiresAt === 'number' ? { expiresAt: parsed.expiresAt } : {}),
+    };
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ApiError, api, apiError, call } from '../api/client';
 import type { Quote, QuoteSend } from '../api/types';
+import { useAccess } from '../lib/app-context';
 import { type Directory, loadDirectory, personName } from '../lib/directory';
 import { checkRows, type LineRow, moveRow, rowOf } from '../lib/lines';
 import { money } from '../lib/money';
@@ -388,6 +389,9 @@ function SalesforceActions({
 }) {
   const send = useAction();
   const [open, setOpen] = useState(false);
+  const access = useAccess();
+  // Users may send only while push-back is on; admins are told by the API how to turn it on.
+  const allowed = access.isAdmin(siteId) || access.site(siteId)?.pushBack === true;
   const [last, setLast] = useState<QuoteSend>();
   return (
     <div class="menu-wrap">
@@ -403,10 +407,17 @@ function SalesforceActions({
       </button>
       {open && (
         <div class="menu" id="salesforce-actions">
+          {!allowed && (
+            <p class="menu-note" id="send-disabled-reason">
+              "Sync quoted sum back to Salesforce" is disabled for this site: an admin can enable it under
+              Integrations → Salesforce.
+            </p>
+          )}
           <button
             type="button"
             class="menu-item"
-            disabled={send.busy}
+            disabled={send.busy || !allowed}
+            aria-describedby={allowed ? undefined : 'send-disabled-reason'}
             onClick={() => {
               setOpen(false);
               void send.run(

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, call } from '../api/client';
 import type { SalesforceStatus, SettingsBody, SiteUser } from '../api/types';
+import { useAccess } from '../lib/app-context';
 import { asApiError, Banner, ErrorText, Loading, useLoad } from '../ui/feedback';
 import { PageError } from '../ui/page-error';
 import { ConnectionSection } from './salesforce/connection';
@@ -71,17 +72,29 @@ function Loaded({
   fields: DescribedObjects | ApiError | undefined;
   reload: () => void;
 }) {
+  const admin = useAccess().isAdmin(siteId);
   const draft = useSettingsDraft(siteId, status.settings as SettingsBody, status.setup.flow?.version ?? null);
   const [flowVersion, setFlowVersion] = useState(status.setup.flow?.version ?? null);
   const connected = status.connection.status !== 'not-connected';
   return (
     <>
-      <ConnectionSection siteId={siteId} connection={status.connection} onChanged={reload} />
+      {!admin && (
+        <Banner kind="info" title="Read only">
+          You are a user of this site: only its admins change the integration's settings.
+        </Banner>
+      )}
+      <ConnectionSection
+        siteId={siteId}
+        connection={status.connection}
+        readOnly={!admin}
+        onChanged={reload}
+      />
       {connected && (
         <SetupSection
           siteId={siteId}
           setup={status.setup}
           flowVersion={flowVersion}
+          readOnly={!admin}
           onDeployed={(version) => setFlowVersion(version)}
         />
       )}
@@ -90,6 +103,7 @@ function Loaded({
         stages={status.stages}
         stagesError={status.stagesError}
         users={users}
+        readOnly={!admin}
         onSaved={(version) => setFlowVersion(version)}
       />
       {fields instanceof ApiError ? (
@@ -97,14 +111,19 @@ function Loaded({
           <ErrorText error={fields} />
         </Banner>
       ) : fields ? (
-        <FieldMappingSection draft={draft} fields={fields} onSaved={(version) => setFlowVersion(version)} />
+        <FieldMappingSection
+          draft={draft}
+          fields={fields}
+          readOnly={!admin}
+          onSaved={(version) => setFlowVersion(version)}
+        />
       ) : (
         <Banner kind="info" title="Field mapping">
           Connect to Salesforce to map the org's fields.
         </Banner>
       )}
-      <CustomFieldsSection draft={draft} onSaved={(version) => setFlowVersion(version)} />
-      {connected && (
+      <CustomFieldsSection draft={draft} readOnly={!admin} onSaved={(version) => setFlowVersion(version)} />
+      {connected && admin && (
         <SyncNowSection siteId={siteId} opportunityToQuote={draft.value.opportunityToQuote.enabled} />
       )}
     </>

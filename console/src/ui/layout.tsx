@@ -30,7 +30,9 @@ export function Layout({
           </span>
         )}
         <span class="topbar-user">
-          Signed in with {session.label}
+          {session.kind === 'admin-token'
+            ? 'Signed in with the admin token'
+            : `Signed in as ${session.label || '…'}`}
           <button type="button" class="button small" onClick={onSignOut}>
             Sign out
           </button>

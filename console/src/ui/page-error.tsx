@@ -5,7 +5,7 @@ import { Banner, ErrorText } from './feedback';
 export function PageError({ error, siteId }: { error: ApiError; siteId: string }) {
   if (error.status === 403)
     return (
-      <Banner kind="error" title={`You have no access to site ${siteId}`}>
+      <Banner kind="error" title="No access">
         {error.message}
       </Banner>
     );

@@ -12,10 +12,12 @@ type Environment = 'production' | 'sandbox' | 'my-domain';
 export function ConnectionSection({
   siteId,
   connection,
+  readOnly,
   onChanged,
 }: {
   siteId: string;
   connection: Connection;
+  readOnly: boolean;
   onChanged: () => void;
 }) {
   const disconnect = useAction();
@@ -27,7 +29,11 @@ export function ConnectionSection({
         title="Connection"
         description="This site is not connected to a Salesforce org."
       >
-        <ConnectForm siteId={siteId} label="Connect to Salesforce" />
+        {readOnly ? (
+          <p class="muted">An admin of the site connects it.</p>
+        ) : (
+          <ConnectForm siteId={siteId} label="Connect to Salesforce" />
+        )}
       </Section>
     );
   return (
@@ -47,7 +53,7 @@ export function ConnectionSection({
             {connection.reconnectReason ?? 'Salesforce no longer accepts the stored authorization.'} Nothing
             syncs until it is reconnected; notifications wait for it.
           </Banner>
-          <ConnectForm siteId={siteId} label="Reconnect" />
+          {!readOnly && <ConnectForm siteId={siteId} label="Reconnect" />}
         </>
       )}
       <dl class="facts">
@@ -62,7 +68,7 @@ export function ConnectionSection({
         <dt>Connected on</dt>
         <dd>{formatDateTime(connection.connectedAt)}</dd>
       </dl>
-      <div class="actions">
+      <div class="actions" hidden={readOnly}>
         <button
           type="button"
           class="button danger"

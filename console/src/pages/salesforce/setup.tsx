@@ -11,11 +11,13 @@ export function SetupSection({
   siteId,
   setup: initial,
   flowVersion,
+  readOnly,
   onDeployed,
 }: {
   siteId: string;
   setup: SalesforceStatus['setup'];
   flowVersion: number | null;
+  readOnly: boolean;
   onDeployed: (flowVersion: number | null) => void;
 }) {
   const retry = useAction();
@@ -79,7 +81,7 @@ export function SetupSection({
       ) : (
         <p class="muted">Nothing has been deployed yet.</p>
       )}
-      <div class="actions">
+      <div class="actions" hidden={readOnly}>
         <button
           type="button"
           class="button"
