@@ -1,5 +1,6 @@
 import { buildOutboundMessage, opportunities } from '../test/support/outbound-messages';
 import { benchAckOutboundMessage } from './ack-outbound-message';
+import { benchConsoleBundle } from './console-bundle';
 import { benchQuotePdf } from './quote-pdf';
 import { benchSyncNow } from './sync-now';
 import { benchSyncWorker } from './sync-worker';
@@ -14,6 +15,7 @@ export const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'sync-worker': benchSyncWorker,
   'sync-now': benchSyncNow,
   'quote-pdf': benchQuotePdf,
+  console: benchConsoleBundle,
 };
 
 async function main() {
