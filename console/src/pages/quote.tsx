@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, apiError, call } from '../api/client';
 import type { Quote, QuoteSend } from '../api/types';
 import { useAccess } from '../lib/app-context';
@@ -389,15 +389,38 @@ function SalesforceActions({
 }) {
   const send = useAction();
   const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  // An open menu closes on Escape (the focus goes back to its button) and on a click or focus elsewhere.
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: Event) => {
+      if (event.target instanceof Node && !wrap.current?.contains(event.target)) setOpen(false);
+    };
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener('keydown', onEscape);
+    document.addEventListener('focusin', outside);
+    document.addEventListener('mousedown', outside);
+    return () => {
+      document.removeEventListener('keydown', onEscape);
+      document.removeEventListener('focusin', outside);
+      document.removeEventListener('mousedown', outside);
+    };
+  }, [open]);
   const access = useAccess();
   // Users may send only while push-back is on; admins are told by the API how to turn it on.
   const allowed = access.isAdmin(siteId) || access.site(siteId)?.pushBack === true;
   const [last, setLast] = useState<QuoteSend>();
   return (
-    <div class="menu-wrap">
+    <div class="menu-wrap" ref={wrap}>
       <button
         type="button"
         class="button"
+        ref={toggle}
         aria-haspopup="true"
         aria-expanded={open}
         aria-controls="salesforce-actions"
