@@ -467,7 +467,7 @@ function SalesforceActions({
                   return sent;
                 },
                 (sent) =>
-                  `Sent. Amount in Salesforce: ${money(sent.opportunityAmount ?? sent.amount, quote.currency)}; PDF version ${sent.pdfVersion ?? '—'} attached as file version ${sent.fileVersion ?? '—'}.`,
+                  `Sent. Amount in Salesforce: ${money(sent.opportunityAmount ?? sent.amount, quote.currency)}; ${fileOutcome(sent)}.`,
               );
             }}
           >
@@ -483,6 +483,13 @@ function SalesforceActions({
       </div>
     </div>
   );
+}
+
+/** What became of the PDF in Salesforce's Notes & Attachments. */
+function fileOutcome(send: QuoteSend): string {
+  if (send.upload === 'unchanged')
+    return `the PDF is unchanged, so file version ${send.fileVersion ?? '—'} stays the latest`;
+  return `PDF version ${send.pdfVersion ?? '—'} attached as file version ${send.fileVersion ?? '—'}`;
 }
 
 function SendHistory({ sends, currency }: { sends: QuoteSend[]; currency: string | null }) {
@@ -530,6 +537,7 @@ function SendHistory({ sends, currency }: { sends: QuoteSend[]; currency: string
                   <td class="number">{money(send.opportunityAmount, currency)}</td>
                   <td>
                     {send.fileVersion ? `Version ${send.fileVersion}` : '—'}
+                    {send.upload === 'unchanged' && <span class="muted"> (unchanged)</span>}
                     {send.pdfVersion !== undefined && <span class="muted"> (PDF {send.pdfVersion})</span>}
                   </td>
                   <td>{send.message}</td>
