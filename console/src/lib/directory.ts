@@ -12,35 +12,42 @@ export interface Directory {
 
 const MAX_PAGES = 20;
 
+/** Every item of a paged listing, up to MAX_PAGES pages. */
+async function allPages<T>(
+  page: (nextToken: string | undefined) => Promise<{ items: T[]; nextToken?: string }>,
+) {
+  const items: T[] = [];
+  let nextToken: string | undefined;
+  for (let count = 0; count < MAX_PAGES; count++) {
+    const answer = await page(nextToken);
+    items.push(...answer.items);
+    nextToken = answer.nextToken;
+    if (!nextToken) break;
+  }
+  return items;
+}
+
 export async function loadDirectory(siteId: string): Promise<Directory> {
   const path = { siteId };
-  const companies = new Map<string, Company>();
-  const persons = new Map<string, Person>();
-  await Promise.all([
-    (async () => {
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await call(
-          api.GET('/sites/{siteId}/companies', { params: { path, query: { limit: 100, nextToken } } }),
-        );
-        for (const company of answer.companies) companies.set(company.companyId, company);
-        nextToken = answer.nextToken;
-        if (!nextToken) break;
-      }
-    })(),
-    (async () => {
-      let nextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await call(
-          api.GET('/sites/{siteId}/persons', { params: { path, query: { limit: 100, nextToken } } }),
-        );
-        for (const person of answer.persons) persons.set(person.personId, person);
-        nextToken = answer.nextToken;
-        if (!nextToken) break;
-      }
-    })(),
+  const query = (nextToken: string | undefined) => ({ limit: 100, ...(nextToken ? { nextToken } : {}) });
+  const [companies, persons] = await Promise.all([
+    allPages(async (nextToken) => {
+      const answer = await call(
+        api.GET('/sites/{siteId}/companies', { params: { path, query: query(nextToken) } }),
+      );
+      return { items: answer.companies, ...(answer.nextToken ? { nextToken: answer.nextToken } : {}) };
+    }),
+    allPages(async (nextToken) => {
+      const answer = await call(
+        api.GET('/sites/{siteId}/persons', { params: { path, query: query(nextToken) } }),
+      );
+      return { items: answer.persons, ...(answer.nextToken ? { nextToken: answer.nextToken } : {}) };
+    }),
   ]);
-  return { companies, persons };
+  return {
+    companies: new Map(companies.map((company) => [company.companyId, company])),
+    persons: new Map(persons.map((person) => [person.personId, person])),
+  };
 }
 
 export function personName(person: Person | undefined): string | undefined {
