@@ -3,6 +3,7 @@ import { ApiError, api, call } from '../api/client';
 import type { SalesforceStatus, SettingsBody, SiteUser } from '../api/types';
 import { useAccess } from '../lib/app-context';
 import { asApiError, Banner, ErrorText, Loading, useLoad } from '../ui/feedback';
+import { JumpNav } from '../ui/jump-nav';
 import { PageError } from '../ui/page-error';
 import { ConnectionSection } from './salesforce/connection';
 import { CustomFieldsSection } from './salesforce/custom-fields';
@@ -17,6 +18,7 @@ import { SyncNowSection } from './salesforce/sync-now';
  * Settings, Field mapping, Custom fields and Synchronize now.
  */
 export function SalesforcePage({ siteId }: { siteId: string }) {
+  const access = useAccess();
   const loaded = useLoad(async () => {
     const path = { siteId };
     const [status, users] = await Promise.all([
@@ -44,6 +46,22 @@ export function SalesforcePage({ siteId }: { siteId: string }) {
           </p>
         </div>
       </div>
+      {loaded.state === 'ready' && (
+        <JumpNav
+          sections={[
+            { id: 'connection', label: 'Connection' },
+            ...(loaded.data.status.connection.status === 'not-connected'
+              ? []
+              : [{ id: 'setup', label: 'Setup' }]),
+            { id: 'settings', label: 'Settings' },
+            ...(loaded.data.fields ? [{ id: 'field-mapping', label: 'Field mapping' }] : []),
+            { id: 'custom-fields', label: 'Custom fields' },
+            ...(loaded.data.status.connection.status !== 'not-connected' && access.isAdmin(siteId)
+              ? [{ id: 'sync-now', label: 'Synchronize now' }]
+              : []),
+          ]}
+        />
+      )}
       {loaded.state === 'loading' && <Loading what="the Salesforce integration" />}
       {loaded.state === 'failed' && <PageError error={loaded.error} siteId={siteId} />}
       {loaded.state === 'ready' && (
