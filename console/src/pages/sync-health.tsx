@@ -20,8 +20,9 @@ const OUTCOME_KIND: Record<string, string> = {
   failed: 'bad',
 };
 
+/** The sync log's sources as the integration guide names them. */
 const SOURCE_LABELS: Record<string, string> = {
-  webhook: 'Webhook',
+  'outbound-message': 'Webhook',
   'sync-now': 'Synchronize now',
   reconciliation: 'Reconciliation',
 };
