@@ -1,5 +1,5 @@
 import type { SiteRole } from '../domain/access';
-import { ValidationError } from '../domain/errors';
+import { ConflictError, ValidationError } from '../domain/errors';
 import type { SetupState } from '../domain/salesforce-connection';
 import {
   checkMappingsAgainstOrg,
@@ -66,6 +66,9 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, ro
 /** GET /sites/{siteId}/salesforce/fields: the synced objects' fields, from the org's describe. */
 export async function describeSyncedObjects(deps: SettingsDeps, siteId: string) {
   await requireSite(deps.sites, siteId);
+  // The stored connection decides, not a session the function may still hold from before a disconnect.
+  if (!(await deps.connections.get(siteId)))
+    throw new ConflictError(`Site ${siteId} is not connected to Salesforce; connect it first`);
   const org = await deps.orgs.forSite(siteId);
   const [opportunity, account, contact] = await Promise.all(
     SYNCED_OBJECTS.map((object) => org.describe(SOBJECT_OF[object])),
