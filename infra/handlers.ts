@@ -208,7 +208,8 @@ export const handlerDefinitions = {
     },
   },
   'quote-actions': {
-    description: 'Quote actions: Send to Salesforce with the quote PDF, and starting Synchronize-now runs',
+    description:
+      'Quote actions: Send to Salesforce with the quote PDF, starting Synchronize-now runs, retrying failed notifications',
     timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS['quote-actions']),
     memorySize: 1024,
     // Quote PDFs are set in embedded fonts, read from files beside the bundle.
@@ -216,6 +217,8 @@ export const handlerDefinitions = {
     environment: (context) => ({
       TABLE_NAME: context.table.tableName,
       SYNC_RUN_QUEUE_URL: context.syncRunQueue.queueUrl,
+      // A retried notification goes to the worker's queue.
+      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
       BUCKET_NAME: context.bucket.bucketName,
       // Quote PDFs are written with SSE-KMS under the bucket's own key (the data key).
       DOCUMENTS_KEY_ID: context.dataKey.keyArn,
@@ -225,6 +228,8 @@ export const handlerDefinitions = {
       context.table.grantReadWriteData(fn);
       // Starting a run queues its first page.
       context.syncRunQueue.grantSendMessages(fn);
+      // Retrying a failed notification queues it for the worker.
+      context.syncQueue.grantSendMessages(fn);
       // With the bucket's encryptionKey, this also grants kms:Decrypt and kms:GenerateDataKey*
       // on the data key, which SSE-KMS PutObject and GetObject under DOCUMENTS_KEY_ID need.
       context.bucket.grantReadWrite(fn);

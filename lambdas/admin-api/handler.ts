@@ -14,6 +14,7 @@ import {
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
 import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
 import {
+  DynamoDbActivityLog,
   DynamoDbCompanyRepository,
   DynamoDbPersonRepository,
   DynamoDbQuoteRepository,
@@ -36,13 +37,15 @@ import {
   startSalesforceConnect,
 } from '../../shared/use-cases/connect-salesforce';
 import { patchQuote, setQuoteLines } from '../../shared/use-cases/edit-quote';
+import { exportSyncLog } from '../../shared/use-cases/export-sync-log';
 import { getMe } from '../../shared/use-cases/get-me';
+import { getOpportunityTimeline } from '../../shared/use-cases/get-opportunity-timeline';
 import { getQuote } from '../../shared/use-cases/get-quote';
 import { getSignInConfig } from '../../shared/use-cases/get-sign-in-config';
 import { listCompanies } from '../../shared/use-cases/list-companies';
 import { listPersons } from '../../shared/use-cases/list-persons';
 import { listQuotes } from '../../shared/use-cases/list-quotes';
-import { listSyncLog } from '../../shared/use-cases/list-sync-log';
+import { listSyncLog, searchOpportunities } from '../../shared/use-cases/list-sync-log';
 import { addUser, getSite, getUser, listUsers, putSite } from '../../shared/use-cases/manage-site';
 import { rotateWebhookSecret } from '../../shared/use-cases/rotate-webhook-secret';
 import {
@@ -52,6 +55,7 @@ import {
   saveSalesforceSettings,
 } from '../../shared/use-cases/salesforce-settings';
 import { getSyncRun } from '../../shared/use-cases/start-sync-now';
+import { summarizeSyncFailures } from '../../shared/use-cases/summarize-sync-failures';
 
 /**
  * The admin API: sites and users, the Salesforce connection, settings and setup deploys, quote
@@ -98,6 +102,7 @@ const deps = {
   companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
   syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
+  activity: new DynamoDbActivityLog(db, config.TABLE_NAME),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   now: () => new Date(),
 };
@@ -182,6 +187,31 @@ const implementations: Implementations<'admin-api'> = {
     status: 200,
     body: await listSyncLog(deps, params.siteId, query),
   }),
+  exportSyncLog: async ({ params, query }) => {
+    const { csv, rows, complete, fileName } = await exportSyncLog(deps, params.siteId, query);
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileName}"`,
+        'x-export-rows': String(rows),
+        'x-export-complete': String(complete),
+      },
+      raw: { body: csv },
+    };
+  },
+  summarizeSyncFailures: async ({ params, query }) => ({
+    status: 200,
+    body: await summarizeSyncFailures(deps, params.siteId, query),
+  }),
+  searchOpportunities: async ({ params, query }) => ({
+    status: 200,
+    body: await searchOpportunities(deps, params.siteId, query),
+  }),
+  getOpportunityTimeline: async ({ params }) => ({
+    status: 200,
+    body: await getOpportunityTimeline(deps, params.siteId, params.opportunityId),
+  }),
   listQuotes: async ({ params, query }) => ({
     status: 200,
     body: await listQuotes(deps, params.siteId, query),
@@ -190,13 +220,13 @@ const implementations: Implementations<'admin-api'> = {
     status: 200,
     body: await getQuote(deps, params.siteId, params.quoteId),
   }),
-  patchQuote: async ({ params, body }) => ({
+  patchQuote: async ({ params, body, identity }) => ({
     status: 200,
-    body: await patchQuote(editDeps, params.siteId, params.quoteId, body),
+    body: await patchQuote(editDeps, params.siteId, params.quoteId, body, identity),
   }),
-  setQuoteLines: async ({ params, body }) => ({
+  setQuoteLines: async ({ params, body, identity }) => ({
     status: 200,
-    body: await setQuoteLines(editDeps, params.siteId, params.quoteId, body),
+    body: await setQuoteLines(editDeps, params.siteId, params.quoteId, body, identity),
   }),
   getSyncRun: async ({ params }) => ({
     status: 200,

@@ -15,20 +15,25 @@ import {
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
 import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
 import {
+  DynamoDbActivityLog,
   DynamoDbCompanyRepository,
   DynamoDbPersonRepository,
+  DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
 import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
 import { S3DocumentStore } from '../../shared/adapters/s3/s3-document-store';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
+import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
+import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
 import { salesforceApp, tokenCipher } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
+import { retryNotification } from '../../shared/use-cases/retry-notification';
 import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
 import { startSyncNow } from '../../shared/use-cases/start-sync-now';
 
@@ -41,6 +46,7 @@ const config = parseConfig(quoteActionsConfigSchema);
 const logger = new Logger({ serviceName: 'quote-actions' });
 const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
 const deps = {
@@ -52,7 +58,7 @@ const deps = {
   companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
-  runQueue: new SqsSyncRunQueue(new SQSClient({}), config.SYNC_RUN_QUEUE_URL),
+  runQueue: new SqsSyncRunQueue(sqs, config.SYNC_RUN_QUEUE_URL),
   renderer: new PdfLibQuoteRenderer(),
   documents: new S3DocumentStore(
     new S3Client({
@@ -62,6 +68,11 @@ const deps = {
     { bucket: config.BUCKET_NAME, ...(config.DOCUMENTS_KEY_ID ? { kmsKeyId: config.DOCUMENTS_KEY_ID } : {}) },
   ),
   push: new JsforceOpportunityPush((siteId) => orgs.connection(siteId)),
+  // A retried notification: read again from Salesforce, queued for the worker.
+  syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
+  activity: new DynamoDbActivityLog(db, config.TABLE_NAME),
+  salesforce: new JsforceQuery((siteId) => orgs.connection(siteId)),
+  syncQueue: new SqsSyncQueue(sqs, config.SYNC_QUEUE_URL),
   logger,
   now: () => new Date(),
 };
@@ -88,6 +99,10 @@ const implementations: Implementations<'quote-actions'> = {
     // Only a send whose amount took is a success; the rest is reported as the conflict it is.
     return { status: send.outcome === 'sent' ? 200 : 409, body: { send } };
   },
+  retryNotification: async ({ params, identity }) => ({
+    status: 202,
+    body: await retryNotification(deps, params.siteId, params.entryId, identity),
+  }),
   startSyncNow: async ({ params }) => {
     const { run, started } = await startSyncNow(deps, params.siteId);
     return {

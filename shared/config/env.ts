@@ -99,6 +99,8 @@ export const quoteActionsConfigSchema = z
     TABLE_NAME: z.string().min(1),
     /** Pages of "Synchronize now" runs: starting a run queues its first page. */
     SYNC_RUN_QUEUE_URL: z.url(),
+    /** The worker's queue: a retried notification is queued there, as the webhook queues it. */
+    SYNC_QUEUE_URL: z.url(),
     /** Quote PDFs. */
     BUCKET_NAME: z.string().min(1),
     /** KMS key the PDFs are encrypted with (SSE-KMS); without it, SSE-S3. */

@@ -123,8 +123,21 @@ export const CONTACT_SYNC_FIELDS = [
 ];
 
 export function contactsQuery(extraFields: readonly string[]): string {
-  const fields = [...new Set([...CONTACT_SYNC_FIELDS, ...extraFields])];
-  return `SELECT ${fields.join(', ')} FROM Contact ORDER BY Id`;
+  return `SELECT ${contactFields(extraFields).join(', ')} FROM Contact ORDER BY Id`;
+}
+
+export const contactFields = (extraFields: readonly string[]) => [
+  ...new Set([...CONTACT_SYNC_FIELDS, ...extraFields]),
+];
+
+/** One record by its id, with the fields a notification of it carries (a retry's fresh read). */
+export function recordQuery(
+  sObjectType: 'Opportunity' | 'Contact',
+  fields: readonly string[],
+  id: string,
+): string {
+  if (!isSalesforceId(id)) throw new TypeError(`${id} is not a Salesforce id`);
+  return `SELECT ${fields.join(', ')} FROM ${sObjectType} WHERE Id = ${soqlString(id)}`;
 }
 
 /**

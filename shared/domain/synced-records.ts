@@ -116,6 +116,8 @@ export interface SyncLogEntry {
   messageId?: string;
   source: string;
   outcome: SyncOutcome;
+  /** The opportunity's Name as the notification carried it (for the search and the export). */
+  opportunityName?: string;
   /** Why it was skipped, unchanged or failed, in words for the admin. */
   reason?: string;
   /** Salesforce's error code, when Salesforce refused something. */

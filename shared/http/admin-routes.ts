@@ -1,20 +1,30 @@
 import * as z from 'zod';
 import { quotePatchSchema } from '../domain/quote-editing';
 import { quoteLinesBodySchema } from '../domain/quote-lines';
+import { isSalesforceId } from '../domain/salesforce-id';
 import { settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
-import { listQuotesQuerySchema, pageQuerySchema, syncLogQuerySchema } from '../use-cases/list-quotes';
+import { listQuotesQuerySchema, pageQuerySchema } from '../use-cases/list-quotes';
+import {
+  logExportQuerySchema,
+  opportunitySearchQuerySchema,
+  syncLogQuerySchema,
+} from '../use-cases/list-sync-log';
 import { addUserBodySchema, putSiteBodySchema } from '../use-cases/manage-site';
+import { failuresQuerySchema } from '../use-cases/summarize-sync-failures';
 import {
   companySchema,
   connectedSchema,
   connectStartSchema,
   disconnectedSchema,
+  failureSummarySchema,
   meSchema,
+  opportunitySearchSchema,
   pageOf,
   personSchema,
   quoteSchema,
   quoteSendSchema,
+  retryResultSchema,
   rotatedSecretSchema,
   salesforceFieldsSchema,
   salesforceStatusSchema,
@@ -25,6 +35,7 @@ import {
   siteUserSchema,
   syncLogEntrySchema,
   syncRunSchema,
+  timelineSchema,
 } from './admin-schemas';
 import type { RouteSpec } from './route-table';
 
@@ -44,6 +55,10 @@ const id64 = (what: string) =>
     .meta({ description: what });
 
 const site = z.strictObject({ siteId: siteIdSchema });
+const salesforceIdParam = z
+  .string()
+  .refine(isSalesforceId, 'must be a 15- or 18-character Salesforce id')
+  .meta({ description: 'A 15- or 18-character Salesforce id' });
 const siteQuote = site.extend({ quoteId: id64('The quote id') });
 
 const json = (description: string, schema: z.ZodType) => ({ description, schema });
@@ -250,11 +265,94 @@ export const adminRoutes = {
     path: '/sites/{siteId}/salesforce/log',
     function: 'admin-api',
     auth: MEMBER,
-    tag: 'Synced records',
+    tag: 'Sync health',
     summary: "Each notification's outcome, newest first",
+    description:
+      'Filters: `outcome`, a time range (`from`, `to`, both included) and `opportunityId`; they combine. Find an opportunity by the start of its name with GET …/salesforce/opportunities?q=.',
     params: site,
     query: syncLogQuerySchema,
     responses: { 200: json('A page of entries', pageOf('entries', syncLogEntrySchema, 'SyncLogPage')) },
+  },
+  exportSyncLog: {
+    operationId: 'exportSyncLog',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/log/export',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Sync health',
+    summary: 'The log as CSV, with the same filters, newest first (at most 10,000 rows)',
+    description:
+      'UTF-8 with a byte-order mark, RFC 4180 quoting; a cell that would start with =, +, -, @, a tab or a carriage return starts with a single quote instead, so no spreadsheet runs it.',
+    params: site,
+    query: logExportQuerySchema,
+    responses: {
+      200: {
+        description: 'The CSV file',
+        contentType: 'text/csv',
+        headers: {
+          'Content-Disposition': 'attachment, with the file name',
+          'X-Export-Rows': 'The rows written',
+          'X-Export-Complete':
+            '`false` when the filters matched more than 10,000 entries (narrow the time range)',
+        },
+      },
+    },
+  },
+  summarizeSyncFailures: {
+    operationId: 'summarizeSyncFailures',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/log/failures',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Sync health',
+    summary: 'Failed attempts grouped by reason with counts (the last 7 days unless `from` is given)',
+    params: site,
+    query: failuresQuerySchema,
+    responses: { 200: json('The failures by reason, the largest group first', failureSummarySchema) },
+  },
+  retryNotification: {
+    operationId: 'retryNotification',
+    method: 'POST',
+    path: '/sites/{siteId}/salesforce/log/{entryId}/retry',
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Sync health',
+    summary: 'Queues a failed notification again, with the record as Salesforce has it now',
+    description:
+      'Reads the record once from Salesforce (a SOQL query) and queues it on the sync queue as the webhook would, keeping the notification id; the worker decides as for any notification (a record no longer at the stage is skipped). 409 for an entry that did not fail, a record that no longer exists, or a site that is not connected. Recorded on the opportunity’s timeline and as an audit event. With an `Idempotency-Key`, a retried request answers as the first one did.',
+    params: site.extend({
+      entryId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,512}$/, 'must be an entryId from the log')
+        .meta({
+          description: 'The `entryId` of a failed log entry',
+        }),
+    }),
+    idempotent: true,
+    responses: { 202: json('Queued', retryResultSchema) },
+  },
+  searchOpportunities: {
+    operationId: 'searchOpportunities',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/opportunities',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Sync health',
+    summary: 'Opportunities the log has seen, by id or by the start of their name (case and accents ignored)',
+    params: site,
+    query: opportunitySearchQuerySchema,
+    responses: { 200: json('The matches, by name', opportunitySearchSchema) },
+  },
+  getOpportunityTimeline: {
+    operationId: 'getOpportunityTimeline',
+    method: 'GET',
+    path: '/sites/{siteId}/salesforce/opportunities/{opportunityId}/timeline',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Sync health',
+    summary: 'What happened to this opportunity: deliveries, runs, retries, its quote, edits and sends',
+    params: site.extend({ opportunityId: salesforceIdParam }),
+    responses: { 200: json('The timeline, newest first', timelineSchema) },
   },
   listQuotes: {
     operationId: 'listQuotes',

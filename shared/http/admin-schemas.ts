@@ -3,6 +3,7 @@ import { FORBIDDEN_REASONS, SITE_ROLES } from '../domain/access';
 import { FILE_UPLOADS, QUOTE_STATUSES } from '../domain/quote-editing';
 import { PUSH_BACK_AMOUNTS, settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
+import { ACTIVITY_KINDS } from '../domain/sync-health';
 import { SYNC_OUTCOMES } from '../domain/synced-records';
 
 /**
@@ -320,10 +321,19 @@ export const personSchema = z
 
 export const syncLogEntrySchema = z
   .strictObject({
+    entryId: z.string().meta({ description: 'Opens the entry (retry it with POST …/log/{entryId}/retry)' }),
     siteId: siteIdSchema,
     opportunityId: z.string(),
+    opportunityName: z
+      .string()
+      .optional()
+      .meta({ description: "The opportunity's Name as the notification carried it" }),
     notificationId: z.string(),
-    source: z.string(),
+    messageId: z.string().optional().meta({ description: 'The queue message of this attempt' }),
+    source: z.string().meta({
+      description:
+        '`outbound-message` (the webhook), `sync-now`, `retry` (an admin queued it again), or another path',
+    }),
     outcome: z.enum(SYNC_OUTCOMES),
     reason: z.string().optional(),
     errorCode: z.string().optional(),
@@ -336,6 +346,116 @@ export const syncLogEntrySchema = z
     processedAt: timestamp,
   })
   .meta({ id: 'SyncLogEntry' });
+
+const syncLogEntryFields = syncLogEntrySchema.shape;
+
+export const failureSummarySchema = z
+  .strictObject({
+    from: timestamp,
+    to: timestamp,
+    failures: z.number().int().meta({ description: 'Failed attempts in the range (read up to 2000)' }),
+    complete: z.boolean().meta({ description: 'False when the range held more failures than were read' }),
+    groups: z.array(
+      z.strictObject({
+        key: z.string().meta({ description: "Salesforce's error code, else the reason" }),
+        errorCode: z.string().optional(),
+        reason: z.string().meta({ description: 'The latest failure’s reason' }),
+        count: z.number().int(),
+        opportunities: z.number().int().meta({ description: 'Distinct opportunities' }),
+        retrying: z
+          .number()
+          .int()
+          .meta({ description: 'Attempts after which the notification was tried again on its own' }),
+        firstAt: timestamp,
+        lastAt: timestamp,
+        latest: z.array(syncLogEntrySchema).meta({ description: 'Up to five, newest first' }),
+      }),
+    ),
+  })
+  .meta({ id: 'SyncFailureSummary' });
+
+export const opportunitySearchSchema = z
+  .strictObject({
+    opportunities: z.array(
+      z.strictObject({
+        opportunityId: z.string(),
+        name: z.string().nullable(),
+        lastProcessedAt: timestamp,
+      }),
+    ),
+  })
+  .meta({ id: 'OpportunitySearch' });
+
+const timelineBase = { at: timestamp };
+export const timelineSchema = z
+  .strictObject({
+    opportunityId: z.string(),
+    name: z.string().nullable(),
+    quotes: z.array(
+      z.strictObject({
+        quoteId: z.string(),
+        number: z.number().int(),
+        title: z.string(),
+        status: z.enum(QUOTE_STATUSES),
+      }),
+    ),
+    events: z
+      .array(
+        z.discriminatedUnion('kind', [
+          z.strictObject({
+            ...timelineBase,
+            kind: z.literal('notification'),
+            source: syncLogEntryFields.source,
+            outcome: z.enum(SYNC_OUTCOMES),
+            reason: z.string().optional(),
+            errorCode: z.string().optional(),
+            retrying: z.boolean().optional(),
+            quoteId: z.string().optional(),
+            entryId: z.string(),
+            notificationId: z.string(),
+          }),
+          z.strictObject({
+            ...timelineBase,
+            kind: z.literal('quote-created'),
+            quoteId: z.string(),
+            number: z.number().int(),
+          }),
+          z.strictObject({
+            ...timelineBase,
+            kind: z.literal('sent'),
+            quoteId: z.string(),
+            outcome: z.string(),
+            amount: decimal,
+            message: z.string(),
+          }),
+          z.strictObject({
+            ...timelineBase,
+            kind: z.enum(ACTIVITY_KINDS),
+            quoteId: z.string().optional(),
+            actor: z.string(),
+            summary: z.string(),
+          }),
+        ]),
+      )
+      .meta({ description: 'Newest first' }),
+    truncated: z.boolean().meta({
+      description:
+        'True when older notifications or activities were left out (the latest 100 of each are shown)',
+    }),
+  })
+  .meta({ id: 'OpportunityTimeline' });
+
+export const retryResultSchema = z
+  .strictObject({
+    retried: syncLogEntrySchema,
+    queued: z.strictObject({
+      notificationId: z.string(),
+      recordId: z.string(),
+      sObjectType: z.enum(['Opportunity', 'Contact']),
+      queuedAt: timestamp,
+    }),
+  })
+  .meta({ id: 'RetriedNotification' });
 
 const counts = z.strictObject({
   found: z.number().int(),

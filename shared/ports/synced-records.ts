@@ -1,3 +1,4 @@
+import type { Activity, LogFilter } from '../domain/sync-health';
 import type {
   Company,
   Person,
@@ -64,9 +65,38 @@ export interface PersonRepository {
 }
 
 export interface SyncLog {
+  /** Also files each opportunity under its name, for the search. */
   append(entries: readonly SyncLogEntry[]): Promise<void>;
-  /** Newest first. */
-  listByOpportunity(siteId: string, opportunityId: string, page: PageRequest): Promise<Page<SyncLogEntry>>;
+  /** Newest first, within the filter's time range and of its outcome. */
+  listByOpportunity(
+    siteId: string,
+    opportunityId: string,
+    page: PageRequest,
+    filter?: LogFilter,
+  ): Promise<Page<SyncLogEntry>>;
   /** Newest first, across the site's opportunities. */
-  list(siteId: string, page: PageRequest): Promise<Page<SyncLogEntry>>;
+  list(siteId: string, page: PageRequest, filter?: LogFilter): Promise<Page<SyncLogEntry>>;
+}
+
+/** The reads of sync health, on top of the log's own. */
+export interface SyncHealthLog extends SyncLog {
+  /** One entry by its key (see entryKeyOf). */
+  get(siteId: string, entryKey: string): Promise<SyncLogEntry | undefined>;
+  /** Opportunities whose name starts with the (searchable) prefix, by name. */
+  findOpportunities(siteId: string, namePrefix: string, limit: number): Promise<LoggedOpportunity[]>;
+  /** The name an opportunity was last logged with. */
+  opportunity(siteId: string, opportunityId: string): Promise<LoggedOpportunity | undefined>;
+}
+
+/** An opportunity the log has seen, and the name its latest notification carried. */
+export interface LoggedOpportunity {
+  opportunityId: string;
+  name: string;
+  lastProcessedAt: string;
+}
+
+export interface ActivityLog {
+  record(activity: Activity): Promise<void>;
+  /** Newest first. */
+  listByOpportunity(siteId: string, opportunityId: string, limit: number): Promise<Activity[]>;
 }

@@ -1,12 +1,39 @@
+import type { Identity } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { DEFAULT_CURRENCY, MAX_LINES_JSON_BYTES, type QuotePatch } from '../domain/quote-editing';
 import { computeQuoteTotals, parseQuoteLinesBody } from '../domain/quote-lines';
 import type { EditableQuote, QuoteEditor } from '../ports/quote-edits';
 import type { UserRepository } from '../ports/site-records';
+import type { ActivityLog } from '../ports/synced-records';
 
 export interface EditQuoteDeps {
   quotes: QuoteEditor;
   users: UserRepository;
+  /** Each edit goes on the opportunity's timeline, with who made it. */
+  activity: ActivityLog;
+  now: () => Date;
+}
+
+/** Who edits: what the timeline shows. */
+export type Editor = Pick<Identity, 'name' | 'subject'>;
+
+async function recordEdit(
+  deps: EditQuoteDeps,
+  quote: EditableQuote,
+  editor: Editor,
+  kind: 'lines-edited' | 'quote-edited',
+  summary: string,
+) {
+  await deps.activity.record({
+    siteId: quote.siteId,
+    opportunityId: quote.salesforce.opportunityId,
+    at: deps.now().toISOString(),
+    kind,
+    quoteId: quote.quoteId,
+    actor: editor.name,
+    actorSubject: editor.subject,
+    summary,
+  });
 }
 
 export async function requireQuote(
@@ -23,7 +50,13 @@ export async function requireQuote(
  * PUT /sites/{siteId}/quotes/{quoteId}/lines: replaces the lines and stores their totals,
  * computed in exact decimals in the quote's currency.
  */
-export async function setQuoteLines(deps: EditQuoteDeps, siteId: string, quoteId: string, body: unknown) {
+export async function setQuoteLines(
+  deps: EditQuoteDeps,
+  siteId: string,
+  quoteId: string,
+  body: unknown,
+  editor: Editor,
+) {
   const parsed = parseQuoteLinesBody(body);
   if (!parsed.success) {
     throw new ValidationError(
@@ -42,27 +75,50 @@ export async function setQuoteLines(deps: EditQuoteDeps, siteId: string, quoteId
   }
   const quote = await requireQuote(deps.quotes, siteId, quoteId);
   const currency = quote.currency ?? DEFAULT_CURRENCY;
-  return deps.quotes.setLines(siteId, quoteId, lines, computeQuoteTotals(lines, currency), currency);
+  const totals = computeQuoteTotals(lines, currency);
+  const updated = await deps.quotes.setLines(siteId, quoteId, lines, totals, currency);
+  await recordEdit(
+    deps,
+    updated,
+    editor,
+    'lines-edited',
+    `Set ${lines.length} line${lines.length === 1 ? '' : 's'}, total ${totals.total} ${currency}`,
+  );
+  return updated;
 }
 
 /** PATCH /sites/{siteId}/quotes/{quoteId}: status and editable fields. */
-export async function patchQuote(deps: EditQuoteDeps, siteId: string, quoteId: string, patch: QuotePatch) {
+export async function patchQuote(
+  deps: EditQuoteDeps,
+  siteId: string,
+  quoteId: string,
+  patch: QuotePatch,
+  editor: Editor,
+) {
   const quote = await requireQuote(deps.quotes, siteId, quoteId);
   if (patch.ownerUserId && !(await deps.users.get(siteId, patch.ownerUserId))) {
     throw new ValidationError('Unknown owner', [
       { path: 'ownerUserId', message: `no user ${patch.ownerUserId} in this site` },
     ]);
   }
-  const updated = await deps.quotes.patch(siteId, quoteId, patch);
+  const patched = await deps.quotes.patch(siteId, quoteId, patch);
   // Rounding depends on the currency's minor unit: new currency, new totals.
-  if (patch.currency && patch.currency !== quote.currency && updated.lines.length > 0) {
-    return deps.quotes.setLines(
-      siteId,
-      quoteId,
-      updated.lines,
-      computeQuoteTotals(updated.lines, patch.currency),
-      patch.currency,
-    );
-  }
+  const updated =
+    patch.currency && patch.currency !== quote.currency && patched.lines.length > 0
+      ? await deps.quotes.setLines(
+          siteId,
+          quoteId,
+          patched.lines,
+          computeQuoteTotals(patched.lines, patch.currency),
+          patch.currency,
+        )
+      : patched;
+  const changed = Object.keys(patch).filter((key) => key !== 'status');
+  const parts = [
+    ...(patch.status && patch.status !== quote.status ? [`status ${quote.status} → ${patch.status}`] : []),
+    ...(changed.length > 0 ? [changed.join(', ')] : []),
+  ];
+  if (parts.length > 0)
+    await recordEdit(deps, updated, editor, 'quote-edited', `Changed ${parts.join('; ')}`);
   return updated;
 }

@@ -49,6 +49,8 @@ export function loadAdminApi(options: {
   keyFile?: string;
   /** Queue and bucket; tests that do not use them get addresses nothing listens on. */
   syncRunQueueUrl?: string;
+  /** Where a retried notification is queued. */
+  syncQueueUrl?: string;
   bucketName?: string;
   /** More configuration (the sign-in's, the sync queue). */
   env?: Record<string, string>;
@@ -56,6 +58,7 @@ export function loadAdminApi(options: {
   const env = {
     TABLE_NAME: options.tableName,
     SYNC_RUN_QUEUE_URL: options.syncRunQueueUrl ?? 'http://127.0.0.1:9/000000000000/unused',
+    SYNC_QUEUE_URL: options.syncQueueUrl ?? 'http://127.0.0.1:9/000000000000/unused',
     BUCKET_NAME: options.bucketName ?? 'unused',
     PUBLIC_BASE_URL,
     OUTBOUND_BASE_URL: options.outboundBaseUrl ?? PUBLIC_BASE_URL,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -10,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id';
+import { type Activity, type LogFilter, searchableName } from '../../domain/sync-health';
 import {
   type Company,
   emailKey,
@@ -20,13 +22,15 @@ import {
   type SyncLogEntry,
 } from '../../domain/synced-records';
 import type {
+  ActivityLog,
   CompanyRepository,
+  LoggedOpportunity,
   Page,
   PageRequest,
   PersonRepository,
   QuoteNumbers,
   QuoteRepository,
-  SyncLog,
+  SyncHealthLog,
 } from '../../ports/synced-records';
 import { TABLE_KEYS } from './table';
 
@@ -73,6 +77,10 @@ interface Listing {
   /** Every listed item's own sort key begins with this (QUOTE#, PERSON#, …). */
   itemPrefix: string;
   newestFirst?: boolean;
+  /** Instead of `prefix`: the queried sort key lies between these, both included. */
+  range?: { from: string; to: string };
+  /** Only items whose attribute has this value (a filter after the key condition). */
+  where?: { attribute: string; value: string };
 }
 
 /**
@@ -212,15 +220,28 @@ class Items {
   async page<T>(siteId: string, listing: Listing, request: PageRequest): Promise<Page<T>> {
     const partitionKey = listing.index?.partitionKey ?? TABLE_KEYS.partitionKey;
     const sortKey = listing.index?.sortKey ?? TABLE_KEYS.sortKey;
+    const { range, where } = listing;
+    const sortCondition = range
+      ? ' AND #sk BETWEEN :from AND :to'
+      : listing.prefix
+        ? ' AND begins_with(#sk, :prefix)'
+        : '';
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.table,
         ...(listing.index ? { IndexName: listing.index.name } : {}),
-        KeyConditionExpression: `#pk = :pk${listing.prefix ? ' AND begins_with(#sk, :prefix)' : ''}`,
-        ExpressionAttributeNames: { '#pk': partitionKey, ...(listing.prefix ? { '#sk': sortKey } : {}) },
+        KeyConditionExpression: `#pk = :pk${sortCondition}`,
+        ...(where ? { FilterExpression: '#where = :where' } : {}),
+        ExpressionAttributeNames: {
+          '#pk': partitionKey,
+          ...(sortCondition ? { '#sk': sortKey } : {}),
+          ...(where ? { '#where': where.attribute } : {}),
+        },
         ExpressionAttributeValues: {
           ':pk': listing.partition,
-          ...(listing.prefix ? { ':prefix': listing.prefix } : {}),
+          ...(range ? { ':from': range.from, ':to': range.to } : {}),
+          ...(!range && listing.prefix ? { ':prefix': listing.prefix } : {}),
+          ...(where ? { ':where': where.value } : {}),
         },
         ...(listing.newestFirst ? { ScanIndexForward: false } : {}),
         Limit: request.limit,
@@ -568,7 +589,17 @@ export class DynamoDbPersonRepository implements PersonRepository {
   }
 }
 
-export class DynamoDbSyncLog implements SyncLog {
+/** Upper bound of a range over keys that continue with `#…` after a timestamp. */
+const AFTER = '~';
+
+/**
+ * The sync log. Each attempt is one item under its opportunity (the table: SYNCLOG#<opp>#<at>#…),
+ * listed across the site by time (gsi2: SITE#<site>#SYNCLOG) and by outcome (gsi1:
+ * SITE#<site>#SYNCLOG#<outcome>), both keyed <processedAt>#<opp>#<attempt> so a time range is a
+ * key condition. Every opportunity logged is also filed under its name (SYNCOPP#<opp>, on gsi1
+ * as SITE#<site>#OPPNAME / <searchable name>#<opp>), for the search; it expires with its log.
+ */
+export class DynamoDbSyncLog implements SyncHealthLog {
   private readonly items: Items;
 
   constructor(db: DynamoDBDocumentClient, table: string) {
@@ -576,48 +607,144 @@ export class DynamoDbSyncLog implements SyncLog {
   }
 
   append(entries: readonly SyncLogEntry[]) {
-    return this.items.batchPut(
-      entries.map((entry) => {
-        // A record id that is no Salesforce id is logged too (the entry says so), under a fixed key.
-        const opportunity = isSalesforceId(entry.opportunityId) ? toId18(entry.opportunityId) : 'NOT-AN-ID';
-        // Two deliveries of one notification may end in the same millisecond: the message tells them apart.
-        const attempt = `${entry.notificationId}${entry.messageId ? `#${entry.messageId}` : ''}`;
-        return {
-          pk: pk(entry.siteId),
-          sk: `SYNCLOG#${opportunity}#${entry.processedAt}#${attempt}`,
-          entity: 'sync-log',
-          gsi2pk: `${pk(entry.siteId)}#SYNCLOG`,
-          gsi2sk: `${entry.processedAt}#${opportunity}#${attempt}`,
-          expiresAt: Math.floor(Date.parse(entry.processedAt) / 1000) + SYNC_LOG_TTL_SECONDS,
-          ...entry,
-        };
-      }),
-    );
+    const named = new Map<string, SyncLogEntry>();
+    const attempts = entries.map((entry) => {
+      // A record id that is no Salesforce id is logged too (the entry says so), under a fixed key.
+      const opportunity = isSalesforceId(entry.opportunityId) ? toId18(entry.opportunityId) : 'NOT-AN-ID';
+      // Two deliveries of one notification may end in the same millisecond: the message tells them apart.
+      const attempt = `${entry.notificationId}${entry.messageId ? `#${entry.messageId}` : ''}`;
+      const previous = named.get(opportunity);
+      if (
+        entry.opportunityName &&
+        opportunity !== 'NOT-AN-ID' &&
+        (!previous || previous.processedAt < entry.processedAt)
+      )
+        named.set(opportunity, entry);
+      const at = `${entry.processedAt}#${opportunity}#${attempt}`;
+      return {
+        pk: pk(entry.siteId),
+        sk: `SYNCLOG#${opportunity}#${entry.processedAt}#${attempt}`,
+        entity: 'sync-log',
+        gsi1pk: `${pk(entry.siteId)}#SYNCLOG#${entry.outcome}`,
+        gsi1sk: at,
+        gsi2pk: `${pk(entry.siteId)}#SYNCLOG`,
+        gsi2sk: at,
+        expiresAt: expiryOf(entry.processedAt),
+        ...entry,
+      };
+    });
+    // One item per opportunity in a batch (BatchWriteItem refuses a key twice): its latest name.
+    const directory = [...named].map(([opportunityId, entry]) => ({
+      pk: pk(entry.siteId),
+      sk: `SYNCOPP#${opportunityId}`,
+      entity: 'logged-opportunity',
+      gsi1pk: `${pk(entry.siteId)}#OPPNAME`,
+      gsi1sk: `${searchableName(entry.opportunityName ?? '')}#${opportunityId}`,
+      expiresAt: expiryOf(entry.processedAt),
+      opportunityId,
+      name: entry.opportunityName,
+      lastProcessedAt: entry.processedAt,
+    }));
+    return this.items.batchPut([...attempts, ...directory]);
   }
 
-  listByOpportunity(siteId: string, opportunityId: string, page: PageRequest) {
+  listByOpportunity(siteId: string, opportunityId: string, page: PageRequest, filter: LogFilter = {}) {
+    const base = `SYNCLOG#${toId18(opportunityId)}#`;
     return this.items.page<SyncLogEntry>(
       siteId,
       {
         partition: pk(siteId),
-        prefix: `SYNCLOG#${toId18(opportunityId)}#`,
-        itemPrefix: `SYNCLOG#${toId18(opportunityId)}#`,
+        prefix: base,
+        itemPrefix: base,
         newestFirst: true,
+        range: { from: `${base}${filter.from ?? ''}`, to: `${base}${filter.to ?? ''}${AFTER}` },
+        ...(filter.outcome ? { where: { attribute: 'outcome', value: filter.outcome } } : {}),
       },
       page,
     );
   }
 
-  list(siteId: string, page: PageRequest) {
+  list(siteId: string, page: PageRequest, filter: LogFilter = {}) {
+    const range =
+      filter.from || filter.to ? { from: filter.from ?? '0', to: `${filter.to ?? '9'}${AFTER}` } : undefined;
     return this.items.page<SyncLogEntry>(
       siteId,
       {
-        index: TABLE_KEYS.gsi2,
-        partition: `${pk(siteId)}#SYNCLOG`,
+        ...(filter.outcome
+          ? { index: TABLE_KEYS.gsi1, partition: `${pk(siteId)}#SYNCLOG#${filter.outcome}` }
+          : { index: TABLE_KEYS.gsi2, partition: `${pk(siteId)}#SYNCLOG` }),
         itemPrefix: 'SYNCLOG#',
         newestFirst: true,
+        ...(range ? { range } : {}),
       },
       page,
     );
+  }
+
+  async get(siteId: string, entryKey: string) {
+    const { Item } = await this.items.db.send(
+      new GetCommand({ TableName: this.items.table, Key: { pk: pk(siteId), sk: `SYNCLOG#${entryKey}` } }),
+    );
+    return Item ? strip<SyncLogEntry>(Item) : undefined;
+  }
+
+  async findOpportunities(siteId: string, namePrefix: string, limit: number) {
+    const { items } = await this.items.page<LoggedOpportunity>(
+      siteId,
+      {
+        index: TABLE_KEYS.gsi1,
+        partition: `${pk(siteId)}#OPPNAME`,
+        prefix: searchableName(namePrefix),
+        itemPrefix: 'SYNCOPP#',
+      },
+      { limit },
+    );
+    return items;
+  }
+
+  async opportunity(siteId: string, opportunityId: string) {
+    const { Item } = await this.items.db.send(
+      new GetCommand({
+        TableName: this.items.table,
+        Key: { pk: pk(siteId), sk: `SYNCOPP#${toId18(opportunityId)}` },
+      }),
+    );
+    return Item ? strip<LoggedOpportunity>(Item) : undefined;
+  }
+}
+
+const expiryOf = (processedAt: string) => Math.floor(Date.parse(processedAt) / 1000) + SYNC_LOG_TTL_SECONDS;
+
+/** What people did to an opportunity's quote: ACTIVITY#<opp>#<at>#<random>, kept as long as the log. */
+export class DynamoDbActivityLog implements ActivityLog {
+  private readonly items: Items;
+
+  constructor(db: DynamoDBDocumentClient, table: string) {
+    this.items = new Items(db, table);
+  }
+
+  async record(activity: Activity) {
+    await this.items.db.send(
+      new PutCommand({
+        TableName: this.items.table,
+        Item: {
+          pk: pk(activity.siteId),
+          sk: `ACTIVITY#${toId18(activity.opportunityId)}#${activity.at}#${randomUUID().slice(0, 8)}`,
+          entity: 'activity',
+          expiresAt: expiryOf(activity.at),
+          ...activity,
+        },
+      }),
+    );
+  }
+
+  async listByOpportunity(siteId: string, opportunityId: string, limit: number) {
+    const prefix = `ACTIVITY#${toId18(opportunityId)}#`;
+    const { items } = await this.items.page<Activity>(
+      siteId,
+      { partition: pk(siteId), prefix, itemPrefix: prefix, newestFirst: true },
+      { limit },
+    );
+    return items;
   }
 }

@@ -21,6 +21,9 @@ export function logEntryOf(
     messageId: f.received.messageId,
     source: message.source,
     outcome: ending.outcome,
+    ...(message.sObjectType === 'Opportunity' && message.fields.Name
+      ? { opportunityName: message.fields.Name.slice(0, 255) }
+      : {}),
     ...(ending.reason ? { reason: ending.reason } : {}),
     ...(ending.errorCode ? { errorCode: ending.errorCode } : {}),
     ...(ending.outcome === 'failed' ? { retrying: !isFinal(f) } : {}),

@@ -182,14 +182,15 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
       logs: ['OwnLogGroup'],
       secretsmanager: ['SalesforceClientSecret'],
     });
-    // Send to Salesforce and starting runs: the bucket and the sync-run queue, no webhook key.
+    // Send to Salesforce, starting runs and retrying notifications: the bucket, the sync-run
+    // queue and the sync queue (to send), no webhook key.
     expect(reach('quote-actions')).toEqual({
       dynamodb: ['Table'],
       kms: ['DataKey', 'TokenKey'],
       logs: ['OwnLogGroup'],
       s3: ['Bucket'],
       secretsmanager: ['SalesforceClientSecret'],
-      sqs: ['SyncRunQueue'],
+      sqs: ['SyncQueue', 'SyncRunQueue'],
     });
   });
 
@@ -235,10 +236,13 @@ describe.each(variants)('IAM (%s)', (_name, synthesized) => {
     expect(grantedTo('run-sync-now')).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
   });
 
-  it('lets quote-actions only send to the sync-run queue, and no other API function touch it', () => {
+  it('lets quote-actions only send to the sync-run and sync queues, and no other API function touch the sync-run queue', () => {
     const toRuns = actionsOn('quote-actions', 'QuoteSync-dev-SyncRunQueueArn');
     expect(toRuns).toContain('sqs:SendMessage');
     expect(toRuns).not.toContain('sqs:ReceiveMessage');
+    const toSync = actionsOn('quote-actions', 'QuoteSync-dev-SyncQueueArn');
+    expect(toSync).toContain('sqs:SendMessage');
+    expect(toSync).not.toContain('sqs:ReceiveMessage');
     expect(actionsOn('admin-api', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
     expect(actionsOn('sync-worker', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);
     expect(actionsOn('ack-outbound-message', 'QuoteSync-dev-SyncRunQueueArn')).toEqual([]);

@@ -97,6 +97,7 @@ describe('service stack: functions', () => {
         ...salesforce,
         'BUCKET_NAME',
         'DOCUMENTS_KEY_ID',
+        'SYNC_QUEUE_URL',
         'SYNC_RUN_QUEUE_URL',
         'TABLE_NAME',
       ].sort(),
