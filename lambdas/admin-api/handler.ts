@@ -9,6 +9,7 @@ import {
   DynamoDbConnectionRepository,
   DynamoDbOAuthStateRepository,
   DynamoDbSettingsRepository,
+  DynamoDbSiteProfileRepository,
   DynamoDbUserRepository,
 } from '../../shared/adapters/dynamodb/dynamodb-site-records';
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
@@ -54,6 +55,7 @@ import {
   retrySalesforceDeploy,
   saveSalesforceSettings,
 } from '../../shared/use-cases/salesforce-settings';
+import { getSiteProfile, putSiteProfile } from '../../shared/use-cases/site-profile';
 import { getSyncRun } from '../../shared/use-cases/start-sync-now';
 import { summarizeSyncFailures } from '../../shared/use-cases/summarize-sync-failures';
 
@@ -74,6 +76,7 @@ const orgs = new ConnectedOrgs({ connections, cipher, app });
 const publicBaseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
+  profiles: new DynamoDbSiteProfileRepository(db, config.TABLE_NAME),
   users: new DynamoDbUserRepository(db, config.TABLE_NAME),
   settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
   oauthStates: new DynamoDbOAuthStateRepository(db, config.TABLE_NAME),
@@ -132,6 +135,11 @@ const implementations: Implementations<'admin-api'> = {
       ? { status: 201, body: site, headers: { location: siteLocation(params.siteId) } }
       : { status: 200, body: site };
   },
+  getSiteProfile: async ({ params }) => ({ status: 200, body: await getSiteProfile(deps, params.siteId) }),
+  putSiteProfile: async ({ params, body }) => ({
+    status: 200,
+    body: await putSiteProfile(deps, params.siteId, body),
+  }),
   listUsers: async ({ params }) => ({ status: 200, body: { users: await listUsers(deps, params.siteId) } }),
   addUser: async ({ params, body }) => {
     const user = await addUser(deps, params.siteId, body);

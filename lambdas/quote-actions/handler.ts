@@ -10,6 +10,7 @@ import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quo
 import {
   DynamoDbConnectionRepository,
   DynamoDbSettingsRepository,
+  DynamoDbSiteProfileRepository,
   DynamoDbUserRepository,
 } from '../../shared/adapters/dynamodb/dynamodb-site-records';
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
@@ -51,6 +52,7 @@ const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
+  profiles: new DynamoDbSiteProfileRepository(db, config.TABLE_NAME),
   users: new DynamoDbUserRepository(db, config.TABLE_NAME),
   settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
   connections,

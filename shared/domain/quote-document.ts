@@ -3,7 +3,21 @@ import type { QuoteLine, QuoteTotals } from './quote-lines';
 /** Someone named on the quote: the contact person at the customer, or our owner of the quote. */
 export interface QuoteDocumentParty {
   name: string;
+  /** Job title. */
+  title?: string;
   email?: string;
+  phone?: string;
+}
+
+/** The seller: the site's profile, as printed in the header and the footer of every page. */
+export interface QuoteDocumentSeller {
+  name?: string;
+  addressLines: string[];
+  registrationNumber?: string;
+  vatNumber?: string;
+  email?: string;
+  phone?: string;
+  website?: string;
 }
 
 /**
@@ -18,7 +32,14 @@ export interface QuoteDocument {
   issuedOn: string;
   /** ISO 4217 code, e.g. "EUR". */
   currency: string;
+  /** The quote is valid until this date (yyyy-mm-dd). */
+  validUntil?: string;
+  /** The opportunity's description, printed under the title. */
+  description?: string;
+  paymentTerms?: string;
+  seller?: QuoteDocumentSeller;
   company?: { name: string; addressLines: string[] };
+  /** The contact person at the customer. */
   person?: QuoteDocumentParty;
   owner?: QuoteDocumentParty;
   lines: QuoteLine[];

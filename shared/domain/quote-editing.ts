@@ -19,6 +19,10 @@ export const quotePatchSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
       .optional(),
+    /** The last day the quote is valid; null: the site's validity days after the quote's date. */
+    validUntil: z.iso.date().nullable().optional(),
+    /** null: the site profile's payment terms. */
+    paymentTerms: z.string().trim().min(1).max(2000).nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'give at least one field to change' });
 export type QuotePatch = z.infer<typeof quotePatchSchema>;
@@ -73,6 +77,8 @@ export interface QuoteSend {
 
 /** The editing side of a quote, stored beside the synced fields in the quote's item. */
 export interface QuoteEditState {
+  validUntil?: string | null;
+  paymentTerms?: string | null;
   pdf?: QuotePdf;
   sends?: QuoteSend[];
   /** The Salesforce file the PDF goes to; later sends add versions to it. */

@@ -4,6 +4,7 @@ import { quoteLinesBodySchema } from '../domain/quote-lines';
 import { isSalesforceId } from '../domain/salesforce-id';
 import { settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
+import { siteProfileSchema } from '../domain/site-profile';
 import { listQuotesQuerySchema, pageQuerySchema } from '../use-cases/list-quotes';
 import {
   logExportQuerySchema,
@@ -31,6 +32,7 @@ import {
   savedSettingsSchema,
   setupStateSchema,
   signInConfigSchema,
+  siteProfileResponseSchema,
   siteSchema,
   siteUserSchema,
   syncLogEntrySchema,
@@ -115,6 +117,29 @@ export const adminRoutes = {
       200: json('Renamed', siteSchema),
       201: { ...json('Created', siteSchema), headers: LOCATION },
     },
+  },
+  getSiteProfile: {
+    operationId: 'getSiteProfile',
+    method: 'GET',
+    path: '/sites/{siteId}/profile',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'Who sends the quotes: the seller printed on every quote, and quote defaults',
+    params: site,
+    responses: { 200: json('The profile', siteProfileResponseSchema) },
+  },
+  putSiteProfile: {
+    operationId: 'putSiteProfile',
+    method: 'PUT',
+    path: '/sites/{siteId}/profile',
+    function: 'admin-api',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'Replaces the whole profile (a field left out is cleared); every field is optional',
+    params: site,
+    body: siteProfileSchema,
+    responses: { 200: json('The saved profile', siteProfileResponseSchema) },
   },
   listUsers: {
     operationId: 'listUsers',

@@ -3,6 +3,7 @@ import { FORBIDDEN_REASONS, SITE_ROLES } from '../domain/access';
 import { FILE_UPLOADS, QUOTE_STATUSES } from '../domain/quote-editing';
 import { PUSH_BACK_AMOUNTS, settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
+import { siteProfileSchema } from '../domain/site-profile';
 import { ACTIVITY_KINDS } from '../domain/sync-health';
 import { SYNC_OUTCOMES } from '../domain/synced-records';
 
@@ -93,6 +94,14 @@ export const connectStartSchema = z
     authorizeUrl: z.string().meta({ description: "Salesforce's authorize page: send the browser there" }),
   })
   .meta({ id: 'ConnectStart' });
+
+export const siteProfileResponseSchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    profile: siteProfileSchema,
+    updatedAt: timestamp.nullable().meta({ description: 'null until a profile was saved' }),
+  })
+  .meta({ id: 'SiteProfile' });
 
 const deployAttempt = z.strictObject({
   at: timestamp,
@@ -273,6 +282,8 @@ export const quoteSchema = z
           .meta({ description: 'Characters no font of the PDF has, printed as U+FFFD' }),
       })
       .optional(),
+    validUntil: z.iso.date().nullable().optional(),
+    paymentTerms: z.string().nullable().optional(),
     sends: z.array(quoteSendSchema).optional(),
     contentDocumentId: z.string().optional(),
     createdAt: timestamp,

@@ -5,6 +5,13 @@ import type {
   SiteSettingsRecord,
   SiteUser,
 } from '../domain/salesforce-connection';
+import type { SiteProfileRecord } from '../domain/site-profile';
+
+export interface SiteProfileRepository {
+  get(siteId: string): Promise<SiteProfileRecord | undefined>;
+  /** Replaces the whole profile. */
+  put(record: SiteProfileRecord): Promise<void>;
+}
 
 export interface SettingsRepository {
   get(siteId: string): Promise<SiteSettingsRecord | undefined>;

@@ -12,16 +12,23 @@ import {
   sameAmount,
 } from '../domain/quote-editing';
 import { computeQuoteTotals } from '../domain/quote-lines';
+import { addDays, addressLines, DEFAULT_QUOTE_VALIDITY_DAYS } from '../domain/site-profile';
 import type { DocumentStore } from '../ports/document-store';
 import type { Logger } from '../ports/logger';
 import type { EditableQuote, FileVersion, OpportunityPush, QuoteEditor } from '../ports/quote-edits';
 import type { QuoteRenderer } from '../ports/quote-renderer';
-import type { ConnectionRepository, SettingsRepository, UserRepository } from '../ports/site-records';
+import type {
+  ConnectionRepository,
+  SettingsRepository,
+  SiteProfileRepository,
+  UserRepository,
+} from '../ports/site-records';
 import type { CompanyRepository, PersonRepository } from '../ports/synced-records';
 import { requireQuote } from './edit-quote';
 
 export interface QuotePdfDeps {
   quotes: QuoteEditor;
+  profiles: SiteProfileRepository;
   companies: CompanyRepository;
   persons: PersonRepository;
   users: UserRepository;
@@ -33,34 +40,52 @@ export interface QuotePdfDeps {
 async function quoteDocument(deps: QuotePdfDeps, siteId: string, quoteId: string) {
   const quote = await requireQuote(deps.quotes, siteId, quoteId);
   const currency = quote.currency ?? DEFAULT_CURRENCY;
-  const [companies, persons, owner] = await Promise.all([
+  const [companies, persons, owner, profileRecord] = await Promise.all([
     quote.companyId ? deps.companies.getMany(siteId, [quote.companyId]) : undefined,
     quote.personId ? deps.persons.getMany(siteId, [quote.personId]) : undefined,
     quote.ownerUserId ? deps.users.get(siteId, quote.ownerUserId) : undefined,
+    deps.profiles.get(siteId),
   ]);
   const company = quote.companyId ? companies?.get(quote.companyId) : undefined;
   const person = quote.personId ? persons?.get(quote.personId) : undefined;
-  const address = company
-    ? [
-        company.billingAddress.street,
-        [company.billingAddress.postalCode, company.billingAddress.city].filter(Boolean).join(' '),
-        company.billingAddress.state,
-        company.billingAddress.country,
-      ].filter((line): line is string => Boolean(line))
-    : [];
+  const profile = profileRecord?.profile;
+  // The date of the last change of the quote's content, so an unchanged quote renders the same.
+  const issuedOn = quote.updatedAt.slice(0, 10);
+  const seller = profile
+    ? definedOnly({
+        name: profile.legalName,
+        addressLines: addressLines(profile.address),
+        registrationNumber: profile.registrationNumber,
+        vatNumber: profile.vatNumber,
+        email: profile.email,
+        phone: profile.phone,
+        website: profile.website,
+      })
+    : undefined;
+  const hasSeller = seller !== undefined && Object.keys(seller).some((k) => k !== 'addressLines');
   const document: QuoteDocument = {
     number: quote.number,
     title: quote.title,
-    // The date of the last change of the quote's content, so an unchanged quote renders the same.
-    issuedOn: quote.updatedAt.slice(0, 10),
+    issuedOn,
+    validUntil:
+      quote.validUntil ?? addDays(issuedOn, profile?.quoteValidityDays ?? DEFAULT_QUOTE_VALIDITY_DAYS),
+    ...(quote.description?.trim() ? { description: quote.description.trim() } : {}),
+    ...((quote.paymentTerms ?? profile?.paymentTerms)
+      ? { paymentTerms: quote.paymentTerms ?? profile?.paymentTerms }
+      : {}),
     currency,
-    ...(company ? { company: { name: company.name, addressLines: address } } : {}),
+    ...(seller && (hasSeller || seller.addressLines.length > 0) ? { seller } : {}),
+    ...(company
+      ? { company: { name: company.name, addressLines: addressLines(company.billingAddress) } }
+      : {}),
     ...(person
       ? {
-          person: {
+          person: definedOnly({
             name: [person.firstName, person.lastName].filter(Boolean).join(' '),
-            ...(person.email ? { email: person.email } : {}),
-          },
+            title: person.title ?? undefined,
+            email: person.email ?? undefined,
+            phone: person.phone ?? undefined,
+          }),
         }
       : {}),
     ...(owner ? { owner: { name: owner.name, email: owner.email } } : {}),
@@ -71,6 +96,13 @@ async function quoteDocument(deps: QuotePdfDeps, siteId: string, quoteId: string
         : computeQuoteTotals(quote.lines, currency),
   };
   return { quote, document };
+}
+
+/** Drops absent and empty values, so the document (and its fingerprint) holds only what prints. */
+function definedOnly<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as T;
 }
 
 /**

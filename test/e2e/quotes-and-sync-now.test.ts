@@ -138,6 +138,11 @@ test('lines and sums, the PDF, and Send to Salesforce with new file versions', a
   expect(text).toContain(String(quote.number));
   for (const line of ['Design', 'Build', 'Hosting']) expect(text).toContain(line);
   expect(text).toMatch(/1,416\.10 EUR/);
+  // Valid for the site's default 30 days after the quote's date.
+  const issued = new Date(`${patched.updatedAt.slice(0, 10)}T00:00:00Z`);
+  issued.setUTCDate(issued.getUTCDate() + 30);
+  expect(text).toContain(`Valid until ${issued.toISOString().slice(0, 10)}`);
+  expect(text).not.toContain('PAYMENT TERMS');
 
   const first = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
   expect(first.status).toBe(200);
@@ -262,6 +267,55 @@ test('with pushBack.amount "gross", Send to Salesforce puts the total with VAT i
     expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1200);
   } finally {
     await api('PUT', '/sites/demo/salesforce/settings', status.settings);
+  }
+});
+
+test('the site profile, validity, payment terms and the opportunity description are on the PDF', async () => {
+  await api('PUT', '/sites/demo/profile', {
+    legalName: 'Nordlicht Consulting OÜ',
+    address: { street: 'Pärnu mnt 12', postalCode: '10148', city: 'Tallinn', country: 'Estonia' },
+    registrationNumber: '14876543',
+    vatNumber: 'EE102345678',
+    paymentTerms: '14 days net.',
+  });
+  try {
+    const id = createOpportunity({
+      Name: 'Wdrożenie w Łodzi',
+      StageName: DEMO_STAGE,
+      Description: 'Analiza, konfiguracja i szkolenie zespołu.',
+    });
+    await stack.sandbox.flushOutbound();
+    const quote = await quoteOf(id);
+    await api('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+      lines: [
+        { name: 'Wdrożenie w Łodzi', quantity: 1, unitPrice: '1000', vatPercent: 23 },
+        { name: 'Поддержка', quantity: 1, unitPrice: '100', vatPercent: 23 },
+        { name: 'Ελλάδα', quantity: 1, unitPrice: '10', vatPercent: 23 },
+      ],
+    });
+    const bad = await call('PATCH', `/sites/demo/quotes/${quote.quoteId}`, { validUntil: '31.12.2026' });
+    expect(bad.status).toBe(400);
+    await api('PATCH', `/sites/demo/quotes/${quote.quoteId}`, {
+      validUntil: '2027-01-31',
+      paymentTerms: 'Half on order, half on delivery.',
+    });
+    const response = await call('GET', `/sites/demo/quotes/${quote.quoteId}/pdf`);
+    const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
+    for (const expected of [
+      'Wdrożenie w Łodzi',
+      'Поддержка',
+      'Ελλάδα',
+      'Nordlicht Consulting OÜ',
+      'Reg. no. 14876543 · VAT no. EE102345678',
+      'Valid until 2027-01-31',
+      'Analiza, konfiguracja i szkolenie zespołu.',
+      // The quote's own terms win over the profile's.
+      'Half on order, half on delivery.',
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain('14 days net.');
+  } finally {
+    await api('PUT', '/sites/demo/profile', {});
   }
 });
 

@@ -16,11 +16,13 @@ import type {
   SiteUser,
 } from '../../domain/salesforce-connection';
 import { withSettingDefaults } from '../../domain/settings';
+import { type SiteProfileRecord, siteProfileSchema } from '../../domain/site-profile';
 import type {
   ConnectionRepository,
   OAuthStateRepository,
   PendingAuthorization,
   SettingsRepository,
+  SiteProfileRepository,
   UserRepository,
 } from '../../ports/site-records';
 import { TABLE_KEYS } from './table';
@@ -68,6 +70,33 @@ export class DynamoDbSettingsRepository implements SettingsRepository {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#setup': 'setup' },
         ExpressionAttributeValues: { ':setup': setup },
+      }),
+    );
+  }
+}
+
+/** The site's profile: one item, replaced whole by each PUT. */
+export class DynamoDbSiteProfileRepository implements SiteProfileRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(siteId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: 'PROFILE' }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const record = strip<SiteProfileRecord>(Item);
+    const parsed = siteProfileSchema.safeParse(record.profile);
+    return parsed.success ? { ...record, profile: parsed.data } : record;
+  }
+
+  async put(record: SiteProfileRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: pk(record.siteId), sk: 'PROFILE', entity: 'site-profile', ...record },
       }),
     );
   }

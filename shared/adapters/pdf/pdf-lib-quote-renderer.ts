@@ -112,6 +112,7 @@ export class PdfLibQuoteRenderer implements QuoteRenderer {
     writer.firstPageHeader();
     writer.table();
     writer.totals();
+    writer.terms();
     writer.footers();
     return { pdf: await pdf.save(), missingCharacters: [...writer.missing] };
   }
@@ -229,37 +230,91 @@ class Writer {
 
   firstPageHeader(): void {
     const { document, fonts } = this;
-    this.text('QUOTE', MARGIN, this.y - 20, fonts.bold, 20);
-    this.textRight(`Quote no. ${document.number}`, PAGE.width - MARGIN, this.y - 12, fonts.bold, 11);
-    this.textRight(`Date ${document.issuedOn}`, PAGE.width - MARGIN, this.y - 27, fonts.regular, 10);
-    this.y -= 50;
+    const right = PAGE.width - MARGIN;
+    // Right: what the document is. Left: who sends it.
+    const meta: Array<[string, PDFFont, number]> = [
+      ['QUOTE', fonts.bold, 20],
+      [`Quote no. ${document.number}`, fonts.bold, 10.5],
+      [`Date ${document.issuedOn}`, fonts.regular, 9.5],
+      ...(document.validUntil
+        ? ([[`Valid until ${document.validUntil}`, fonts.regular, 9.5]] as Array<[string, PDFFont, number]>)
+        : []),
+    ];
+    let metaY = this.y;
+    for (const [text, font, size] of meta) {
+      this.textRight(text, right, metaY - size, font, size);
+      metaY -= size + (size > 12 ? 8 : 4.5);
+    }
+    const sellerWidth = CONTENT_WIDTH * 0.58;
+    let sellerY = this.y;
+    const seller = document.seller;
+    if (seller) {
+      const lines: Array<[string, PDFFont, number, typeof INK]> = [];
+      if (seller.name) lines.push([seller.name, fonts.bold, 12, INK]);
+      for (const line of seller.addressLines) lines.push([line, fonts.regular, 8.5, MUTED]);
+      const ids = [
+        seller.registrationNumber ? `Reg. no. ${seller.registrationNumber}` : '',
+        seller.vatNumber ? `VAT no. ${seller.vatNumber}` : '',
+      ].filter(Boolean);
+      if (ids.length > 0) lines.push([ids.join(' · '), fonts.regular, 8.5, MUTED]);
+      const contact = [seller.email, seller.phone, seller.website].filter(Boolean).join(' · ');
+      if (contact) lines.push([contact, fonts.regular, 8.5, MUTED]);
+      for (const [line, font, size, color] of lines) {
+        for (const wrapped of this.wrap(line, font, size, sellerWidth)) {
+          this.text(wrapped, MARGIN, sellerY - size, font, size, color);
+          sellerY -= size + 3.5;
+        }
+      }
+    }
+    this.y = Math.min(metaY, sellerY) - 12;
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y },
+      end: { x: right, y: this.y },
+      thickness: 0.75,
+      color: RULE,
+    });
+    this.y -= 18;
 
     for (const line of this.wrap(document.title, fonts.bold, 13, CONTENT_WIDTH)) {
       this.text(line, MARGIN, this.y - 13, fonts.bold, 13);
       this.y -= 17;
     }
-    this.y -= 10;
+    if (document.description) {
+      this.y -= 2;
+      this.paragraph(document.description, fonts.regular, 9, MUTED);
+    }
+    this.y -= 12;
 
-    const half = CONTENT_WIDTH / 2 - 10;
     const customer: Array<[string, PDFFont]> = [];
     if (document.company) {
       customer.push([document.company.name, fonts.bold]);
       for (const line of document.company.addressLines) customer.push([line, fonts.regular]);
     }
-    if (document.person) {
-      customer.push([document.person.name, document.company ? fonts.regular : fonts.bold]);
-      if (document.person.email) customer.push([document.person.email, fonts.regular]);
-    }
-    const prepared: Array<[string, PDFFont]> = [];
-    if (document.owner) {
-      prepared.push([document.owner.name, fonts.bold]);
-      if (document.owner.email) prepared.push([document.owner.email, fonts.regular]);
-    }
-    const blockHeight = Math.max(
-      this.block('Customer', customer, MARGIN, half),
-      this.block('Prepared by', prepared, MARGIN + CONTENT_WIDTH / 2 + 10, half),
+    const partyLines = (party: QuoteDocument['person']): Array<[string, PDFFont]> =>
+      party
+        ? [
+            [party.name, fonts.bold],
+            ...(
+              [party.title, party.email, party.phone].filter((line): line is string =>
+                Boolean(line),
+              ) as string[]
+            ).map((line): [string, PDFFont] => [line, fonts.regular]),
+          ]
+        : [];
+    const blocks = (
+      [
+        ['Customer', customer],
+        ['Contact person', partyLines(document.person)],
+        ['Prepared by', partyLines(document.owner)],
+      ] as Array<[string, Array<[string, PDFFont]>]>
+    ).filter(([, lines]) => lines.length > 0);
+    // Three columns at most; the blocks present take them from the left.
+    const gap = 16;
+    const width = (CONTENT_WIDTH - 2 * gap) / 3;
+    const heights = blocks.map(([label, lines], i) =>
+      this.block(label, lines, MARGIN + i * (width + gap), width),
     );
-    this.y -= blockHeight + 18;
+    if (heights.length > 0) this.y -= Math.max(...heights) + 18;
   }
 
   /** A labelled block of wrapped lines at the current y; returns its height. */
@@ -269,12 +324,39 @@ class Writer {
     this.text(label.toUpperCase(), x, y - 8, this.fonts.bold, 8, MUTED);
     y -= 14;
     for (const [line, font] of lines) {
-      for (const wrapped of this.wrap(line, font, 10, width)) {
-        this.text(wrapped, x, y - 10, font, 10);
-        y -= 13;
+      for (const wrapped of this.wrap(line, font, 9.5, width)) {
+        this.text(wrapped, x, y - 9.5, font, 9.5);
+        y -= 12.5;
       }
     }
     return this.y - y;
+  }
+
+  /** Wrapped text from the current y, continuing on a new page (no table header) when full. */
+  private paragraph(text: string, font: PDFFont, size: number, color = INK): void {
+    const leading = size + 3;
+    for (const line of this.wrap(text, font, size, CONTENT_WIDTH)) {
+      if (this.y - leading < BOTTOM) this.newPage(false);
+      this.text(line, MARGIN, this.y - size, font, size, color);
+      this.y -= leading;
+    }
+  }
+
+  /** Validity and payment terms under the totals, kept together with their labels. */
+  terms(): void {
+    const { document, fonts } = this;
+    const sections: Array<[string, string]> = [];
+    if (document.validUntil) sections.push(['Validity', `This quote is valid until ${document.validUntil}.`]);
+    if (document.paymentTerms) sections.push(['Payment terms', document.paymentTerms]);
+    if (sections.length === 0) return;
+    this.y -= 10;
+    for (const [label, text] of sections) {
+      this.ensureSpace(14 + 2 * 12, false);
+      this.text(label.toUpperCase(), MARGIN, this.y - 8, fonts.bold, 8, MUTED);
+      this.y -= 13;
+      this.paragraph(text, fonts.regular, 9);
+      this.y -= 8;
+    }
   }
 
   table(): void {
@@ -427,7 +509,30 @@ class Writer {
   /** "Quote n · Page i of n" on every page, once the page count is known. */
   footers(): void {
     const pages = this.pdf.getPages();
+    const seller = this.document.seller;
+    // The seller's legal identity on every page, above the page number (invoicing rules in many
+    // countries ask for it on each page of a commercial document).
+    const identity = this.clean(
+      [
+        seller?.name,
+        seller?.registrationNumber ? `Reg. no. ${seller.registrationNumber}` : undefined,
+        seller?.vatNumber ? `VAT no. ${seller.vatNumber}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      this.fonts.regular,
+    );
+    const identityLine = this.wrap(identity, this.fonts.regular, 7.5, CONTENT_WIDTH)[0] ?? '';
     pages.forEach((page, i) => {
+      if (identityLine !== '') {
+        page.drawText(identityLine, {
+          x: (PAGE.width - this.width(this.fonts.regular, identityLine, 7.5)) / 2,
+          y: MARGIN + 4,
+          font: this.fonts.regular,
+          size: 7.5,
+          color: MUTED,
+        });
+      }
       const text = this.clean(
         `Quote ${this.document.number} · Page ${i + 1} of ${pages.length}`,
         this.fonts.regular,

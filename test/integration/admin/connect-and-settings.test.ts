@@ -135,6 +135,41 @@ describe('the admin guard and validation', () => {
   });
 });
 
+describe('the site profile', () => {
+  test('is empty until saved, is replaced whole by PUT, and names each invalid field', async () => {
+    const empty = await api.request('GET', '/sites/acme/profile');
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toEqual({ siteId: 'acme', profile: { quoteValidityDays: 30 }, updatedAt: null });
+
+    const profile = {
+      legalName: 'Acme Consulting Ltd',
+      address: { street: '1 High Street', postalCode: 'N1 9GU', city: 'London', country: 'United Kingdom' },
+      registrationNumber: '01234567',
+      vatNumber: 'GB123456789',
+      email: 'sales@acme.example',
+      phone: '+44 20 7946 0000',
+      paymentTerms: '30 days net.',
+      quoteValidityDays: 45,
+    };
+    const saved = await api.request('PUT', '/sites/acme/profile', { body: profile });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ siteId: 'acme', profile, updatedAt: expect.any(String) });
+    expect((await api.request('GET', '/sites/acme/profile')).json().profile).toEqual(profile);
+
+    const replaced = await api.request('PUT', '/sites/acme/profile', { body: { legalName: 'Acme Ltd' } });
+    expect(replaced.json().profile).toEqual({ legalName: 'Acme Ltd', quoteValidityDays: 30 });
+
+    const bad = await api.request('PUT', '/sites/acme/profile', {
+      body: { email: 'not-an-address', quoteValidityDays: 0, logo: 'x' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json().issues as Array<{ path: string }>).map((i) => i.path).sort()).toEqual(
+      ['(body)', 'email', 'quoteValidityDays'].sort(),
+    );
+    expect((await api.request('GET', '/sites/nobody-here/profile')).statusCode).toBe(404);
+  });
+});
+
 describe('connecting, settings and the Salesforce setup', () => {
   test('connect: OAuth with PKCE, the token stored encrypted, and nothing deployed before a stage is chosen', async () => {
     const callback = await api.connect('acme');

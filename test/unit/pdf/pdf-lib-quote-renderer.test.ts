@@ -214,6 +214,66 @@ describe('PdfLibQuoteRenderer', () => {
     expect(text.join('\n')).not.toContain('?');
   });
 
+  it('prints the seller, validity, description, payment terms and a labelled contact person', async () => {
+    const document = quote(threeLines, {
+      validUntil: '2026-03-31',
+      description: 'Relaunch of the public website with a new design system.',
+      paymentTerms: '14 days net from the invoice date.',
+      seller: {
+        name: 'Nordlicht Consulting OÜ',
+        addressLines: ['Pärnu mnt 12', '10148 Tallinn'],
+        registrationNumber: '14876543',
+        vatNumber: 'EE102345678',
+        email: 'sales@nordlicht.example',
+        phone: '+372 600 1234',
+      },
+      person: {
+        name: 'Jane Buyer',
+        title: 'Head of Marketing',
+        email: 'jane@acme.example',
+        phone: '+44 20 7946 0000',
+      },
+    });
+    const { pages, positions } = await extractPdfText(await pdfOf(document));
+    const text = pages.flat();
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'Nordlicht Consulting OÜ',
+        'Pärnu mnt 12',
+        'Reg. no. 14876543 · VAT no. EE102345678',
+        'sales@nordlicht.example · +372 600 1234',
+        'Valid until 2026-03-31',
+        'Relaunch of the public website with a new design system.',
+        'CONTACT PERSON',
+        'Head of Marketing',
+        '+44 20 7946 0000',
+        'VALIDITY',
+        'This quote is valid until 2026-03-31.',
+        'PAYMENT TERMS',
+        '14 days net from the invoice date.',
+        'Nordlicht Consulting OÜ · Reg. no. 14876543 · VAT no. EE102345678',
+      ]),
+    );
+    // Terms come after the total, and nothing leaves the paper.
+    const [page] = positions;
+    const y = (t: string) => page?.find((i) => i.text === t)?.y ?? Number.NaN;
+    expect(y('PAYMENT TERMS')).toBeLessThan(y('Total'));
+    for (const item of page ?? []) expect(item.x + item.width).toBeLessThanOrEqual(A4_WIDTH);
+  });
+
+  it('leaves out every part that is absent, labels included', async () => {
+    const minimal = quote([{ name: 'Consulting', quantity: 1, unitPrice: 100 }], {
+      company: undefined,
+      person: undefined,
+      owner: undefined,
+    });
+    const text = (await extractPdfText(await pdfOf(minimal))).pages.flat();
+    for (const absent of ['CUSTOMER', 'CONTACT PERSON', 'PREPARED BY', 'VALIDITY', 'PAYMENT TERMS'])
+      expect(text).not.toContain(absent);
+    expect(text.some((t) => t.startsWith('Valid until') || t.includes('Reg. no.'))).toBe(false);
+    expect(text).toEqual(expect.arrayContaining(['QUOTE', 'Quote no. 1042', 'Consulting', 'Total']));
+  });
+
   it('uses the currency minor units (JPY without decimals) and works without parties', async () => {
     const document = quote([{ name: 'Licence', quantity: 3, unitPrice: '1999.5', vatPercent: 10 }], {
       currency: 'JPY',
