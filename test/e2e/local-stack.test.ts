@@ -184,7 +184,8 @@ test("the console's URL is the API's own, with its security headers", async () =
   const line = stack
     .output()
     .split('\n')
-    .find((l) => l.trimStart().startsWith('console '));
+    // The banner's row, not the build's own line ("console built into …") of a fresh checkout.
+    .find((l) => /^\s*console\s+http/.test(l));
   expect(line).toContain(`${stack.url}/`);
   const page = await fetch(`${stack.url}/`);
   expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
