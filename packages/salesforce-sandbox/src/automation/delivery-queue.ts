@@ -178,8 +178,8 @@ export class DeliveryQueue {
     });
   }
 
-  private expireIfDue(state: DeliveryState): boolean {
-    if (this.options.clock.now() - state.firstQueuedAt < EXPIRY_MS) return false;
+  private expireIfDue(state: DeliveryState, now = this.options.clock.now()): boolean {
+    if (now - state.firstQueuedAt < EXPIRY_MS) return false;
     state.record.status = 'expired';
     delete state.record.nextAttemptAt;
     return true;
@@ -272,8 +272,13 @@ export class DeliveryQueue {
     let acknowledged = false;
     let lastError: string | undefined;
     for (let i = 0; i < times; i++) {
+      // Checked and stamped at one instant: on a sped-up clock the wall time between a check
+      // and the POST is sandbox minutes, which could put an attempt past the 24 hours.
+      const now = this.options.clock.now();
+      if (this.expireIfDue(state, now)) return;
+      const at = new Date(now).toISOString();
       state.record.attempts += 1;
-      const outcome = await this.send(state.record.endpointUrl, body);
+      const outcome = await this.send(state.record.endpointUrl, body, at);
       acknowledged = outcome.acknowledged;
       lastError = outcome.error;
     }
@@ -288,8 +293,11 @@ export class DeliveryQueue {
     this.schedule(state, this.options.clock.now() + delay);
   }
 
-  private async send(endpointUrl: string, body: string): Promise<{ acknowledged: boolean; error?: string }> {
-    const at = this.nowIso();
+  private async send(
+    endpointUrl: string,
+    body: string,
+    at: string,
+  ): Promise<{ acknowledged: boolean; error?: string }> {
     const timeoutMs = Math.max(1_000, REQUEST_TIMEOUT_MS / this.options.clock.scale);
     try {
       const response = await fetch(endpointUrl, {
