@@ -79,6 +79,14 @@ export interface MetadataService {
   }): Promise<HttpResult>;
   /** Active flows and outbound messages, for automation and the control plane. */
   listFlows(): readonly unknown[];
+  /** One call under /services/data/vNN.N/tooling (FlowDefinition and Flow). */
+  tooling(request: {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    body: unknown;
+    apiVersion: string;
+  }): HttpResult;
 }
 
 export interface OutboundDelivery {

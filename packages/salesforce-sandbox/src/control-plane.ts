@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { json, type SandboxResponse } from './http';
+import { orgSettingsInput } from './org-settings';
 import type { SalesforceSandbox } from './server';
 
 const resetInput = z.strictObject({ demo: z.boolean().optional() }).default({});
@@ -34,6 +35,7 @@ export async function handleControlPlane(
             'POST /_sandbox/reset',
             'GET|DELETE /_sandbox/api-calls',
             'POST /_sandbox/api-limit',
+            'GET|POST /_sandbox/org',
             'GET|POST|DELETE /_sandbox/faults',
             'POST /_sandbox/expire-tokens',
             'GET /_sandbox/time',
@@ -57,6 +59,10 @@ export async function handleControlPlane(
       case 'POST /_sandbox/api-limit':
         sandbox.setApiUsage(apiLimitInput.parse(body ?? {}));
         return json(200, sandbox.apiCalls());
+      case 'GET /_sandbox/org':
+        return json(200, sandbox.org());
+      case 'POST /_sandbox/org':
+        return json(200, sandbox.setOrg(orgSettingsInput.parse(body ?? {})));
       case 'GET /_sandbox/faults':
         return json(200, sandbox.faults.list());
       case 'POST /_sandbox/faults':

@@ -16,7 +16,20 @@ export function noContent(headers: Record<string, string> = {}): SandboxResponse
   return { status: 204, headers, body: '' };
 }
 
-const MAX_BODY = 60 * 1024 * 1024;
+/** REST API JSON bodies are limited to 50 MB (multipart requests to 2 GB, which the sandbox does not take). */
+const MAX_BODY = 50 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`The request body exceeds the limit of ${MAX_BODY} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/** 413, as the REST API answers a body over its limit. */
+export function bodyTooLarge(error: BodyTooLargeError): SandboxResponse {
+  return json(413, [{ message: error.message, errorCode: 'REQUEST_ENTITY_TOO_LARGE' }]);
+}
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -24,7 +37,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   for await (const chunk of req) {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buf.length;
-    if (size > MAX_BODY) throw new Error('request body too large');
+    if (size > MAX_BODY) throw new BodyTooLargeError();
     chunks.push(buf);
   }
   return Buffer.concat(chunks);

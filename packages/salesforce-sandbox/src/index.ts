@@ -3,6 +3,8 @@
  * APIs on 127.0.0.1 and returns a handle to drive it (seed, faults, clock, API counters).
  */
 export type { RecordChange, SObjectRecord } from './contracts';
+export type { SandboxMetadataService } from './metadata/index';
+export type { OrgSettings } from './org-settings';
 export type { SeedInput, SeedResult } from './seed';
 export {
   type AutomationFactory,

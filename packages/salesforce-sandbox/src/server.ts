@@ -16,18 +16,29 @@ import type {
 import { handleControlPlane } from './control-plane';
 import { notFound, SalesforceApiError, sessionInvalid } from './errors';
 import { Faults, type faultsInput } from './faults';
-import { header, json, readBody, type SandboxResponse } from './http';
+import { BodyTooLargeError, bodyTooLarge, header, json, readBody, type SandboxResponse } from './http';
 import { IdGenerator } from './ids';
 import { createMetadataService } from './metadata/index';
 import { AuthService } from './oauth/auth-service';
 import { handleIdentity, handleOAuth } from './oauth/routes';
+import {
+  acceptsLoginHost,
+  changeOrgSettings,
+  defaultOrgSettings,
+  type OrgSettings,
+  orgSettingsInput,
+} from './org-settings';
 import type { RestContext } from './rest/context';
 import { QueryCursors } from './rest/query';
 import { classify, dispatchRest, isSupportedVersion, versionsBody } from './rest/router';
 import { applySeed, demoSeed, type SeedInput, type SeedResult } from './seed';
 import { MemoryStore } from './store';
 
-export type MetadataFactory = (deps: { store: SandboxStore; auth: SandboxAuth }) => MetadataService;
+export type MetadataFactory = (deps: {
+  store: SandboxStore;
+  auth: SandboxAuth;
+  org: () => OrgSettings;
+}) => MetadataService;
 export type AutomationFactory = (deps: {
   store: SandboxStore;
   metadata: MetadataService;
@@ -57,6 +68,8 @@ export interface SalesforceSandboxOptions {
   callbackUrls?: string[];
   username?: string;
   password?: string;
+  /** What kind of org this is (production, sandbox, Developer Edition) and its org-wide settings. */
+  org?: z.input<typeof orgSettingsInput>;
   /** Metadata API; `false` leaves /services/Soap/m unanswered. Defaults to ./metadata. */
   metadata?: MetadataFactory | false;
   /** Flows and outbound messages; `false` disables them. Defaults to ./automation. */
@@ -79,11 +92,19 @@ export interface SalesforceSandbox {
   metadata: MetadataService | undefined;
   automation: Automation | undefined;
   seed(input: SeedInput): SeedResult;
-  /** Back to the initial org: data, custom fields, counters, faults, metadata (sessions survive). */
+  /** Back to the initial org: data, custom fields, counters, faults, metadata, its kind (sessions survive). */
   reset(options?: { demo?: boolean }): void;
   apiCalls(): { used: number; limit: number; byKind: Record<string, number> };
   resetApiCalls(): void;
   setApiUsage(input: { used?: number; limit?: number }): void;
+  /** The org's kind and settings (see org-settings.ts). */
+  org(): OrgSettings;
+  setOrg(input: z.input<typeof orgSettingsInput>): OrgSettings;
+  /**
+   * SALESFORCE_LOGIN_ENDPOINTS for a client of this sandbox: the login hosts it stands in for,
+   * each under /_login/{host} (`{host}` for a My Domain).
+   */
+  loginEndpoints(): { production: string; sandbox: string; 'my-domain': string };
   addFaults(input: z.input<typeof faultsInput>): { rules: number[]; delivery: number[] };
   clearFaults(): void;
   expireAccessTokens(): void;
@@ -131,6 +152,7 @@ export async function startSalesforceSandbox(
   const usage = new ApiUsage(clock, options.apiDailyLimit ?? 15_000);
   const faults = new Faults();
   const cursors = new QueryCursors();
+  let org = changeOrgSettings(defaultOrgSettings(), orgSettingsInput.parse(options.org ?? {}));
 
   const bootstrap = (demo: boolean): void => {
     const system = { userId: adminUserId, system: true };
@@ -139,9 +161,9 @@ export async function startSalesforceSandbox(
       {
         Id: organizationId,
         Name: 'Quote Sync Sandbox',
-        OrganizationType: 'Developer Edition',
+        OrganizationType: org.edition,
         InstanceName: 'LOCAL',
-        IsSandbox: true,
+        IsSandbox: org.kind === 'sandbox',
         DefaultLocaleSidKey: 'en_US',
         TimeZoneSidKey: 'GMT',
         LanguageLocaleKey: 'en_US',
@@ -171,7 +193,7 @@ export async function startSalesforceSandbox(
   bootstrap(options.demoData ?? true);
 
   const metadataFactory = options.metadata === undefined ? createMetadataService : options.metadata;
-  const metadata = metadataFactory ? metadataFactory({ store, auth }) : undefined;
+  const metadata = metadataFactory ? metadataFactory({ store, auth, org: () => org }) : undefined;
   const automationFactory = options.automation === undefined ? createAutomation : options.automation;
   const automation =
     automationFactory && metadata
@@ -200,9 +222,27 @@ export async function startSalesforceSandbox(
       cursors.clear();
       usage.reset();
       faults.clear();
+      org = changeOrgSettings(defaultOrgSettings(), orgSettingsInput.parse(options.org ?? {}));
       if (metadata && 'reset' in metadata && typeof metadata.reset === 'function') metadata.reset();
       bootstrap(resetOptions.demo ?? options.demoData ?? true);
     },
+    org: () => org,
+    setOrg: (input) => {
+      org = changeOrgSettings(org, orgSettingsInput.parse(input));
+      // The Organization record says what the org is, as Salesforce's does.
+      store.update(
+        'Organization',
+        organizationId,
+        { OrganizationType: org.edition, IsSandbox: org.kind === 'sandbox' },
+        { userId: adminUserId, system: true },
+      );
+      return org;
+    },
+    loginEndpoints: () => ({
+      production: `${baseUrl}/_login/login.salesforce.com`,
+      sandbox: `${baseUrl}/_login/test.salesforce.com`,
+      'my-domain': `${baseUrl}/_login/{host}`,
+    }),
     apiCalls: () => usage.snapshot(),
     resetApiCalls: () => usage.reset(),
     setApiUsage: ({ used, limit }) => {
@@ -266,7 +306,14 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', deps.baseUrl());
     const path = url.pathname;
-    const raw = await readBody(req);
+    let raw: Buffer;
+    try {
+      raw = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res.setHeader('Connection', 'close');
+      return send(res, bodyTooLarge(error));
+    }
     const contentType = header(req.headers, 'content-type') ?? '';
 
     if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
@@ -304,16 +351,22 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
       }
     }
 
-    if (path.startsWith('/services/oauth2/')) {
+    // The login hosts this org answers for (login.salesforce.com, test.salesforce.com, its My
+    // Domain) live under /_login/{host}; the instance itself answers at /services/oauth2.
+    const login = /^\/_login\/([a-z0-9.-]+)(\/services\/oauth2\/.*)$/.exec(path);
+    const oauthPath = login?.[2] ?? (path.startsWith('/services/oauth2/') ? path : undefined);
+    if (oauthPath) {
       usage.record('oauth');
+      const host = login?.[1];
+      if (host && !acceptsLoginHost(sandbox.org(), host)) return send(res, wrongLoginHost(host, oauthPath));
       const form = new URLSearchParams(
         contentType.includes('application/x-www-form-urlencoded') ? raw.toString('utf8') : '',
       );
       return send(
         res,
-        handleOAuth(auth, sandbox.store, {
+        handleOAuth(auth, sandbox.store, sandbox.org(), {
           method,
-          path: path.replace(/\/$/, ''),
+          path: oauthPath.replace(/\/$/, ''),
           query: url.searchParams,
           form,
           bearer: bearerOf(req),
@@ -336,6 +389,8 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
         if (error instanceof SalesforceApiError) return send(res, errorResponse(error, {}));
         throw error;
       }
+      if (!sandbox.org().apiEnabled || !sandbox.org().metadataApiEnabled)
+        return send(res, apiDisabledFault());
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
       );
@@ -357,6 +412,14 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
       if (!isSupportedVersion(apiVersion)) throw notFound();
       const session = bearerToken(req, auth);
       usage.record(kind);
+      // An edition without API access answers every call so (Essentials, Professional without the add-on).
+      if (!sandbox.org().apiEnabled) {
+        throw new SalesforceApiError(
+          403,
+          'API_DISABLED_FOR_ORG',
+          'The REST API is not enabled for this Organization.',
+        );
+      }
       if (restPath.replace(/\/$/, '') === '/limits') {
         return send(res, json(200, limitsBody(usage), limitHeader()));
       }
@@ -378,6 +441,17 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]),
       );
+      if (restPath === '/tooling' || restPath.startsWith('/tooling/')) {
+        if (!metadata) throw notFound();
+        const tooling = metadata.tooling({
+          method,
+          path: restPath.slice('/tooling'.length),
+          query: url.searchParams,
+          body,
+          apiVersion,
+        });
+        return send(res, { ...tooling, headers: { ...tooling.headers, ...limitHeader() } });
+      }
       const result = dispatchRest(ctx, { method, path: restPath, query: url.searchParams, headers, body });
       return send(res, { ...result, headers: { ...result.headers, ...limitHeader() } });
     } catch (error) {
@@ -398,6 +472,33 @@ function bearerToken(req: IncomingMessage, auth: AuthService): string {
   const session = token ? auth.validateAccessToken(token) : undefined;
   if (!session) throw sessionInvalid();
   return session.userId;
+}
+
+/**
+ * A login host that does not sign this org's users in (a sandbox user at login.salesforce.com,
+ * a production user at test.salesforce.com, another org's My Domain): the login page says the
+ * credentials are wrong and nothing is redirected; the token endpoint refuses the grant.
+ */
+function wrongLoginHost(host: string, oauthPath: string): SandboxResponse {
+  if (!oauthPath.startsWith('/services/oauth2/authorize')) {
+    return json(400, { error: 'invalid_grant', error_description: 'authentication failure' });
+  }
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/html;charset=UTF-8' },
+    body: `<!DOCTYPE html><html><head><title>Login | Salesforce</title></head><body><div id="error">Please check your username and password. If you still can't log in, contact your Salesforce administrator.</div><p>${host}</p></body></html>`,
+  };
+}
+
+function apiDisabledFault(): SandboxResponse {
+  return {
+    status: 500,
+    headers: { 'Content-Type': 'text/xml; charset=utf-8' },
+    body:
+      '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="http://soap.sforce.com/2006/04/metadata"><soapenv:Body><soapenv:Fault>' +
+      '<faultcode>sf:API_DISABLED_FOR_ORG</faultcode><faultstring>API_DISABLED_FOR_ORG: API is not enabled for this Organization or Partner</faultstring>' +
+      '</soapenv:Fault></soapenv:Body></soapenv:Envelope>',
+  };
 }
 
 function errorResponse(error: SalesforceApiError, headers: Record<string, string>): SandboxResponse {

@@ -196,6 +196,18 @@ function validateActionCall(
     actionName,
     ...(connector ? { connector: childText(connector, 'targetReference') ?? '' } : {}),
   };
+  if (start?.triggerType === 'RecordBeforeSave') {
+    // A before-save flow may only change the triggering record (assignments, decisions, lookups):
+    // no action runs before the record is saved.
+    // https://help.salesforce.com/s/articleView?id=sf.flow_concepts_trigger_record.htm
+    errors.push(
+      fieldIntegrity(
+        `The element ${name} of type actionCalls can't be used in a flow that runs before the record is saved (triggerType RecordBeforeSave). Use an after-save flow (RecordAfterSave).`,
+        [`actionCalls.${name}`],
+      ),
+    );
+    return undefined;
+  }
   if (actionType === 'outboundMessage') {
     const message = ctx.outboundMessage(actionName);
     if (!message) {

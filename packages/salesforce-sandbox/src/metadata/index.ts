@@ -1,4 +1,5 @@
 import type { HttpResult, MetadataService, SandboxAuth, SandboxStore, Session } from '../contracts';
+import { defaultOrgSettings, deploysFlowsActive, type OrgSettings } from '../org-settings';
 import { validateFlow } from './flow';
 import type { ActiveFlow, FlowStatus, OutboundMessageDefinition, SaveError } from './model';
 import { validateOutboundMessage } from './outbound-message';
@@ -13,6 +14,7 @@ import {
 } from './results';
 import { validateAgainstSchema } from './schema';
 import { METADATA_NS, SoapFault, soapFaultResponse, soapResponse } from './soap';
+import { handleTooling } from './tooling';
 import { invalidCrossReference, requiredFieldMissing } from './validation';
 import {
   attribute,
@@ -64,8 +66,11 @@ function requireType(typeName: string | undefined): SupportedType {
 export function createMetadataService(deps: {
   store: SandboxStore;
   auth: SandboxAuth;
+  /** The org's kind and settings: a production org saves deployed flows inactive unless told not to. */
+  org?: () => OrgSettings;
 }): SandboxMetadataService {
   const { store, auth } = deps;
+  const org = deps.org ?? defaultOrgSettings;
   let repository = new MetadataRepository();
 
   const userName = (userId: string): string => {
@@ -113,7 +118,9 @@ export function createMetadataService(deps: {
       outboundMessage: (name) => repository.outboundMessage(name),
     });
     if (!result.ok) return { fullName, errors: result.errors };
-    const { created } = repository.saveFlowVersion(result.value, session.userId, now());
+    const { created } = repository.saveFlowVersion(result.value, session.userId, now(), {
+      activate: deploysFlowsActive(org()),
+    });
     return { fullName, errors: [], created };
   }
 
@@ -128,11 +135,16 @@ export function createMetadataService(deps: {
         );
       }
       const type = requireType(typeAttribute);
-      // The whole call is refused when one component breaks the schema, as Salesforce's parser does.
-      validateAgainstSchema(element, type);
-      return { type, element };
+      // The whole call is refused when one component breaks the schema, as Salesforce's parser
+      // does; a missing required element fails only its component.
+      const missing = validateAgainstSchema(element, type);
+      return { type, element, missing };
     });
-    const results = typed.map(({ type, element }) => saveOne(operation, type, element, session));
+    const results = typed.map(({ type, element, missing }) =>
+      missing.length > 0
+        ? { fullName: childText(element, 'fullName')?.trim(), errors: missing }
+        : saveOne(operation, type, element, session),
+    );
     return soapResponse(
       `${operation}Metadata`,
       results.map((outcome) => saveResultXml(outcome, operation === 'upsert')).join(''),
@@ -197,6 +209,16 @@ export function createMetadataService(deps: {
       }
       repository.deleteOutboundMessage(fullName);
       return { fullName, errors: [] };
+    }
+    const flow = repository.flow(fullName);
+    if (flow && repository.activeVersion(flow)) {
+      // Salesforce deletes no flow with an active version: it must be deactivated first.
+      const error: SaveError = {
+        statusCode: 'DELETE_FAILED',
+        message: `You can't delete the flow ${flow.fullName} while a version of it is active. Deactivate the flow, then delete it.`,
+        fields: [],
+      };
+      return { fullName, errors: [error] };
     }
     if (!repository.deleteFlow(fullName)) {
       return {
@@ -321,6 +343,15 @@ export function createMetadataService(deps: {
 
   return {
     handle,
+    tooling: (request) =>
+      handleTooling(
+        {
+          repository: () => repository,
+          activationRefusal: () => org().flowActivationRefusal,
+          now,
+        },
+        request,
+      ) as HttpResult,
     listFlows: () => repository.activeFlows(),
     listFlowVersions: (fullName) =>
       (repository.flow(fullName)?.versions ?? []).map((v) => ({

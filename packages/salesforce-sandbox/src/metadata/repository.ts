@@ -61,9 +61,16 @@ export class MetadataRepository {
 
   /**
    * Every save is a new version. Saving one as Active makes it the active version, and the version
-   * that was active before becomes Obsolete.
+   * that was active before becomes Obsolete; unless the org keeps deployed flows inactive
+   * (`activate: false`, a production org without "Deploy processes and flows as active"): then
+   * the new version is saved as Draft (Flow Builder shows it as Inactive) and the active one stays.
    */
-  saveFlowVersion(draft: FlowDraft, userId: string, now: string): { created: boolean; version: FlowVersion } {
+  saveFlowVersion(
+    draft: FlowDraft,
+    userId: string,
+    now: string,
+    options: { activate: boolean } = { activate: true },
+  ): { created: boolean; version: FlowVersion } {
     let definition = this.flows.get(key(draft.fullName));
     const created = definition === undefined;
     if (!definition) {
@@ -75,16 +82,11 @@ export class MetadataRepository {
       };
       this.flows.set(key(draft.fullName), definition);
     }
-    if (draft.status === 'Active') {
-      for (const previous of definition.versions) {
-        if (previous.status === 'Active') {
-          previous.status = 'Obsolete';
-          previous.lastModifiedDate = now;
-        }
-      }
-    }
+    const status = draft.status === 'Active' && !options.activate ? 'Draft' : draft.status;
+    if (status === 'Active') this.deactivate(definition, now);
     const version: FlowVersion = {
       ...draft,
+      status,
       fullName: definition.fullName,
       id: this.nextFlowVersionId(),
       versionNumber: definition.versions.length + 1,
@@ -93,6 +95,38 @@ export class MetadataRepository {
     };
     definition.versions.push(version);
     return { created, version };
+  }
+
+  /** The active version becomes Obsolete (a version that ran once never reads as Draft again). */
+  private deactivate(definition: FlowDefinitionRecord, now: string): void {
+    for (const previous of definition.versions) {
+      if (previous.status === 'Active') {
+        previous.status = 'Obsolete';
+        previous.lastModifiedDate = now;
+      }
+    }
+  }
+
+  /**
+   * FlowDefinition's activeVersionNumber: 0 deactivates the flow, N makes version N the active
+   * one. Returns false for a version the flow does not have.
+   */
+  setActiveVersion(definition: FlowDefinitionRecord, versionNumber: number, now: string): boolean {
+    if (versionNumber === 0) {
+      this.deactivate(definition, now);
+      return true;
+    }
+    const version = definition.versions.find((v) => v.versionNumber === versionNumber);
+    if (!version) return false;
+    if (version.status === 'Active') return true;
+    this.deactivate(definition, now);
+    version.status = 'Active';
+    version.lastModifiedDate = now;
+    return true;
+  }
+
+  flowById(id: string): FlowDefinitionRecord | undefined {
+    return this.flowDefinitions().find((d) => d.id === id);
   }
 
   deleteFlow(fullName: string): boolean {

@@ -1,4 +1,5 @@
 import { json, type SandboxResponse } from '../http';
+import type { OrgSettings } from '../org-settings';
 import type { MemoryStore } from '../store';
 import { type AuthService, OAuthError } from './auth-service';
 
@@ -9,6 +10,7 @@ import { type AuthService, OAuthError } from './auth-service';
 export function handleOAuth(
   auth: AuthService,
   store: MemoryStore,
+  org: OrgSettings,
   req: {
     method: string;
     path: string;
@@ -20,7 +22,7 @@ export function handleOAuth(
   try {
     switch (req.path) {
       case '/services/oauth2/authorize':
-        return authorize(auth, req.query);
+        return authorize(auth, org, req.query);
       case '/services/oauth2/token': {
         if (req.method !== 'POST')
           return json(405, { error: 'invalid_request', error_description: 'must use HTTP POST' });
@@ -54,8 +56,12 @@ export function handleOAuth(
   }
 }
 
-/** The seeded admin approves at once: 302 to redirect_uri with code and state. */
-function authorize(auth: AuthService, q: URLSearchParams): SandboxResponse {
+/**
+ * The seeded admin approves at once: 302 to redirect_uri with code and state. An org set to
+ * refuse (a blocked or uninstalled app, a user not approved for it) redirects with that error
+ * instead, as Salesforce does after the login.
+ */
+function authorize(auth: AuthService, org: OrgSettings, q: URLSearchParams): SandboxResponse {
   const redirectUri = q.get('redirect_uri') ?? undefined;
   try {
     auth.checkAuthorizeRequest(q.get('client_id') ?? undefined, redirectUri);
@@ -72,7 +78,10 @@ function authorize(auth: AuthService, q: URLSearchParams): SandboxResponse {
   }
   const target = new URL(redirectUri ?? '');
   const state = q.get('state');
-  if (q.get('response_type') !== 'code') {
+  if (org.authorizeRefusal) {
+    target.searchParams.set('error', org.authorizeRefusal.error);
+    target.searchParams.set('error_description', org.authorizeRefusal.error_description);
+  } else if (q.get('response_type') !== 'code') {
     target.searchParams.set('error', 'unsupported_response_type');
     target.searchParams.set('error_description', 'response type not supported');
   } else if (q.get('code_challenge_method') && q.get('code_challenge_method') !== 'S256') {

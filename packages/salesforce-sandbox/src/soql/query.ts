@@ -23,6 +23,8 @@ export interface QueryOptions {
   now: () => number;
   /** Used in `attributes.url`, e.g. `62.0`. */
   apiVersion: string;
+  /** Tooling API records live under /tooling/sobjects. */
+  tooling?: boolean;
 }
 
 /** One item of the SELECT list, compiled. */
@@ -247,8 +249,8 @@ function compareKeys(
   return desc ? -c : c;
 }
 
-export function recordUrl(apiVersion: string, type: string, id: string): string {
-  return `/services/data/v${apiVersion}/sobjects/${type}/${id}`;
+export function recordUrl(apiVersion: string, type: string, id: string, tooling = false): string {
+  return `/services/data/v${apiVersion}/${tooling ? 'tooling/' : ''}sobjects/${type}/${id}`;
 }
 
 function render(
@@ -258,7 +260,10 @@ function render(
   options: QueryOptions,
 ): OutputRecord {
   const out: OutputRecord = {
-    attributes: { type: plan.objectName, url: recordUrl(options.apiVersion, plan.objectName, record.Id) },
+    attributes: {
+      type: plan.objectName,
+      url: recordUrl(options.apiVersion, plan.objectName, record.Id, options.tooling),
+    },
   };
   for (const s of plan.selections) {
     if (s.kind === 'subquery') {
@@ -294,7 +299,7 @@ function render(
       } else {
         const type = source.typeOf(current.Id) ?? rel.targetTypes[0] ?? '';
         const nested: OutputRecord = {
-          attributes: { type, url: recordUrl(options.apiVersion, type, current.Id) },
+          attributes: { type, url: recordUrl(options.apiVersion, type, current.Id, options.tooling) },
         };
         target[rel.name] = nested;
         target = nested;

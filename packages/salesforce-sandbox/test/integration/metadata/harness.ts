@@ -32,7 +32,21 @@ export async function startSandbox(clock: SandboxClock): Promise<SandboxUnderTes
   const automation = createAutomation({ store, metadata, clock, faults, instanceUrl: () => instanceUrl });
   const server = createServer((request, response) => {
     void (async () => {
-      const match = /^\/services\/Soap\/m\/([\d.]+)$/.exec(request.url ?? '');
+      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      const tooling = /^\/services\/data\/v([\d.]+)\/tooling(\/.*)$/.exec(url.pathname);
+      if (tooling?.[1] && tooling[2]) {
+        const raw = await readBody(request);
+        const result = metadata.tooling({
+          method: request.method ?? 'GET',
+          path: tooling[2],
+          query: url.searchParams,
+          body: raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined,
+          apiVersion: tooling[1],
+        });
+        response.writeHead(result.status, result.headers).end(result.body);
+        return;
+      }
+      const match = /^\/services\/Soap\/m\/([\d.]+)$/.exec(url.pathname);
       if (request.method !== 'POST' || !match?.[1]) {
         response.writeHead(404).end();
         return;

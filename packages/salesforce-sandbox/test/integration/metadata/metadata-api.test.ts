@@ -78,6 +78,29 @@ describe('Metadata API through jsforce', () => {
       ['Flow', 'Scoro_Opportunity_Flow'],
       ['FlowDefinition', 'Scoro_Opportunity_Flow'],
     ]);
+    // Salesforce deletes no flow with an active version: deactivate it first, through the
+    // Tooling API's FlowDefinition.
+    expect(await conn.metadata.delete('Flow', 'Scoro_Opportunity_Flow')).toMatchObject({
+      success: false,
+      errors: [
+        expect.objectContaining({
+          statusCode: 'DELETE_FAILED',
+          message: expect.stringMatching(/Deactivate the flow/),
+        }),
+      ],
+    });
+    const { records } = await conn.tooling.query<{ Id: string; ActiveVersion: { VersionNumber: number } }>(
+      "SELECT Id, ActiveVersion.VersionNumber FROM FlowDefinition WHERE DeveloperName = 'Scoro_Opportunity_Flow'",
+    );
+    expect(records[0]?.ActiveVersion.VersionNumber).toBe(2);
+    await conn.tooling
+      .sobject('FlowDefinition')
+      .update({ Id: records[0]?.Id ?? '', Metadata: { activeVersionNumber: 0 } } as never);
+    expect(metadata.listFlowVersions('Scoro_Opportunity_Flow').map((v) => v.status)).toEqual([
+      'Obsolete',
+      'Obsolete',
+      'Draft',
+    ]);
     expect(await conn.metadata.delete('Flow', 'Scoro_Opportunity_Flow')).toMatchObject({ success: true });
     expect(metadata.listFlowVersions('Scoro_Opportunity_Flow')).toEqual([]);
     expect(await conn.metadata.list([{ type: 'Flow' }])).toEqual([]);

@@ -202,10 +202,28 @@ describe('Metadata API SOAP endpoint', () => {
         '<deleteMetadata><type>WorkflowOutboundMessage</type><fullNames>Opportunity.Scoro_integration</fullNames></deleteMetadata>',
       );
     expect(parseResults((await deleteMessage()).body)[0]?.errors[0]?.statusCode).toBe('DEPENDENCY_EXISTS');
-    const deleted = await call(
-      '<deleteMetadata><type>Flow</type><fullNames>Scoro_Opportunity_Flow</fullNames></deleteMetadata>',
-    );
-    expect(parseResults(deleted.body)[0]?.success).toBe(true);
+    const deleteFlow = () =>
+      call('<deleteMetadata><type>Flow</type><fullNames>Scoro_Opportunity_Flow</fullNames></deleteMetadata>');
+    // An active flow is not deleted; deactivated (FlowDefinition activeVersionNumber 0), it is.
+    expect(parseResults((await deleteFlow()).body)[0]?.errors[0]?.statusCode).toBe('DELETE_FAILED');
+    const [definition] = JSON.parse(
+      service.tooling({
+        method: 'GET',
+        path: '/query',
+        query: new URLSearchParams({ q: 'SELECT Id FROM FlowDefinition' }),
+        body: undefined,
+        apiVersion: '62.0',
+      }).body,
+    ).records;
+    const patched = service.tooling({
+      method: 'PATCH',
+      path: `/sobjects/FlowDefinition/${definition.Id}`,
+      query: new URLSearchParams(),
+      body: { Metadata: { activeVersionNumber: 0 } },
+      apiVersion: '62.0',
+    });
+    expect(patched.status).toBe(204);
+    expect(parseResults((await deleteFlow()).body)[0]?.success).toBe(true);
     expect(service.listFlowVersions('Scoro_Opportunity_Flow')).toEqual([]);
     expect(parseResults((await deleteMessage()).body)[0]?.success).toBe(true);
   });
