@@ -269,6 +269,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       SIGN_IN_PROVIDER: 'local',
       SIGN_IN_URL: `${gateway.url}${SIGN_IN_PATH}`,
       SIGN_IN_CLIENT_ID: signIn.clientId,
+      SALESFORCE_LOGIN_ENDPOINTS: JSON.stringify(sandbox.loginEndpoints()),
       LOCAL_KEY_FILE: join(
         options.dataDir ?? mkdtempSync(join(tmpdir(), 'quote-sync-keys-')),
         'keys',

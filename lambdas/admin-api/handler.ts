@@ -1,9 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
 import {
   DynamoDbConnectionRepository,
@@ -22,11 +24,15 @@ import {
   DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
+import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
+import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOAuth } from '../../shared/adapters/salesforce/jsforce-oauth';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
-import { keyAdapters, salesforceApp } from '../../shared/config/keys';
+import { keyAdapters, salesforceApp, salesforceLogins } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
+import { ValidationError } from '../../shared/domain/errors';
+import { loginChoice } from '../../shared/domain/salesforce-login';
 import { adminRouteList } from '../../shared/http/admin-routes';
 import { acceptsJson } from '../../shared/http/json';
 import { openApiDocument } from '../../shared/http/openapi';
@@ -65,6 +71,7 @@ import { summarizeSyncFailures } from '../../shared/use-cases/summarize-sync-fai
  */
 const config = parseConfig(adminConfigSchema);
 const logger = new Logger({ serviceName: 'admin-api' });
+const { metrics, recorder } = powertoolsMetrics('admin-api');
 const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, {
   marshallOptions: { removeUndefinedValues: true },
@@ -72,7 +79,9 @@ const db = DynamoDBDocumentClient.from(dynamodb, {
 const { cipher, webhookSecrets } = keyAdapters(config);
 const app = salesforceApp(config);
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({ connections, cipher, app });
+const logins = salesforceLogins(config);
+const apiUsage = new DynamoDbApiUsage(db, config.TABLE_NAME);
+const orgs = new ConnectedOrgs({ connections, cipher, app, logins, meter: new ApiCallMeter(apiUsage) });
 const publicBaseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
@@ -82,25 +91,14 @@ const deps = {
   oauthStates: new DynamoDbOAuthStateRepository(db, config.TABLE_NAME),
   connections,
   orgs,
+  apiUsage,
   cipher,
   webhookSecrets,
   logger,
+  metrics: recorder,
   outboundBaseUrl: (config.OUTBOUND_BASE_URL ?? publicBaseUrl).replace(/\/$/, ''),
   redirectUri: `${publicBaseUrl}/salesforce/oauth/callback`,
-  // The OAuth client needs the app secret only for the token exchange and revocation.
-  oauth: {
-    authorizationUrl: (input: Parameters<JsforceOAuth['authorizationUrl']>[0]) =>
-      new JsforceOAuth({
-        loginUrl: config.SALESFORCE_LOGIN_URL,
-        clientId: config.SALESFORCE_CLIENT_ID,
-        clientSecret: '',
-      }).authorizationUrl(input),
-    exchangeCode: async (input: Parameters<JsforceOAuth['exchangeCode']>[0]) =>
-      new JsforceOAuth(await app()).exchangeCode(input),
-    username: async (grant: Parameters<JsforceOAuth['username']>[0]) =>
-      new JsforceOAuth(await app()).username(grant),
-    revoke: async (token: string) => new JsforceOAuth(await app()).revoke(token),
-  },
+  oauth: new JsforceOAuth({ clientId: config.SALESFORCE_CLIENT_ID, app, logins }),
   quotes: new DynamoDbQuoteRepository(db, config.TABLE_NAME),
   companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
   persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
@@ -150,8 +148,10 @@ const implementations: Implementations<'admin-api'> = {
     };
   },
   getUser: async ({ params }) => ({ status: 200, body: await getUser(deps, params.siteId, params.userId) }),
-  connectSalesforce: async ({ params, event }) => {
-    const authorizeUrl = await startSalesforceConnect(deps, params.siteId);
+  connectSalesforce: async ({ params, query, event }) => {
+    const login = loginChoice(query);
+    if (Array.isArray(login)) throw new ValidationError('The login choice is not valid', login);
+    const authorizeUrl = await startSalesforceConnect(deps, params.siteId, login);
     // The console cannot follow a redirect that needs its bearer header: it asks for the URL.
     return acceptsJson(event)
       ? { status: 200, body: { authorizeUrl } }
@@ -164,8 +164,10 @@ const implementations: Implementations<'admin-api'> = {
       error: query.error,
       errorDescription: query.error_description,
     });
+    // Salesforce's refusal, explained for the org's admin, in a shape a page can show.
+    if (!result.connected) return { status: 403, body: result };
     logger.info('Salesforce connected', { siteId: result.siteId, organizationId: result.organizationId });
-    return { status: 200, body: { connected: true, ...result } };
+    return { status: 200, body: result };
   },
   disconnectSalesforce: async ({ params }) => ({
     status: 200,
@@ -256,6 +258,7 @@ const implementations: Implementations<'admin-api'> = {
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logMetrics(metrics))
   .use(problemDetailsHandler(logger))
   .after(async () => {
     await orgs.settle();

@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
 import {
   DynamoDbConnectionRepository,
@@ -24,13 +25,14 @@ import {
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
 import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
 import { S3DocumentStore } from '../../shared/adapters/s3/s3-document-store';
+import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
-import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { salesforceApp, salesforceLogins, tokenCipher } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
@@ -49,7 +51,13 @@ const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
+const orgs = new ConnectedOrgs({
+  connections,
+  cipher: tokenCipher(config),
+  app: salesforceApp(config),
+  logins: salesforceLogins(config),
+  meter: new ApiCallMeter(new DynamoDbApiUsage(db, config.TABLE_NAME)),
+});
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
   profiles: new DynamoDbSiteProfileRepository(db, config.TABLE_NAME),
@@ -75,6 +83,7 @@ const deps = {
   activity: new DynamoDbActivityLog(db, config.TABLE_NAME),
   salesforce: new JsforceQuery((siteId) => orgs.connection(siteId)),
   syncQueue: new SqsSyncQueue(sqs, config.SYNC_QUEUE_URL),
+  orgs,
   logger,
   now: () => new Date(),
 };

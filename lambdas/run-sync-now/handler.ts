@@ -7,6 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import {
   DynamoDbConnectionRepository,
   DynamoDbSettingsRepository,
@@ -14,12 +15,13 @@ import {
 import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
 import { recordApiUsage } from '../../shared/adapters/metrics/metered-ports';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
+import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, syncRunConfigSchema } from '../../shared/config/env';
-import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { salesforceApp, salesforceLogins, tokenCipher } from '../../shared/config/keys';
 import { syncRunPageSchema } from '../../shared/domain/sync-run';
 import { processSyncRunPage } from '../../shared/use-cases/process-sync-run-page';
 
@@ -36,7 +38,13 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
+const orgs = new ConnectedOrgs({
+  connections,
+  cipher: tokenCipher(config),
+  app: salesforceApp(config),
+  logins: salesforceLogins(config),
+  meter: new ApiCallMeter(new DynamoDbApiUsage(db, config.TABLE_NAME)),
+});
 const deps = {
   settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
   connections,

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedSettings } from '../../shared/adapters/dynamodb/cached-settings';
+import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import {
   DynamoDbConnectionRepository,
   DynamoDbSettingsRepository,
@@ -25,6 +26,7 @@ import {
   recordApiUsage,
 } from '../../shared/adapters/metrics/metered-ports';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
+import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
 import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { setSalesforceTimeout } from '../../shared/adapters/salesforce/jsforce-org';
 import { JsforceRecordReaders } from '../../shared/adapters/salesforce/jsforce-record-reader';
@@ -32,7 +34,7 @@ import { SqsDeadLetters } from '../../shared/adapters/sqs/sqs-dead-letters';
 import { REQUEST_ID_ATTRIBUTE } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRetries } from '../../shared/adapters/sqs/sqs-sync-retries';
 import { parseConfig, workerConfigSchema } from '../../shared/config/env';
-import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { salesforceApp, salesforceLogins, tokenCipher } from '../../shared/config/keys';
 import { syncNotifications } from '../../shared/use-cases/sync-notifications';
 
 /**
@@ -51,7 +53,14 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
+const apiUsage = new DynamoDbApiUsage(db, config.TABLE_NAME);
+const orgs = new ConnectedOrgs({
+  connections,
+  cipher: tokenCipher(config),
+  app: salesforceApp(config),
+  logins: salesforceLogins(config),
+  meter: new ApiCallMeter(apiUsage),
+});
 const deps = {
   settings: cachedSettings(
     new DynamoDbSettingsRepository(db, config.TABLE_NAME),
@@ -66,6 +75,7 @@ const deps = {
   syncLog: meteredSyncLog(new DynamoDbSyncLog(db, config.TABLE_NAME), recorder),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   retries: new SqsSyncRetries(sqs, config.SYNC_QUEUE_URL),
+  apiBudget: { usage: apiUsage, recheckMs: config.API_BUDGET_RECHECK_SECONDS * 1000 },
   logger,
   policy: {
     transientBackoffSeconds: config.TRANSIENT_BACKOFF_SECONDS,

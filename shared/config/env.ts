@@ -45,8 +45,36 @@ const keysSchema = {
   LOCAL_KEY_FILE: z.string().min(1).optional(),
 };
 
+/** Local mode: `{"production": url, "sandbox": url, "my-domain": url with {host}}`, JSON. */
+const loginEndpointsSchema = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.strictObject({
+      production: z.url().optional(),
+      sandbox: z.url().optional(),
+      'my-domain': z
+        .string()
+        .regex(/^https?:\/\//, 'must be a URL')
+        .optional(),
+    }),
+  );
+
 const salesforceAppSchema = {
-  SALESFORCE_LOGIN_URL: z.url(),
+  /**
+   * The login of connections made before each site chose its own (production by default); the
+   * login of new connections is the site's choice at Connect.
+   */
+  SALESFORCE_LOGIN_URL: z.url().default('https://login.salesforce.com'),
+  /** Local mode only: every login choice served by the local Salesforce sandbox instead. */
+  SALESFORCE_LOGIN_ENDPOINTS: loginEndpointsSchema.optional(),
   SALESFORCE_CLIENT_ID: z.string().min(1),
   /** Secrets Manager secret holding the connected app's consumer secret (AWS). */
   SALESFORCE_CLIENT_SECRET_NAME: z.string().min(1).optional(),
@@ -65,6 +93,19 @@ function requireOneOf(
     code: 'custom',
     path: [names[0] ?? ''],
     message: `set ${names.join(' and ')} (AWS) or ${alternative.join(' and ')} (local mode)`,
+  });
+}
+
+/** Local mode talks to the local sandbox only: a login choice must never reach Salesforce itself. */
+function requireLocalLogins(env: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const endpoints = env.SALESFORCE_LOGIN_ENDPOINTS as Record<string, string | undefined> | undefined;
+  if (env.SALESFORCE_CLIENT_SECRET === undefined) return;
+  const missing = ['production', 'sandbox', 'my-domain'].filter((kind) => !endpoints?.[kind]);
+  if (missing.length === 0) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['SALESFORCE_LOGIN_ENDPOINTS'],
+    message: `local mode (SALESFORCE_CLIENT_SECRET) maps every login to the local sandbox; missing: ${missing.join(', ')}`,
   });
 }
 
@@ -89,6 +130,7 @@ export const adminConfigSchema = z
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID', 'WEBHOOK_KEY_ID'], ['LOCAL_KEY_FILE']);
     requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+    requireLocalLogins(env, ctx);
   });
 
 export type AdminConfig = z.infer<typeof adminConfigSchema>;
@@ -116,6 +158,7 @@ export const quoteActionsConfigSchema = z
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
     requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+    requireLocalLogins(env, ctx);
   });
 
 export const workerConfigSchema = z
@@ -154,10 +197,13 @@ export const workerConfigSchema = z
       .number()
       .positive()
       .default(4 * 24),
+    /** An API-usage reading above a site's budget older than this is read afresh before it holds notifications. */
+    API_BUDGET_RECHECK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   })
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
     requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+    requireLocalLogins(env, ctx);
   });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
@@ -176,4 +222,5 @@ export const syncRunConfigSchema = z
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
     requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+    requireLocalLogins(env, ctx);
   });

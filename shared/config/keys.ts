@@ -3,7 +3,9 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsEnvelopeCipher, KmsWebhookSecrets } from '../adapters/keys/kms-keys';
 import { LocalKeyCipher, LocalKeyWebhookSecrets, loadOrCreateMasterKey } from '../adapters/keys/local-keys';
 import type { SalesforceAppConfig } from '../adapters/salesforce/jsforce-oauth';
+import { LoginEndpoints } from '../adapters/salesforce/login-endpoints';
 import { ConfigurationError } from '../domain/errors';
+import type { LoginKind } from '../domain/salesforce-login';
 import type { SecretCipher, WebhookSecrets } from '../ports/secrets';
 
 /** Builds the key adapters from configuration: KMS in AWS, the local key file in local mode. */
@@ -28,11 +30,10 @@ export function keyAdapters(config: {
 }
 
 /**
- * The connected app's credentials. The consumer secret comes from Secrets Manager (cached by
- * Powertools for 5 minutes) in AWS, or from the environment in local mode.
+ * The app's credentials. The consumer secret comes from Secrets Manager (cached by Powertools for
+ * 5 minutes) in AWS, or from the environment in local mode.
  */
 export function salesforceApp(config: {
-  SALESFORCE_LOGIN_URL: string;
   SALESFORCE_CLIENT_ID: string;
   SALESFORCE_CLIENT_SECRET_NAME?: string | undefined;
   SALESFORCE_CLIENT_SECRET?: string | undefined;
@@ -47,8 +48,19 @@ export function salesforceApp(config: {
           ? `The secret ${config.SALESFORCE_CLIENT_SECRET_NAME} holds no Salesforce consumer secret`
           : 'No Salesforce consumer secret: set SALESFORCE_CLIENT_SECRET_NAME, or SALESFORCE_CLIENT_SECRET',
       );
-    return { loginUrl: config.SALESFORCE_LOGIN_URL, clientId: config.SALESFORCE_CLIENT_ID, clientSecret };
+    return { clientId: config.SALESFORCE_CLIENT_ID, clientSecret };
   };
+}
+
+/** Where each site's login choice signs in: the login hosts in AWS, the local sandbox locally. */
+export function salesforceLogins(config: {
+  SALESFORCE_LOGIN_URL: string;
+  SALESFORCE_LOGIN_ENDPOINTS?: Partial<Record<LoginKind, string>> | undefined;
+}): LoginEndpoints {
+  return new LoginEndpoints({
+    legacyUrl: config.SALESFORCE_LOGIN_URL,
+    overrides: config.SALESFORCE_LOGIN_ENDPOINTS,
+  });
 }
 
 /** Only the refresh-token cipher, for functions that never derive webhook secrets (the sync worker). */

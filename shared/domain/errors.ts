@@ -70,6 +70,22 @@ export class NotFoundError extends QuoteSyncError {}
 /** The request conflicts with the current state (e.g. push-back disabled, not connected). */
 export class ConflictError extends QuoteSyncError {}
 
+/** The org is above the site's API budget: this service spends no more calls until it falls. */
+export class ApiBudgetExceededError extends ConflictError {
+  readonly usage: { used: number; limit: number; sharePercent: number; maxSharePercent: number };
+
+  constructor(
+    usage: { used: number; limit: number; sharePercent: number; maxSharePercent: number },
+    what: string,
+  ) {
+    super(
+      `The org has used ${usage.used} of its ${usage.limit} daily API requests (${usage.sharePercent}%), above this site's budget of ${usage.maxSharePercent}%: ${what}. Salesforce counts the last 24 hours, so this clears as the usage falls; or raise apiBudget.maxSharePercent in the settings`,
+    );
+    const { used, limit, sharePercent, maxSharePercent } = usage;
+    this.usage = { used, limit, sharePercent, maxSharePercent };
+  }
+}
+
 /** The OAuth callback's state is unknown, expired or already used. */
 export class OAuthStateError extends QuoteSyncError {}
 
@@ -81,6 +97,20 @@ export class ReconnectNeededError extends QuoteSyncError {}
  * or replaced by a rotation). Whoever sees it first marks the site for reconnection.
  */
 export class RefreshTokenRefusedError extends QuoteSyncError {}
+
+/** Salesforce's token endpoint refused an authorization code: `error` is its OAuth error code. */
+export class AuthorizationRefusedError extends QuoteSyncError {
+  constructor(
+    readonly error: string,
+    readonly description: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Salesforce refused the authorization code: ${error}${description ? `: ${description}` : ''}`,
+      options,
+    );
+  }
+}
 
 /** Salesforce answered with an error; `errorCode` is Salesforce's (e.g. INVALID_FIELD). */
 export class SalesforceApiError extends QuoteSyncError {

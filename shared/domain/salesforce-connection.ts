@@ -1,4 +1,6 @@
 import type { SiteRole } from './access';
+import type { OrgAssessment } from './org-editions';
+import type { SalesforceLogin } from './salesforce-login';
 import type { Settings } from './settings';
 
 /** A secret encrypted with AES-256-GCM; with KMS, the data key itself is encrypted by the key. */
@@ -12,7 +14,8 @@ export interface EncryptedSecret {
   ciphertext: string;
 }
 
-export type ConnectionStatus = 'connected' | 'reconnect-needed';
+/** unsupported-org: connected, but the org cannot run the integration (see `org`). */
+export type ConnectionStatus = 'connected' | 'reconnect-needed' | 'unsupported-org';
 
 /** A site's link to its Salesforce org. The refresh token is only ever stored encrypted. */
 export interface SalesforceConnectionRecord {
@@ -22,6 +25,8 @@ export interface SalesforceConnectionRecord {
   /** The connecting user: id from the identity URL, username for the outbound message's integrationUser. */
   userId: string;
   username: string;
+  /** Where the admin signed in; absent for connections made before the choice was per site. */
+  login?: SalesforceLogin;
   status: ConnectionStatus;
   refreshToken: EncryptedSecret;
   /** Incremented on every stored rotation, for conditional writes between concurrent workers. */
@@ -29,12 +34,14 @@ export interface SalesforceConnectionRecord {
   connectedAt: string;
   updatedAt: string;
   reconnectReason?: string;
+  /** What the org is and whether it can run the integration, as last checked. */
+  org?: OrgAssessment & { checkedAt: string };
 }
 
 export interface DeployAttempt {
   at: string;
   ok: boolean;
-  /** What was deployed (or failed): 'outbound-message', 'flow', 'delete'. */
+  /** What was deployed (or failed): 'outbound-message', 'flow', 'activate', 'remove'. */
   step?: string;
   error?: string;
 }
@@ -42,7 +49,19 @@ export interface DeployAttempt {
 /** What is deployed in the org, so an unchanged save deploys nothing. */
 export interface SetupState {
   outboundMessage?: { fingerprint: string; deployedAt: string };
-  flow?: { fingerprint: string; version: number; deployedAt: string };
+  flow?: {
+    fingerprint: string;
+    /** The latest version saved. */
+    version: number;
+    /** The version that runs (0: none); absent in records from before activation was checked. */
+    activeVersion?: number;
+    /** Absent in records from before activation was checked, which were active. */
+    state?: 'active' | 'saved-but-inactive';
+    inactive?: { errorCode: string; reason: string; adminAction: string };
+    deployedAt: string;
+    /** When the active version was last read back. */
+    checkedAt?: string;
+  };
   lastAttempt?: DeployAttempt;
 }
 

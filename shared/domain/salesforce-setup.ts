@@ -44,7 +44,8 @@ export type FlowFilterValue =
   | { kind: 'stringValue'; value: string }
   | { kind: 'numberValue'; value: number }
   | { kind: 'booleanValue'; value: boolean }
-  | { kind: 'dateValue'; value: string };
+  | { kind: 'dateValue'; value: string }
+  | { kind: 'dateTimeValue'; value: string };
 
 export interface FlowFilterSpec {
   field: string;
@@ -52,11 +53,19 @@ export interface FlowFilterSpec {
   value: FlowFilterValue;
 }
 
+/**
+ * Bumped when the flow's shape changes (not its conditions), so that every site's next deploy
+ * saves a version in the new shape. 2: the elements Flow Builder writes (auto-layout canvas,
+ * interview label, transaction model, typed condition values).
+ */
+export const FLOW_FORMAT = 2;
+
 export interface FlowSpec {
   apiName: string;
   label: string;
   filters: FlowFilterSpec[];
   outboundMessage: string;
+  format: number;
 }
 
 const OPERATORS: Readonly<Record<string, FlowFilterOperator>> = {
@@ -109,16 +118,30 @@ export function flowSpec(settings: Settings, opportunityFields: readonly Describ
       value: filterValue(mapping.condition.value, field?.type ?? 'string'),
     });
   }
-  return { apiName: FLOW_API_NAME, label: FLOW_LABEL, filters, outboundMessage: OUTBOUND_MESSAGE_FULL_NAME };
+  return {
+    apiName: FLOW_API_NAME,
+    label: FLOW_LABEL,
+    filters,
+    outboundMessage: OUTBOUND_MESSAGE_FULL_NAME,
+    format: FLOW_FORMAT,
+  };
 }
 
-function filterValue(value: string | number, fieldType: string): FlowFilterValue {
+/**
+ * The value element that fits the field's type, as Flow Builder writes it: a date field compares
+ * with a dateValue, a datetime field with a dateTimeValue (a string there would compare text).
+ */
+export function filterValue(value: string | number, fieldType: string): FlowFilterValue {
   if (fieldType === 'boolean') return { kind: 'booleanValue', value: String(value).toLowerCase() === 'true' };
   if (fieldType === 'date') return { kind: 'dateValue', value: String(value) };
+  if (fieldType === 'datetime') {
+    const at = new Date(String(value));
+    return { kind: 'dateTimeValue', value: Number.isNaN(at.getTime()) ? String(value) : at.toISOString() };
+  }
   if (typeof value === 'number' || NUMBER_TYPES.has(fieldType)) {
     return { kind: 'numberValue', value: Number(value) };
   }
-  return { kind: 'stringValue', value };
+  return { kind: 'stringValue', value: String(value) };
 }
 
 /** A stable text of a spec: equal fingerprints mean nothing to deploy. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_MAX_SHARE_PERCENT } from './api-budget';
 import { apiNameSchema } from './outbound-message';
 import {
   CONDITION_OPERATORS,
@@ -99,6 +100,15 @@ export const settingsSchema = z
       amount: z.enum(PUSH_BACK_AMOUNTS).default('net'),
     }),
     ownerUserId: z.string().min(1).max(64).nullable(),
+    /**
+     * The share of the org's daily API limit above which this service stops spending calls
+     * (the org's other integrations share the limit). Stored settings from before have none.
+     */
+    apiBudget: z
+      .strictObject({
+        maxSharePercent: z.number().int().min(1).max(100).default(DEFAULT_MAX_SHARE_PERCENT),
+      })
+      .default({ maxSharePercent: DEFAULT_MAX_SHARE_PERCENT }),
   })
   .superRefine((settings, ctx) => {
     if (settings.opportunityToQuote.enabled && settings.opportunityToQuote.stage === null) {
@@ -162,6 +172,7 @@ export const DEFAULT_SETTINGS: Settings = {
   customFields: [],
   pushBack: { enabled: false, amount: 'net' },
   ownerUserId: null,
+  apiBudget: { maxSharePercent: DEFAULT_MAX_SHARE_PERCENT },
 };
 
 /** The fields and their defaults, without `settingsSchema`'s rules across fields. */
@@ -236,9 +247,40 @@ export function checkMappingsAgainstOrg(
           message: `${field.name} is a number field; give a number`,
         });
       }
+      const typed =
+        typeof condition.value === 'string' ? typedValueProblem(condition.value, field) : undefined;
+      if (typed) issues.push({ path: `${path}.condition.value`, message: typed });
     });
   }
   return issues;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A condition's text must be a value the flow's filter can hold for the field's type: the flow
+ * sends a date as a dateValue and a datetime as a dateTimeValue, which Salesforce parses strictly.
+ */
+function typedValueProblem(value: string, field: DescribedField): string | undefined {
+  switch (field.type) {
+    case 'date': {
+      const at = DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+      // Date.parse rolls 2025-02-30 over to March; a real date reads back as itself.
+      const valid = !Number.isNaN(at) && new Date(at).toISOString().startsWith(value);
+      return valid ? undefined : `${field.name} is a date field; give a date as YYYY-MM-DD`;
+    }
+    case 'datetime':
+      return DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : `${field.name} is a date/time field; give a time with its zone, as 2025-01-31T09:00:00Z`;
+    case 'boolean':
+      return value === 'true' || value === 'false'
+        ? undefined
+        : `${field.name} is a checkbox field; give true or false`;
+    default:
+      return undefined;
+  }
 }
 
 /** The canonical name of a field as the org spells it (mappings may differ in case). */

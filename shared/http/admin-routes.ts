@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { quotePatchSchema } from '../domain/quote-editing';
 import { quoteLinesBodySchema } from '../domain/quote-lines';
 import { isSalesforceId } from '../domain/salesforce-id';
+import { connectQuerySchema } from '../domain/salesforce-login';
 import { settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
 import { siteProfileSchema } from '../domain/site-profile';
@@ -16,6 +17,7 @@ import { failuresQuerySchema } from '../use-cases/summarize-sync-failures';
 import {
   companySchema,
   connectedSchema,
+  connectRefusedSchema,
   connectStartSchema,
   disconnectedSchema,
   failureSummarySchema,
@@ -23,6 +25,7 @@ import {
   opportunitySearchSchema,
   pageOf,
   personSchema,
+  problemSchema,
   quoteSchema,
   quoteSendSchema,
   retryResultSchema,
@@ -189,8 +192,9 @@ export const adminRoutes = {
     tag: 'Salesforce connection',
     summary: "Redirects to the org's authorize page (OAuth 2.0 web-server flow with PKCE)",
     description:
-      'A request that accepts `application/json` (the console) gets the authorize URL in a JSON body, to send the browser there; others get the redirect.',
+      'A request that accepts `application/json` (the console) gets the authorize URL in a JSON body, to send the browser there; others get the redirect. The admin chooses where to sign in: `login=production` (login.salesforce.com, the default), `login=sandbox` (test.salesforce.com) or `login=my-domain&myDomain=https://<name>.my.salesforce.com`. The choice is kept with the connection: token refreshes and the revocation at disconnect go to the same host.',
     params: site,
+    query: connectQuerySchema,
     responses: {
       200: json('The authorize URL (for a request that accepts JSON)', connectStartSchema),
       302: { description: "To Salesforce's authorize URL", headers: { Location: 'The authorize URL' } },
@@ -211,7 +215,10 @@ export const adminRoutes = {
       error: z.string().max(255).optional(),
       error_description: z.string().max(2048).optional(),
     }),
-    responses: { 200: json('Connected', connectedSchema) },
+    responses: {
+      200: json('Connected', connectedSchema),
+      403: json("Salesforce refused; what the org's admin must do", connectRefusedSchema),
+    },
   },
   disconnectSalesforce: {
     operationId: 'disconnectSalesforce',
@@ -481,6 +488,10 @@ export const adminRoutes = {
         ),
         headers: { Location: 'The run' },
       },
+      409: json(
+        "Not connected, no stage chosen, or the org is above the site's API budget (type api-budget-exceeded, with apiUsage)",
+        problemSchema,
+      ),
     },
   },
   getSyncRun: {

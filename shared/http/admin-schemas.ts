@@ -106,16 +106,83 @@ export const siteProfileResponseSchema = z
 const deployAttempt = z.strictObject({
   at: timestamp,
   ok: z.boolean(),
-  step: z.string().optional().meta({ description: "'outbound-message', 'flow' or 'delete'" }),
+  step: z
+    .string()
+    .optional()
+    .meta({ description: "'check-org', 'describe', 'outbound-message', 'flow', 'activate' or 'remove'" }),
   error: z.string().optional(),
 });
+
+const flowStateSchema = z
+  .enum(['active', 'saved-but-inactive'])
+  .meta({ description: 'Whether the latest saved version runs; a saved but inactive flow never fires' });
+
+const flowInactiveSchema = z
+  .strictObject({
+    errorCode: z.string().meta({ description: "Salesforce's error code, or FLOW_NOT_FOUND / NOT_ACTIVATED" }),
+    reason: z.string(),
+    adminAction: z.string().meta({ description: "What the org's admin must do" }),
+  })
+  .meta({ id: 'FlowInactive' });
+
+const loginSchema = z
+  .strictObject({ kind: z.enum(['production', 'sandbox', 'my-domain']), url: z.string() })
+  .meta({
+    id: 'SalesforceLogin',
+    description: 'Where the admin signed in; refreshes and revocation go there too',
+  });
+
+const orgAssessmentSchema = z
+  .strictObject({
+    edition: z
+      .string()
+      .nullable()
+      .meta({ description: 'Organization.OrganizationType; null when unreadable' }),
+    isSandbox: z.boolean().nullable(),
+    name: z.string().nullable(),
+    supported: z.boolean(),
+    lacks: z.array(
+      z.strictObject({
+        capability: z.enum(['api', 'metadata-api', 'flows-and-outbound-messages']),
+        reason: z.string(),
+      }),
+    ),
+    summary: z.string(),
+    checkedAt: timestamp,
+  })
+  .meta({ id: 'OrgAssessment', description: 'What the org is and whether it can run the integration' });
+
+const apiUsageSchema = z
+  .strictObject({
+    used: z.number().int().optional(),
+    limit: z.number().int().optional(),
+    sharePercent: z.number().optional(),
+    maxSharePercent: z.number().int(),
+    withinBudget: z.boolean().optional(),
+    observedAt: timestamp.optional(),
+    day: z.string().meta({ description: 'The UTC day callsToday counts' }),
+    callsToday: z.number().int().meta({ description: "Calls this service made to the org's API that day" }),
+  })
+  .meta({
+    id: 'ApiUsage',
+    description:
+      "The org's daily API usage as Salesforce last reported it (absent before any call), against the site's budget",
+  });
 
 /** What is deployed in the org, as stored (fingerprints decide whether a save deploys). */
 export const setupStateSchema = z
   .strictObject({
     outboundMessage: z.strictObject({ fingerprint: z.string(), deployedAt: timestamp }).optional(),
     flow: z
-      .strictObject({ fingerprint: z.string(), version: z.number().int(), deployedAt: timestamp })
+      .strictObject({
+        fingerprint: z.string(),
+        version: z.number().int(),
+        activeVersion: z.number().int().optional(),
+        state: flowStateSchema.optional(),
+        inactive: flowInactiveSchema.optional(),
+        deployedAt: timestamp,
+        checkedAt: timestamp.optional(),
+      })
       .optional(),
     lastAttempt: deployAttempt.optional(),
   })
@@ -130,12 +197,16 @@ export const salesforceStatusSchema = z
     connection: z.union([
       z.strictObject({ status: z.literal('not-connected') }),
       z.strictObject({
-        status: z.enum(['connected', 'reconnect-needed']),
+        status: z.enum(['connected', 'reconnect-needed', 'unsupported-org']).meta({
+          description: 'unsupported-org: connected, but the org cannot run the integration (see org.summary)',
+        }),
         organizationId: z.string(),
         instanceUrl: z.string(),
         username: z.string(),
         connectedAt: timestamp,
         reconnectReason: z.string().optional(),
+        login: loginSchema.optional(),
+        org: orgAssessmentSchema.optional(),
       }),
     ]),
     outboundMessageUrl: z
@@ -147,9 +218,19 @@ export const salesforceStatusSchema = z
       .meta({ description: "The org's opportunity stages (empty when not connected)" }),
     stagesError: z.string().optional(),
     settings: settingsResponseSchema,
+    apiUsage: apiUsageSchema,
     setup: z.strictObject({
       outboundMessage: z.strictObject({ deployedAt: timestamp }).nullable(),
-      flow: z.strictObject({ version: z.number().int(), deployedAt: timestamp }).nullable(),
+      flow: z
+        .strictObject({
+          version: z.number().int().meta({ description: 'The latest version saved' }),
+          activeVersion: z.number().int().meta({ description: 'The version that runs; 0 when none' }),
+          state: flowStateSchema,
+          inactive: flowInactiveSchema.optional(),
+          deployedAt: timestamp,
+          checkedAt: timestamp.optional(),
+        })
+        .nullable(),
       lastAttempt: deployAttempt.nullable(),
     }),
   })
@@ -193,9 +274,27 @@ export const connectedSchema = z
     connected: z.literal(true),
     siteId: siteIdSchema,
     organizationId: z.string(),
+    org: orgAssessmentSchema.optional(),
     setup: setupStateSchema,
   })
   .meta({ id: 'Connected' });
+
+/** The callback's answer when Salesforce refused the Connect: what happened, and what to do. */
+export const connectRefusedSchema = z
+  .strictObject({
+    connected: z.literal(false),
+    siteId: siteIdSchema,
+    refusal: z.strictObject({
+      salesforce: z
+        .strictObject({ error: z.string(), description: z.string().optional() })
+        .meta({ description: "Salesforce's error and error_description, verbatim" }),
+      title: z.string(),
+      reason: z.string(),
+      steps: z.array(z.string()).meta({ description: 'What to do, in order' }),
+      needsOrgAdmin: z.boolean().meta({ description: "Whether the org's Salesforce admin must act" }),
+    }),
+  })
+  .meta({ id: 'ConnectRefused' });
 
 const lineSchema = z.strictObject({
   name: z.string(),
@@ -521,5 +620,14 @@ export const problemSchema = z
       description:
         'Why a 403 refused: `not-a-member` (not an admin or user of the site), `admin-role-required` (a user asked for what only admins may do), `operator-required` (creating a site), `push-back-disabled` (Send to Salesforce while push-back is off)',
     }),
+    apiUsage: z
+      .strictObject({
+        used: z.number().int(),
+        limit: z.number().int(),
+        sharePercent: z.number(),
+        maxSharePercent: z.number().int(),
+      })
+      .optional()
+      .meta({ description: "With api-budget-exceeded: the org's usage against the site's budget" }),
   })
   .meta({ id: 'Problem' });

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { AccessDeniedError } from '../domain/access';
 import {
+  ApiBudgetExceededError,
   AuthenticationRequiredError,
   ConflictError,
   ForbiddenError,
@@ -37,6 +38,8 @@ const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number,
   [ForbiddenError, 403, 'forbidden', 'Not allowed'],
   [NotFoundError, 404, 'not-found', 'Not found'],
   [MethodNotAllowedError, 405, 'method-not-allowed', 'Method not allowed'],
+  // Before its base class, ConflictError: the first match wins.
+  [ApiBudgetExceededError, 409, 'api-budget-exceeded', "Above the site's share of the org's API limit"],
   [ConflictError, 409, 'conflict', 'Conflict with the current state'],
   [ReconnectNeededError, 409, 'reconnect-needed', 'Salesforce must be connected again'],
   [RefreshTokenRefusedError, 409, 'reconnect-needed', 'Salesforce must be connected again'],
@@ -106,6 +109,7 @@ export function problemDetailsHandler(
             ...(error instanceof ValidationError ? { issues: error.issues } : {}),
             ...(error instanceof SalesforceApiError ? { salesforceErrorCode: error.errorCode } : {}),
             ...(error instanceof AccessDeniedError ? { reason: error.reason } : {}),
+            ...(error instanceof ApiBudgetExceededError ? { apiUsage: error.usage } : {}),
           },
         },
         error instanceof MethodNotAllowedError

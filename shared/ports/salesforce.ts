@@ -1,4 +1,9 @@
+import type { FlowActivation } from '../domain/flow-activation';
+import type { OrgProbe } from '../domain/org-editions';
+import type { SalesforceLogin } from '../domain/salesforce-login';
 import type { FlowSpec, OutboundMessageSpec } from '../domain/salesforce-setup';
+
+export type { FlowActivation };
 
 /** What the org's token endpoint granted, with the ids read from the identity URL. */
 export interface TokenGrant {
@@ -9,13 +14,24 @@ export interface TokenGrant {
   userId: string;
 }
 
-/** The OAuth 2.0 web-server flow with PKCE against the configured login URL. */
+/** The OAuth 2.0 web-server flow with PKCE against the site's login host. */
 export interface SalesforceOAuth {
-  authorizationUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string;
-  exchangeCode(input: { code: string; codeVerifier: string; redirectUri: string }): Promise<TokenGrant>;
+  authorizationUrl(input: {
+    state: string;
+    codeChallenge: string;
+    redirectUri: string;
+    login: SalesforceLogin;
+  }): string;
+  exchangeCode(input: {
+    code: string;
+    codeVerifier: string;
+    redirectUri: string;
+    login: SalesforceLogin;
+  }): Promise<TokenGrant>;
   /** The username of the token's user, from the userinfo endpoint. */
   username(grant: TokenGrant): Promise<string>;
-  revoke(refreshToken: string): Promise<void>;
+  /** Revokes at the login host the token came from (undefined: a connection from before the choice). */
+  revoke(refreshToken: string, login: SalesforceLogin | undefined): Promise<void>;
 }
 
 export interface OrgField {
@@ -27,10 +43,16 @@ export interface OrgField {
 
 /** One connected org, as the settings and setup use cases need it. */
 export interface SalesforceOrg {
+  /** The org's API usage now (the REST limits resource: one call). */
+  apiUsage(): Promise<{ used: number; limit: number }>;
+  /** Edition and sandbox flag, and whether the REST and Metadata APIs answer. */
+  probe(): Promise<OrgProbe>;
   describe(sObjectType: string): Promise<OrgField[]>;
   deployOutboundMessage(spec: OutboundMessageSpec): Promise<void>;
-  /** Saves a new flow version and returns the version now active. */
-  deployFlow(spec: FlowSpec): Promise<{ version: number }>;
+  /** Saves a new flow version, then makes sure it is the active one (see activateFlow). */
+  deployFlow(spec: FlowSpec): Promise<FlowActivation>;
+  /** Reads the flow's active and latest versions back and activates the latest when it is not. */
+  activateFlow(): Promise<FlowActivation>;
   /** Deactivates and deletes the flow, then deletes the outbound message; missing items are fine. */
   removeSetup(): Promise<void>;
 }
@@ -38,6 +60,8 @@ export interface SalesforceOrg {
 export interface SalesforceOrgs {
   /** A client for the site's connected org; throws ConflictError when the site is not connected. */
   forSite(siteId: string): Promise<SalesforceOrg>;
+  /** Stores rotated tokens and the API calls counted so far; call before an invocation ends. */
+  settle(): Promise<void>;
 }
 
 /** A Salesforce record's fields as text (numbers and booleans as Salesforce writes them), by API name. */
@@ -64,6 +88,8 @@ export interface SalesforceRecordReader {
     opportunityIds: readonly string[];
     contactFields: readonly string[];
   }): Promise<AccountsAndContacts>;
+  /** The org's API usage now (the REST limits resource: one call). */
+  apiUsage(): Promise<{ used: number; limit: number }>;
 }
 
 export interface SalesforceRecordReaders {

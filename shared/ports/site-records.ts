@@ -13,6 +13,8 @@ export interface SiteProfileRepository {
   put(record: SiteProfileRecord): Promise<void>;
 }
 
+import type { SalesforceLogin } from '../domain/salesforce-login';
+
 export interface SettingsRepository {
   get(siteId: string): Promise<SiteSettingsRecord | undefined>;
   put(record: SiteSettingsRecord): Promise<void>;
@@ -33,6 +35,8 @@ export interface ConnectionRepository {
     token: SalesforceConnectionRecord['refreshToken'],
   ): Promise<boolean>;
   markReconnectNeeded(siteId: string, reason: string): Promise<void>;
+  /** Records what the org is; `supported: false` turns the status to unsupported-org, true back to connected. */
+  saveOrgAssessment(siteId: string, org: NonNullable<SalesforceConnectionRecord['org']>): Promise<void>;
   delete(siteId: string): Promise<void>;
 }
 
@@ -41,6 +45,8 @@ export interface PendingAuthorization {
   nonce: string;
   codeVerifier: string;
   redirectUri: string;
+  /** The login host the admin was sent to: the code must be redeemed there. */
+  login: SalesforceLogin;
   /** Epoch seconds; also the table's TTL attribute. */
   expiresAt: number;
 }

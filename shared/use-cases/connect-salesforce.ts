@@ -1,10 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { OAuthStateError } from '../domain/errors';
+import { type AuthorizationRefusal, explainAuthorizationRefusal } from '../domain/authorization-refusals';
+import { AuthorizationRefusedError, OAuthStateError } from '../domain/errors';
+import type { OrgAssessment } from '../domain/org-editions';
 import type { SetupState } from '../domain/salesforce-connection';
+import { PRODUCTION_LOGIN, type SalesforceLogin } from '../domain/salesforce-login';
 import { DEFAULT_SETTINGS } from '../domain/settings';
-import type { SalesforceOAuth, SalesforceOrgs } from '../ports/salesforce';
+import type { SalesforceOAuth, SalesforceOrgs, TokenGrant } from '../ports/salesforce';
 import type { SecretCipher } from '../ports/secrets';
 import type { OAuthStateRepository } from '../ports/site-records';
+import { checkSalesforceOrg } from './check-salesforce-org';
 import { type DeploySetupDeps, deploySalesforceSetup } from './deploy-salesforce-setup';
 import { requireSite } from './manage-site';
 
@@ -25,7 +29,11 @@ export interface ConnectDeps extends DeploySetupDeps {
  * verifier are kept in the table with a short expiry, since the callback may reach another
  * Lambda instance. The state names the site so that its record stays under the site's key.
  */
-export async function startSalesforceConnect(deps: ConnectDeps, siteId: string): Promise<string> {
+export async function startSalesforceConnect(
+  deps: ConnectDeps,
+  siteId: string,
+  login: SalesforceLogin = PRODUCTION_LOGIN,
+): Promise<string> {
   await requireSite(deps.sites, siteId);
   const nonce = randomBytes(24).toString('base64url');
   const codeVerifier = randomBytes(64).toString('base64url');
@@ -34,12 +42,14 @@ export async function startSalesforceConnect(deps: ConnectDeps, siteId: string):
     nonce,
     codeVerifier,
     redirectUri: deps.redirectUri,
+    login,
     expiresAt: Math.floor(deps.now().getTime() / 1000) + AUTHORIZATION_TTL_SECONDS,
   });
   return deps.oauth.authorizationUrl({
     state: `${siteId}.${nonce}`,
     codeChallenge: createHash('sha256').update(codeVerifier).digest('base64url'),
     redirectUri: deps.redirectUri,
+    login,
   });
 }
 
@@ -56,10 +66,22 @@ export interface CallbackInput {
  * Salesforce setup. A failed deploy leaves the connection in place, with the error in the setup
  * state.
  */
+/** The callback's answer: connected (with what was deployed), or Salesforce's refusal explained. */
+export type ConnectOutcome =
+  | {
+      connected: true;
+      siteId: string;
+      organizationId: string;
+      /** What the org is and whether it can run the integration. */
+      org?: OrgAssessment & { checkedAt: string };
+      setup: SetupState;
+    }
+  | { connected: false; siteId: string; refusal: AuthorizationRefusal };
+
 export async function completeSalesforceConnect(
   deps: ConnectDeps,
   input: CallbackInput,
-): Promise<{ siteId: string; organizationId: string; setup: SetupState }> {
+): Promise<ConnectOutcome> {
   const [siteId = '', nonce = ''] = (input.state ?? '').split('.');
   const pending = siteId && nonce ? await deps.oauthStates.take(siteId, nonce) : undefined;
   if (!pending || pending.expiresAt * 1000 < deps.now().getTime()) {
@@ -67,18 +89,29 @@ export async function completeSalesforceConnect(
       'This sign-in link is unknown, expired or already used; start the connection again',
     );
   }
-  if (input.error) {
-    throw new OAuthStateError(
-      `Salesforce did not authorize the connection: ${input.errorDescription ?? input.error}`,
-    );
-  }
+  const refused = (error: string, description: string | undefined): ConnectOutcome => {
+    deps.logger.info('Salesforce refused the connection', { siteId, error, description });
+    return {
+      connected: false,
+      siteId,
+      refusal: explainAuthorizationRefusal(error, description, { redirectUri: pending.redirectUri }),
+    };
+  };
+  if (input.error) return refused(input.error, input.errorDescription);
   if (!input.code) throw new OAuthStateError('The callback carries no authorization code');
 
-  const grant = await deps.oauth.exchangeCode({
-    code: input.code,
-    codeVerifier: pending.codeVerifier,
-    redirectUri: pending.redirectUri,
-  });
+  let grant: TokenGrant;
+  try {
+    grant = await deps.oauth.exchangeCode({
+      code: input.code,
+      codeVerifier: pending.codeVerifier,
+      redirectUri: pending.redirectUri,
+      login: pending.login,
+    });
+  } catch (error) {
+    if (error instanceof AuthorizationRefusedError) return refused(error.error, error.description);
+    throw error;
+  }
   const username = await deps.oauth.username(grant);
   const now = deps.now().toISOString();
   const previous = await deps.connections.get(siteId);
@@ -88,6 +121,7 @@ export async function completeSalesforceConnect(
     instanceUrl: grant.instanceUrl,
     userId: grant.userId,
     username,
+    login: pending.login,
     status: 'connected',
     refreshToken: await deps.cipher.encrypt(grant.refreshToken, siteId),
     tokenVersion: (previous?.tokenVersion ?? 0) + 1,
@@ -111,12 +145,20 @@ export async function completeSalesforceConnect(
     updatedAt: now,
   };
   await deps.settings.put(record);
+  // An org that cannot run the integration says so now, by edition, not with a deploy error.
+  const org = await checkSalesforceOrg(deps, siteId);
   // A (re)connection deploys everything anew: what the org holds may no longer be what was
   // last deployed there (removed by an admin, or a sandbox org refreshed).
   const setup = record.settings.opportunityToQuote.stage
     ? await deploySalesforceSetup(deps, record, { force: true })
     : record.setup;
-  return { siteId, organizationId: grant.organizationId, setup };
+  return {
+    connected: true,
+    siteId,
+    organizationId: grant.organizationId,
+    ...(org ? { org } : {}),
+    setup,
+  };
 }
 
 /**
@@ -135,7 +177,7 @@ export async function disconnectSalesforce(
     const org = await deps.orgs.forSite(siteId);
     await org.removeSetup();
     removed = true;
-    await deps.oauth.revoke(await deps.cipher.decrypt(connection.refreshToken, siteId));
+    await deps.oauth.revoke(await deps.cipher.decrypt(connection.refreshToken, siteId), connection.login);
     revoked = true;
     await deps.connections.delete(siteId);
   }

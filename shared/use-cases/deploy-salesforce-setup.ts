@@ -1,20 +1,25 @@
 import { QuoteSyncError } from '../domain/errors';
+import { type FlowActivation, flowActivationState } from '../domain/flow-activation';
 import type { SetupState, SiteSettingsRecord } from '../domain/salesforce-connection';
 import { fingerprint, flowSpec, outboundMessageSpec } from '../domain/salesforce-setup';
 import { outboundMessagePath } from '../domain/site';
 import type { Logger } from '../ports/logger';
+import type { MetricsRecorder } from '../ports/metrics';
 import type { SalesforceOrgs } from '../ports/salesforce';
 import type { WebhookSecrets } from '../ports/secrets';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
 import type { SiteRepository } from '../ports/site-repository';
+import { type CheckOrgDeps, checkSalesforceOrg } from './check-salesforce-org';
 
-export interface DeploySetupDeps {
+export interface DeploySetupDeps extends CheckOrgDeps {
   sites: SiteRepository;
   settings: SettingsRepository;
   connections: ConnectionRepository;
   orgs: SalesforceOrgs;
   webhookSecrets: WebhookSecrets;
   logger: Logger;
+  /** Per site, whether its flow is saved but inactive (1) or runs (0): summed, the sites whose flow never fires. */
+  metrics?: Pick<MetricsRecorder, 'perSite'>;
   /** Base URL of the outbound-message API. */
   outboundBaseUrl: string;
   now: () => Date;
@@ -50,7 +55,23 @@ export async function deploySalesforceSetup(
   let url: string | undefined;
   const redact = (text: string) => (url ? text.replaceAll(url, '<the outbound-message URL>') : text);
   try {
-    const connection = await deps.connections.get(record.siteId);
+    let connection = await deps.connections.get(record.siteId);
+    if (connection?.status === 'unsupported-org') {
+      // The org may have gained what it lacked (the API add-on, a permission): look again.
+      step = 'check-org';
+      const checked = await checkSalesforceOrg(deps, record.siteId);
+      if (!checked?.supported) {
+        setup.lastAttempt = {
+          at,
+          ok: false,
+          step,
+          error: checked?.summary ?? connection.org?.summary ?? 'The org cannot run the integration',
+        };
+        await deps.settings.saveSetup(record.siteId, setup);
+        return setup;
+      }
+      connection = await deps.connections.get(record.siteId);
+    }
     const org = await deps.orgs.forSite(record.siteId);
     if (!record.settings.opportunityToQuote.enabled) {
       if (setup.flow || setup.outboundMessage || options.force) {
@@ -71,11 +92,37 @@ export async function deploySalesforceSetup(
       }
       if (options.force || setup.flow?.fingerprint !== fingerprint(flow)) {
         step = 'flow';
-        const { version } = await org.deployFlow(flow);
-        setup.flow = { fingerprint: fingerprint(flow), version, deployedAt: deps.now().toISOString() };
+        const activation = await org.deployFlow(flow);
+        setup.flow = {
+          fingerprint: fingerprint(flow),
+          ...flowState(activation, record.siteId, deps.now().toISOString()),
+          deployedAt: deps.now().toISOString(),
+        };
+      } else if (setup.flow?.state === 'saved-but-inactive') {
+        // Saved before but left inactive: try the activation again, without a new version.
+        step = 'activate';
+        const activation = await org.activateFlow();
+        const { inactive: _before, ...kept } = setup.flow;
+        setup.flow = { ...kept, ...flowState(activation, record.siteId, deps.now().toISOString()) };
       }
     }
-    setup.lastAttempt = { at, ok: true };
+    const inactive = setup.flow?.state === 'saved-but-inactive' ? setup.flow.inactive : undefined;
+    if (setup.flow?.state) deps.metrics?.perSite('FlowSavedButInactive', record.siteId, inactive ? 1 : 0);
+    if (inactive) {
+      deps.logger.warn('Salesforce flow saved but inactive', {
+        siteId: record.siteId,
+        errorCode: inactive.errorCode,
+        reason: redact(inactive.reason),
+      });
+      setup.lastAttempt = {
+        at,
+        ok: false,
+        step: 'activate',
+        error: redact(`${inactive.reason}. ${inactive.adminAction}`),
+      };
+    } else {
+      setup.lastAttempt = { at, ok: true };
+    }
   } catch (error) {
     const message = redact(
       error instanceof QuoteSyncError ? error.message : 'Unexpected error; see the service logs',
@@ -90,4 +137,16 @@ export async function deploySalesforceSetup(
   }
   await deps.settings.saveSetup(record.siteId, setup);
   return setup;
+}
+
+/** What the setup state keeps of an activation: versions, whether it runs, and why not. */
+function flowState(activation: FlowActivation, siteId: string, checkedAt: string) {
+  const { state, inactive } = flowActivationState(activation, siteId);
+  return {
+    version: activation.latestVersion,
+    activeVersion: activation.activeVersion,
+    state,
+    ...(inactive ? { inactive } : {}),
+    checkedAt,
+  };
 }

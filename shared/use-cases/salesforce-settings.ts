@@ -1,4 +1,5 @@
 import type { SiteRole } from '../domain/access';
+import { budgetVerdict } from '../domain/api-budget';
 import { ConflictError, ValidationError } from '../domain/errors';
 import type { SetupState } from '../domain/salesforce-connection';
 import {
@@ -9,6 +10,7 @@ import {
   SYNCED_OBJECTS,
   type SyncedObject,
 } from '../domain/settings';
+import type { ApiUsageStore } from '../ports/api-usage';
 import type { OrgField } from '../ports/salesforce';
 import type { UserRepository } from '../ports/site-records';
 import { type DeploySetupDeps, deploySalesforceSetup, outboundMessageUrl } from './deploy-salesforce-setup';
@@ -16,6 +18,7 @@ import { requireSite } from './manage-site';
 
 export interface SettingsDeps extends DeploySetupDeps {
   users: UserRepository;
+  apiUsage: ApiUsageStore;
 }
 
 async function orgStages(deps: SettingsDeps, siteId: string): Promise<string[]> {
@@ -38,6 +41,10 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, ro
     }
   }
   const setup: SetupState = record?.setup ?? {};
+  const settings = record?.settings ?? DEFAULT_SETTINGS;
+  // This request's own calls (the describe) count, and their answer carries the latest usage.
+  await deps.orgs.settle();
+  const usage = await deps.apiUsage.get(siteId, deps.now());
   return {
     siteId,
     connection: connection
@@ -48,16 +55,25 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, ro
           username: connection.username,
           connectedAt: connection.connectedAt,
           ...(connection.reconnectReason ? { reconnectReason: connection.reconnectReason } : {}),
+          ...(connection.login ? { login: connection.login } : {}),
+          ...(connection.org ? { org: connection.org } : {}),
         }
       : { status: 'not-connected' as const },
     // The URL holds the webhook secret: it is the admins' to see (and to rotate).
     ...(role === 'admin' ? { outboundMessageUrl: await outboundMessageUrl(deps, siteId) } : {}),
     stages,
     ...(stagesError ? { stagesError } : {}),
-    settings: record?.settings ?? DEFAULT_SETTINGS,
+    settings,
+    apiUsage: {
+      ...(usage.observation
+        ? budgetVerdict(usage.observation, settings.apiBudget.maxSharePercent)
+        : { maxSharePercent: settings.apiBudget.maxSharePercent }),
+      day: usage.day,
+      callsToday: usage.callsToday,
+    },
     setup: {
       outboundMessage: setup.outboundMessage ? { deployedAt: setup.outboundMessage.deployedAt } : null,
-      flow: setup.flow ? { version: setup.flow.version, deployedAt: setup.flow.deployedAt } : null,
+      flow: setup.flow ? flowStatus(setup.flow) : null,
       lastAttempt: setup.lastAttempt ?? null,
     },
   };
@@ -103,7 +119,9 @@ export async function saveSalesforceSettings(deps: SettingsDeps, siteId: string,
   const existing = await deps.settings.get(siteId);
   const record = { siteId, settings, setup: existing?.setup ?? {}, updatedAt: deps.now().toISOString() };
   await deps.settings.put(record);
-  const setup = connection?.status === 'connected' ? await deploySalesforceSetup(deps, record) : record.setup;
+  // An unsupported org is looked at again by the deploy: it may have gained what it lacked.
+  const deployable = connection?.status === 'connected' || connection?.status === 'unsupported-org';
+  const setup = deployable ? await deploySalesforceSetup(deps, record) : record.setup;
   return { settings, setup };
 }
 
@@ -117,4 +135,17 @@ export async function retrySalesforceDeploy(deps: SettingsDeps, siteId: string, 
     updatedAt: deps.now().toISOString(),
   };
   return deploySalesforceSetup(deps, record, { force });
+}
+
+/** The flow as the status shows it: which version is saved, which one runs, and why not. */
+function flowStatus(flow: NonNullable<SetupState['flow']>) {
+  return {
+    version: flow.version,
+    // Records from before activation was read back were active ones.
+    activeVersion: flow.activeVersion ?? flow.version,
+    state: flow.state ?? 'active',
+    ...(flow.inactive ? { inactive: flow.inactive } : {}),
+    deployedAt: flow.deployedAt,
+    ...(flow.checkedAt ? { checkedAt: flow.checkedAt } : {}),
+  };
 }

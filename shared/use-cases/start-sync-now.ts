@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { budgetVerdict, DEFAULT_MAX_SHARE_PERCENT } from '../domain/api-budget';
+import { ApiBudgetExceededError, ConflictError, NotFoundError } from '../domain/errors';
 import { EMPTY_COUNTS, type SyncRun, withDerivedStatus } from '../domain/sync-run';
+import type { SalesforceOrgs } from '../ports/salesforce';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
 import type { SiteRepository } from '../ports/site-repository';
 import type { SyncRunQueue, SyncRunRepository } from '../ports/sync-runs';
@@ -15,6 +17,7 @@ export interface SyncNowDeps {
   connections: ConnectionRepository;
   runs: SyncRunRepository;
   runQueue: SyncRunQueue;
+  orgs: SalesforceOrgs;
   now: () => Date;
 }
 
@@ -47,6 +50,13 @@ export async function startSyncNow(
     throw new ConflictError('Choose the stage at which opportunities become quotes before synchronizing');
   }
   const now = deps.now();
+  // A run costs a call per 2,000 records and the worker's reads: not above the site's budget.
+  const usage = await (await deps.orgs.forSite(siteId)).apiUsage();
+  const verdict = budgetVerdict(
+    { ...usage, observedAt: now.toISOString() },
+    settings?.apiBudget.maxSharePercent ?? DEFAULT_MAX_SHARE_PERCENT,
+  );
+  if (!verdict.withinBudget) throw new ApiBudgetExceededError(verdict, 'Synchronize now would spend more');
   const candidate: SyncRun = {
     siteId,
     runId: newRunId(now),

@@ -16,6 +16,7 @@ import type {
   SyncLog,
 } from '../ports/synced-records';
 import { errorText, type Finished, finish, type Pending, type ReceivedMessage } from './sync-stages/attempts';
+import { type ApiBudgetDeps, checkApiBudget } from './sync-stages/check-api-budget';
 import { checkFreshness } from './sync-stages/check-freshness';
 import { deadLetterLastAttempts } from './sync-stages/dead-letter-last-attempts';
 import { type Deferral, deferNotifications, storeFailure } from './sync-stages/defer-notifications';
@@ -38,6 +39,8 @@ export interface SyncNotificationsDeps {
   retries: SyncRetries;
   logger: Logger;
   policy: DeferralPolicy;
+  /** The site's API budget: above it, notifications are held instead of read. */
+  apiBudget?: ApiBudgetDeps['apiBudget'];
   /** Synchronize-now runs, whose counts each notification's final outcome adds to. */
   runs?: Pick<SyncRunRepository, 'add'>;
   now: () => Date;
@@ -61,7 +64,8 @@ export interface SyncBatchResult {
  * Turns a batch of queued notifications into companies, persons and quotes, site by site:
  *
  *   decide (pure: type, id, SystemModstamp, settings) → newest per opportunity →
- *   freshness (stored quote) → fetch (accounts and contacts, ≤ 2 Salesforce calls) →
+ *   freshness (stored quote) → budget (the org's API usage against the site's share) →
+ *   fetch (accounts and contacts, ≤ 2 Salesforce calls) →
  *   write (company → person → quote) | defer (one schedule for every retryable cause) →
  *   log (every attempt, then the runs' counts)
  *
@@ -169,7 +173,13 @@ async function runStages(
   });
   finished.push(...fresh.finished);
 
-  if (fresh.fresh.length > 0) {
+  const overBudget =
+    fresh.fresh.length > 0 && deps.apiBudget
+      ? await checkApiBudget({ ...deps, apiBudget: deps.apiBudget }, siteId, settings)
+      : undefined;
+  if (overBudget) {
+    deferrals.push(...fresh.fresh.map((item) => ({ item, reason: overBudget })));
+  } else if (fresh.fresh.length > 0) {
     const fetched = await fetchSyncSources(
       deps,
       siteId,

@@ -67,6 +67,7 @@ export function loadAdminApi(options: {
     SALESFORCE_LOGIN_URL: options.sandbox.loginUrl,
     SALESFORCE_CLIENT_ID: options.sandbox.clientId,
     SALESFORCE_CLIENT_SECRET: options.sandbox.clientSecret,
+    SALESFORCE_LOGIN_ENDPOINTS: JSON.stringify(options.sandbox.loginEndpoints()),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     ...options.env,
   };
@@ -122,11 +123,15 @@ export function loadAdminApi(options: {
   }
 
   /** The admin's browser: connect → sandbox authorize (auto-approved) → our callback. */
-  async function connect(siteId: string) {
-    const start = await request('GET', `/sites/${siteId}/salesforce/connect`);
+  async function connect(siteId: string, login = '') {
+    const start = await request('GET', `/sites/${siteId}/salesforce/connect${login ? `?${login}` : ''}`);
     if (start.statusCode !== 302) throw new Error(`connect answered ${start.statusCode}: ${start.body}`);
     const authorize = await fetch(String(start.headers?.location), { redirect: 'manual' });
-    const callback = new URL(authorize.headers.get('location') ?? '');
+    const location = authorize.headers.get('location');
+    if (!location) {
+      throw new Error(`the login page did not redirect (${authorize.status}): ${await authorize.text()}`);
+    }
+    const callback = new URL(location);
     return request('GET', `${callback.pathname}${callback.search}`, { token: null });
   }
 

@@ -168,6 +168,29 @@ export class DynamoDbConnectionRepository implements ConnectionRepository {
     );
   }
 
+  async saveOrgAssessment(siteId: string, org: NonNullable<SalesforceConnectionRecord['org']>) {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: this.key(siteId),
+          UpdateExpression: 'SET org = :org, #status = :status, updatedAt = :now',
+          // A refused refresh token outranks what the org is: the site must reconnect first.
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :reconnect',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':org': org,
+            ':status': org.supported ? 'connected' : 'unsupported-org',
+            ':reconnect': 'reconnect-needed',
+            ':now': new Date().toISOString(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async delete(siteId: string) {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: this.key(siteId) }));
   }

@@ -3,8 +3,10 @@ import { ConflictError, ReconnectNeededError } from '../../domain/errors';
 import type { SalesforceOrg, SalesforceOrgs } from '../../ports/salesforce';
 import type { SecretCipher } from '../../ports/secrets';
 import type { ConnectionRepository } from '../../ports/site-records';
+import { ApiCallMeter, type ApiUsage } from './api-call-meter';
 import type { SalesforceAppConfig } from './jsforce-oauth';
 import { JsforceOrg } from './jsforce-org';
+import type { LoginEndpoints } from './login-endpoints';
 
 /**
  * How long a session this instance opened is reused without reading the connection record:
@@ -13,12 +15,7 @@ import { JsforceOrg } from './jsforce-org';
  */
 export const SESSION_REUSE_MS = 5 * 60 * 1000;
 
-export interface ApiUsage {
-  calls: number;
-  /** From the latest Sforce-Limit-Info: the org's API calls in the last 24 hours, and its limit. */
-  used?: number;
-  limit?: number;
-}
+export type { ApiUsage } from './api-call-meter';
 
 /**
  * Opens jsforce connections for sites. The refresh token is decrypted only here, in memory.
@@ -29,21 +26,27 @@ export class ConnectedOrgs implements SalesforceOrgs {
   /** Sessions per site (jsforce refreshes on 401), reused for SESSION_REUSE_MS. */
   private readonly sessions = new Map<
     string,
-    { accessToken: string; instanceUrl: string; openedAt: number }
+    { accessToken: string; instanceUrl: string; loginUrl: string; openedAt: number }
   >();
   /** Rotated tokens being stored; `settle()` waits for them before an invocation ends. */
   private readonly pending = new Set<Promise<unknown>>();
-  /** REST calls made per site since `takeUsage()`, and the org's usage from Sforce-Limit-Info. */
-  private usage = new Map<string, ApiUsage>();
+  /** Counts every call to each site's org and keeps the usage Salesforce reports. */
+  private readonly meter: ApiCallMeter;
 
   constructor(
     private readonly deps: {
       connections: ConnectionRepository;
       cipher: SecretCipher;
       app: () => Promise<SalesforceAppConfig>;
+      /** The site's login host refreshes its tokens. */
+      logins: LoginEndpoints;
+      /** Counts the calls made to each site's org and stores its reported usage (default: counts only). */
+      meter?: ApiCallMeter;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.meter = deps.meter ?? new ApiCallMeter();
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -65,6 +68,7 @@ export class ConnectedOrgs implements SalesforceOrgs {
       let tokenVersion: number | undefined;
       const connection = JsforceOrg.connect({
         ...app,
+        loginUrl: session.loginUrl,
         instanceUrl: session.instanceUrl,
         accessToken: session.accessToken,
         refreshToken: async () => {
@@ -77,14 +81,21 @@ export class ConnectedOrgs implements SalesforceOrgs {
     }
     const record = await this.usableRecord(siteId);
     const refreshToken = await this.deps.cipher.decrypt(record.refreshToken, siteId);
+    const loginUrl = this.deps.logins.url(record.login);
     const connection = JsforceOrg.connect({
       ...app,
+      loginUrl,
       instanceUrl: record.instanceUrl,
       refreshToken,
       ...(session ? { accessToken: session.accessToken } : {}),
     });
     if (session)
-      this.sessions.set(siteId, { ...session, instanceUrl: record.instanceUrl, openedAt: this.now() });
+      this.sessions.set(siteId, {
+        ...session,
+        instanceUrl: record.instanceUrl,
+        loginUrl,
+        openedAt: this.now(),
+      });
     return this.observe(siteId, connection, () => record.tokenVersion);
   }
 
@@ -103,24 +114,14 @@ export class ConnectedOrgs implements SalesforceOrgs {
     return record;
   }
 
-  /** Counts the connection's REST calls, keeps its session for reuse, stores rotated refresh tokens. */
+  /** Counts the connection's calls, keeps its session for reuse, stores rotated refresh tokens. */
   private observe(siteId: string, connection: Connection, tokenVersion: () => number | undefined) {
-    // Every REST call goes through request(); Sforce-Limit-Info lands in limitInfo afterwards.
-    const request = connection.request.bind(connection);
-    connection.request = ((...args: Parameters<typeof request>) => {
-      const counted = this.usage.get(siteId) ?? { calls: 0 };
-      this.usage.set(siteId, { ...counted, calls: counted.calls + 1 });
-      const answer = request(...args);
-      void Promise.resolve(answer).then(
-        () => this.noteLimit(siteId, connection.limitInfo?.apiUsage),
-        () => this.noteLimit(siteId, connection.limitInfo?.apiUsage),
-      );
-      return answer;
-    }) as typeof connection.request;
+    this.meter.attach(siteId, connection);
     connection.on('refresh', (token: string, response?: { refresh_token?: string }) => {
       this.sessions.set(siteId, {
         accessToken: token,
         instanceUrl: connection.instanceUrl,
+        loginUrl: connection.oauth2.loginUrl,
         openedAt: this.now(),
       });
       const rotated = response?.refresh_token;
@@ -138,21 +139,13 @@ export class ConnectedOrgs implements SalesforceOrgs {
     return connection;
   }
 
-  private noteLimit(siteId: string, apiUsage: { used: number; limit: number } | undefined): void {
-    const current = this.usage.get(siteId);
-    if (current && apiUsage)
-      this.usage.set(siteId, { ...current, used: apiUsage.used, limit: apiUsage.limit });
-  }
-
   /** The API calls made per site since the last take (for metrics), and the org's daily usage. */
   takeUsage(): Map<string, ApiUsage> {
-    const taken = this.usage;
-    this.usage = new Map();
-    return taken;
+    return this.meter.takeUsage();
   }
 
-  /** Waits for rotated refresh tokens to be stored; call before an invocation returns. */
+  /** Stores rotated refresh tokens and the API calls counted; call before an invocation returns. */
   async settle(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
+    await Promise.allSettled([...this.pending, this.meter.flush()]);
   }
 }

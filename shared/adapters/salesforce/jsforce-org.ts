@@ -1,6 +1,7 @@
 import { Connection, OAuth2 } from 'jsforce';
 import { setDefaults } from 'jsforce/lib/request';
 import { QuoteSyncError, RefreshTokenRefusedError, SalesforceApiError } from '../../domain/errors';
+import type { OrgProbe, ProbeResult } from '../../domain/org-editions';
 import {
   FLOW_API_NAME,
   type FlowSpec,
@@ -8,7 +9,8 @@ import {
   type OutboundMessageSpec,
   SALESFORCE_API_VERSION,
 } from '../../domain/salesforce-setup';
-import type { OrgField, SalesforceOrg } from '../../ports/salesforce';
+import type { FlowActivation, OrgField, SalesforceOrg } from '../../ports/salesforce';
+import { flowMetadata, outboundMessageMetadata } from './setup-metadata';
 
 /**
  * jsforce waits 30 minutes for a response by default; ours must answer well within a Lambda's
@@ -147,96 +149,206 @@ export class JsforceOrg implements SalesforceOrg {
     }
   }
 
-  async deployOutboundMessage(spec: OutboundMessageSpec): Promise<void> {
-    // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_workflow.htm
-    const metadata = {
-      fullName: spec.fullName,
-      apiVersion: SALESFORCE_API_VERSION,
-      description:
-        'Sends opportunities to salesforce-quote-sync. Managed by the integration; edits are overwritten.',
-      endpointUrl: spec.endpointUrl,
-      fields: spec.fields,
-      includeSessionId: false,
-      integrationUser: spec.integrationUser,
-      name: spec.name,
-      protected: false,
-      useDeadLetterQueue: false,
-    };
+  /**
+   * What the org is and whether the APIs the integration needs answer: the Organization record
+   * (edition, sandbox or not) over REST, and describeMetadata. A refusal is reported; anything
+   * else (a 5xx, a timeout) is thrown, since it says nothing about the org.
+   */
+  async probe(): Promise<OrgProbe> {
+    let organization: OrgProbe['organization'];
+    let api: ProbeResult = { ok: true };
     try {
-      const result = await this.connection.metadata.upsert('WorkflowOutboundMessage', metadata as never);
+      const result = await this.connection.query<{
+        Name: string;
+        OrganizationType: string;
+        IsSandbox: boolean;
+        InstanceName: string | null;
+      }>('SELECT Name, OrganizationType, IsSandbox, InstanceName FROM Organization');
+      const row = result.records[0];
+      if (row) {
+        organization = {
+          name: row.Name,
+          edition: row.OrganizationType,
+          isSandbox: row.IsSandbox,
+          ...(row.InstanceName ? { instanceName: row.InstanceName } : {}),
+        };
+      }
+    } catch (error) {
+      api = refusalOf(error, 'Reading the Organization record failed');
+    }
+    let metadataApi: ProbeResult = { ok: true };
+    try {
+      await this.connection.metadata.describe(SALESFORCE_API_VERSION);
+    } catch (error) {
+      metadataApi = refusalOf(error, 'Calling the Metadata API failed');
+    }
+    return { ...(organization ? { organization } : {}), api, metadataApi };
+  }
+
+  /** https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm */
+  async apiUsage(): Promise<{ used: number; limit: number }> {
+    try {
+      const limits = (await this.connection.limits()) as {
+        DailyApiRequests?: { Max: number; Remaining: number };
+      };
+      const daily = limits.DailyApiRequests;
+      if (!daily)
+        throw new SalesforceApiError('The org reports no DailyApiRequests limit', 'NO_LIMIT', undefined);
+      return { used: daily.Max - daily.Remaining, limit: daily.Max };
+    } catch (error) {
+      throw salesforceError("Reading the org's API usage failed", error);
+    }
+  }
+
+  async deployOutboundMessage(spec: OutboundMessageSpec): Promise<void> {
+    try {
+      const result = await this.connection.metadata.upsert(
+        'WorkflowOutboundMessage',
+        outboundMessageMetadata(spec) as never,
+      );
       check(result as unknown as SaveResult, 'Saving the outbound message failed');
     } catch (error) {
       throw salesforceError('Saving the outbound message failed', error, this.connection);
     }
   }
 
-  async deployFlow(spec: FlowSpec): Promise<{ version: number }> {
-    // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_visual_workflow.htm
-    const actionName = 'Send_to_quote_sync';
-    const metadata = {
-      fullName: spec.apiName,
-      actionCalls: [
-        {
-          name: actionName,
-          label: 'Send to quote sync',
-          locationX: 176,
-          locationY: 335,
-          actionName: spec.outboundMessage,
-          actionType: 'outboundMessage',
-        },
-      ],
-      apiVersion: SALESFORCE_API_VERSION,
-      description: 'Sends an opportunity when it reaches the chosen stage. Managed by the integration.',
-      label: spec.label,
-      processType: 'AutoLaunchedFlow',
-      start: {
-        locationX: 50,
-        locationY: 0,
-        connector: { targetReference: actionName },
-        // Only when a record is created, or updated, to meet the conditions: not on every edit.
-        doesRequireRecordChangedToMeetCriteria: true,
-        filterLogic: 'and',
-        filters: spec.filters.map((f) => ({
-          field: f.field,
-          operator: f.operator,
-          value: { [f.value.kind]: f.value.value },
-        })),
-        object: 'Opportunity',
-        recordTriggerType: 'CreateAndUpdate',
-        triggerType: 'RecordAfterSave',
-      },
-      status: 'Active',
-    };
+  async deployFlow(spec: FlowSpec): Promise<FlowActivation> {
     try {
-      const result = await this.connection.metadata.upsert('Flow', metadata as never);
+      const result = await this.connection.metadata.upsert('Flow', flowMetadata(spec) as never);
       check(result as unknown as SaveResult, 'Saving the flow failed');
-      const definition = (await this.connection.metadata.read('FlowDefinition', spec.apiName)) as {
-        activeVersionNumber?: string | number;
-      };
-      return { version: Number(definition.activeVersionNumber ?? 0) };
     } catch (error) {
       throw salesforceError('Saving the flow failed', error, this.connection);
+    }
+    return this.activateFlow();
+  }
+
+  /**
+   * A production org saves a deployed flow inactive unless "Deploy processes and flows as active"
+   * is on, so the save alone proves nothing: read the definition back and, when its latest
+   * version is not the active one, activate it through the Tooling API, as Flow Builder's
+   * Activate button does.
+   * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_flowdefinition.htm
+   */
+  async activateFlow(): Promise<FlowActivation> {
+    const before = await this.flowDefinition("Reading the flow's active version failed");
+    if (!before) return { outcome: 'missing', latestVersion: 0, activeVersion: 0 };
+    const latestVersion = before.LatestVersion?.VersionNumber ?? 0;
+    const activeVersion = before.ActiveVersion?.VersionNumber ?? 0;
+    if (before.ActiveVersionId !== null && before.ActiveVersionId === before.LatestVersionId) {
+      return { outcome: 'was-active', latestVersion, activeVersion };
+    }
+    try {
+      await this.connection.tooling
+        .sobject('FlowDefinition')
+        .update({ Id: before.Id, Metadata: { activeVersionNumber: latestVersion } } as never);
+    } catch (error) {
+      const refused = salesforceError('Activating the flow failed', error);
+      const errorCode = refused instanceof SalesforceApiError ? refused.errorCode : refused.name;
+      return {
+        outcome: 'refused',
+        latestVersion,
+        activeVersion,
+        refusal: { errorCode, message: messageOf(error) },
+      };
+    }
+    const after = await this.flowDefinition("Reading the flow's active version failed");
+    const nowActive = after?.ActiveVersion?.VersionNumber ?? 0;
+    if (after && after.ActiveVersionId !== null && after.ActiveVersionId === after.LatestVersionId) {
+      return { outcome: 'activated', latestVersion, activeVersion: nowActive };
+    }
+    return {
+      outcome: 'refused',
+      latestVersion,
+      activeVersion: nowActive,
+      refusal: {
+        errorCode: 'NOT_ACTIVATED',
+        message: `Salesforce accepted the activation of version ${latestVersion}, but version ${nowActive || 'none'} is active`,
+      },
+    };
+  }
+
+  /** The flow's definition from the Tooling API, with its active and latest version numbers. */
+  private async flowDefinition(what: string): Promise<FlowDefinitionRow | undefined> {
+    try {
+      const result = await this.connection.tooling.query<FlowDefinitionRow>(
+        `SELECT Id, ActiveVersionId, LatestVersionId, ActiveVersion.VersionNumber, LatestVersion.VersionNumber FROM FlowDefinition WHERE DeveloperName = '${FLOW_API_NAME}'`,
+      );
+      return result.records[0];
+    } catch (error) {
+      throw salesforceError(what, error);
     }
   }
 
   async removeSetup(): Promise<void> {
     const { metadata } = this.connection;
     try {
-      // Salesforce deletes no active flow: deactivate it first (activeVersionNumber 0). An org
-      // without the flow, or one that refuses the definition, is left to the delete's answer.
-      await metadata
-        .upsert('FlowDefinition', { fullName: FLOW_API_NAME, activeVersionNumber: 0 } as never)
-        .catch(() => undefined);
-      const flow = (await metadata.delete('Flow', FLOW_API_NAME)) as unknown as SaveResult;
-      if (!flow.success && !isMissing(flow)) check(flow, 'Deleting the flow failed');
-      const message = (await metadata.delete(
-        'WorkflowOutboundMessage',
-        OUTBOUND_MESSAGE_FULL_NAME,
-      )) as unknown as SaveResult;
-      if (!message.success && !isMissing(message)) check(message, 'Deleting the outbound message failed');
+      // Salesforce deletes no active flow: deactivate it first (activeVersionNumber 0).
+      const definition = await this.flowDefinition('Reading the flow before deleting it failed');
+      if (definition?.ActiveVersionId) {
+        await this.connection.tooling
+          .sobject('FlowDefinition')
+          .update({ Id: definition.Id, Metadata: { activeVersionNumber: 0 } } as never);
+      }
+      if (definition) {
+        const flow = (await metadata.delete('Flow', FLOW_API_NAME)) as unknown as SaveResult;
+        if (!flow.success && !isMissing(flow)) check(flow, 'Deleting the flow failed');
+      }
+      // An admin may have removed it already: only delete what the org still holds.
+      if (await readMetadata(this.connection, 'WorkflowOutboundMessage', OUTBOUND_MESSAGE_FULL_NAME)) {
+        const message = (await metadata.delete(
+          'WorkflowOutboundMessage',
+          OUTBOUND_MESSAGE_FULL_NAME,
+        )) as unknown as SaveResult;
+        if (!message.success && !isMissing(message)) check(message, 'Deleting the outbound message failed');
+      }
     } catch (error) {
       throw salesforceError('Removing the Salesforce setup failed', error, this.connection);
     }
+  }
+}
+
+interface FlowDefinitionRow {
+  Id: string;
+  ActiveVersionId: string | null;
+  LatestVersionId: string | null;
+  ActiveVersion: { VersionNumber: number } | null;
+  LatestVersion: { VersionNumber: number } | null;
+}
+
+/** Answers that say the org (or its user) may not use an API, as opposed to it being unreachable. */
+const REFUSAL_CODES =
+  /^(API_DISABLED_FOR_ORG|API_CURRENTLY_DISABLED|FUNCTIONALITY_NOT_ENABLED|INSUFFICIENT_ACCESS\w*|INVALID_TYPE)$/;
+
+function refusalOf(error: unknown, what: string): ProbeResult {
+  const failure = salesforceError(what, error);
+  if (!(failure instanceof SalesforceApiError)) throw failure;
+  const code = failure.errorCode.replace(/^sf:/, '');
+  if (!REFUSAL_CODES.test(code)) throw salesforceError(what, error);
+  return { ok: false, errorCode: code, message: messageOf(error).replace(/^\w+: /, '') };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * metadata.read of one component, undefined when the org has none: jsforce 3.10 throws
+ * "TypeError: Cannot destructure property '$'" when the answer holds no record, which is
+ * Salesforce's answer for a name it does not know.
+ */
+export async function readMetadata<T>(
+  connection: Connection,
+  type: string,
+  fullName: string,
+): Promise<T | undefined> {
+  try {
+    const record = (await connection.metadata.read(type as never, fullName)) as unknown as
+      | (T & { fullName?: string })
+      | undefined;
+    return record?.fullName ? record : undefined;
+  } catch (error) {
+    if (error instanceof TypeError && /destructure/.test(error.message)) return undefined;
+    throw error;
   }
 }
 

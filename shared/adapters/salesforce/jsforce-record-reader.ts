@@ -9,7 +9,7 @@ import type {
   SalesforceRecordReaders,
 } from '../../ports/salesforce';
 import type { ConnectedOrgs } from './connected-orgs';
-import { salesforceError } from './jsforce-org';
+import { JsforceOrg, salesforceError } from './jsforce-org';
 
 /**
  * Reads what the sync worker needs in at most two SOQL queries, whatever the number of
@@ -68,6 +68,10 @@ function asText(row: Row): SalesforceFieldValues & { Id: string } {
 
 export class JsforceRecordReader implements SalesforceRecordReader {
   constructor(private readonly connection: Connection) {}
+
+  apiUsage(): Promise<{ used: number; limit: number }> {
+    return new JsforceOrg(this.connection).apiUsage();
+  }
 
   private async queryAll(soql: string, what: string): Promise<Row[]> {
     try {

@@ -219,7 +219,17 @@ describe('connecting, settings and the Salesforce setup', () => {
     const first = await api.request('GET', `/salesforce/oauth/callback?state=${state}&code=bogus`, {
       token: null,
     });
-    expect(first.statusCode).toBe(502);
+    // Salesforce refuses the made-up code; the answer says so, in a shape a page can show.
+    expect(first.statusCode).toBe(403);
+    expect(first.json()).toMatchObject({
+      connected: false,
+      siteId: 'acme',
+      refusal: {
+        salesforce: { error: 'invalid_grant' },
+        title: expect.any(String),
+        steps: expect.any(Array),
+      },
+    });
     const replay = await api.request('GET', `/salesforce/oauth/callback?state=${state}&code=bogus`, {
       token: null,
     });

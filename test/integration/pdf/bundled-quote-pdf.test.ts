@@ -142,6 +142,11 @@ handler(${JSON.stringify(event)}, context).then(
       SALESFORCE_LOGIN_URL: 'http://127.0.0.1:9',
       SALESFORCE_CLIENT_ID: 'unused',
       SALESFORCE_CLIENT_SECRET: 'unused',
+      SALESFORCE_LOGIN_ENDPOINTS: JSON.stringify({
+        production: 'http://127.0.0.1:9',
+        sandbox: 'http://127.0.0.1:9',
+        'my-domain': 'http://127.0.0.1:9',
+      }),
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       // Nothing may come from the repository's node_modules.
       NODE_PATH: '',

@@ -95,6 +95,7 @@ test('every sample in every text field is queued, received and stored exactly', 
       salesforce: {
         forSite: async () => ({
           fetchAccountsAndPrimaryContacts: async () => ({ accounts: new Map(), opportunities: new Map() }),
+          apiUsage: async () => ({ used: 0, limit: 15_000 }),
         }),
         settle: async () => undefined,
       },

@@ -13,6 +13,7 @@ import { DynamoDbSyncRunRepository } from '../../../shared/adapters/dynamodb/dyn
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../../shared/adapters/keys/local-keys';
 import { ConnectedOrgs } from '../../../shared/adapters/salesforce/connected-orgs';
 import { JsforceQuery } from '../../../shared/adapters/salesforce/jsforce-query';
+import { LoginEndpoints } from '../../../shared/adapters/salesforce/login-endpoints';
 import { SqsSyncQueue } from '../../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRunQueue } from '../../../shared/adapters/sqs/sqs-sync-run-queue';
 import { syncMessageSchema } from '../../../shared/domain/sync-message';
@@ -47,11 +48,8 @@ function deps() {
   const orgs = new ConnectedOrgs({
     connections,
     cipher,
-    app: async () => ({
-      loginUrl: sandbox.loginUrl,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-    }),
+    app: async () => ({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }),
+    logins: new LoginEndpoints({ legacyUrl: sandbox.loginUrl, overrides: sandbox.loginEndpoints() }),
   });
   return {
     sites: new DynamoDbSiteRepository(documents, tableName),
@@ -61,6 +59,7 @@ function deps() {
     runQueue: new SqsSyncRunQueue(sqs, runQueueUrl),
     syncQueue: new SqsSyncQueue(sqs, syncQueueUrl),
     salesforce: new JsforceQuery((siteId) => orgs.connection(siteId), PAGE_SIZE),
+    orgs,
     logger,
     now: () => new Date(),
   };
@@ -167,8 +166,9 @@ test('a run queues every opportunity at the stage, page by page, in the webhook 
     pages: perPage.length,
     counts: { found: atStage.length, queued: atStage.length },
   });
-  // One describe, then one call per page: far below one per record.
-  expect(sandbox.apiCalls().used).toBeLessThanOrEqual(perPage.length + 2);
+  // A budget check per start (two starts), one describe, then one call per page: far below one
+  // per record.
+  expect(sandbox.apiCalls().used).toBeLessThanOrEqual(perPage.length + 3);
 });
 
 test('a new run starts once every outcome of the previous one is in; a redelivered page counts once', async () => {
@@ -224,19 +224,16 @@ test('10,000 opportunities: every one queued, in pages of at most 2,000, each pa
   expect(ids).toBe(atStage);
   const status = await getSyncRun(deps(), 'acme', run.runId);
   expect(status.counts).toMatchObject({ found: atStage, queued: atStage });
-  // A describe and one call per page.
-  expect(sandbox.apiCalls().used).toBe(perPage.length + 1);
+  // The budget check, a describe and one call per page.
+  expect(sandbox.apiCalls().used).toBe(perPage.length + 2);
 }, 120_000);
 
 function bigOrgs() {
   return new ConnectedOrgs({
     connections: new DynamoDbConnectionRepository(documents, tableName),
     cipher: new LocalKeyCipher(loadOrCreateMasterKey(keyFile)),
-    app: async () => ({
-      loginUrl: sandbox.loginUrl,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-    }),
+    app: async () => ({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }),
+    logins: new LoginEndpoints({ legacyUrl: sandbox.loginUrl, overrides: sandbox.loginEndpoints() }),
   });
 }
 
@@ -294,11 +291,8 @@ test('a warm ConnectedOrgs reuses its session without reading the connection rec
   const orgs = new ConnectedOrgs({
     connections: counted,
     cipher: new LocalKeyCipher(loadOrCreateMasterKey(keyFile)),
-    app: async () => ({
-      loginUrl: sandbox.loginUrl,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-    }),
+    app: async () => ({ clientId: sandbox.clientId, clientSecret: sandbox.clientSecret }),
+    logins: new LoginEndpoints({ legacyUrl: sandbox.loginUrl, overrides: sandbox.loginEndpoints() }),
   });
   const query = new JsforceQuery((siteId) => orgs.connection(siteId), PAGE_SIZE);
   await query.firstPage('acme', 'SELECT Id FROM Account LIMIT 1');

@@ -32,6 +32,7 @@ beforeAll(async () => {
 function setup(siteId: string) {
   const reads: Array<{ accountIds: readonly string[]; opportunityIds: readonly string[] }> = [];
   const reader: SalesforceRecordReader = {
+    apiUsage: async () => ({ used: 0, limit: 15_000 }),
     async fetchAccountsAndPrimaryContacts(request) {
       reads.push(request);
       return {

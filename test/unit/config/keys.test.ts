@@ -14,7 +14,6 @@ test('no key configuration is a ConfigurationError naming the variables', () => 
 
 test('a missing consumer secret is a ConfigurationError naming the variables', async () => {
   const app = salesforceApp({
-    SALESFORCE_LOGIN_URL: 'https://login.salesforce.com',
     SALESFORCE_CLIENT_ID: 'id',
   });
   await expect(app()).rejects.toThrow(ConfigurationError);
@@ -23,12 +22,10 @@ test('a missing consumer secret is a ConfigurationError naming the variables', a
 
 test('the local consumer secret is used as it is', async () => {
   const app = salesforceApp({
-    SALESFORCE_LOGIN_URL: 'https://login.salesforce.com',
     SALESFORCE_CLIENT_ID: 'id',
     SALESFORCE_CLIENT_SECRET: 'secret',
   });
   await expect(app()).resolves.toEqual({
-    loginUrl: 'https://login.salesforce.com',
     clientId: 'id',
     clientSecret: 'secret',
   });

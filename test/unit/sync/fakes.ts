@@ -127,8 +127,19 @@ export class MemorySyncLog implements SyncLog {
 /** Salesforce's side: every requested account exists, each opportunity has one primary contact. */
 export function memoryReader(overrides: Partial<AccountsAndContacts> = {}) {
   const requests: Array<Parameters<SalesforceRecordReader['fetchAccountsAndPrimaryContacts']>[0]> = [];
-  const reader: SalesforceRecordReader & { requests: typeof requests; fail?: unknown } = {
+  const reader: SalesforceRecordReader & {
+    requests: typeof requests;
+    fail?: unknown;
+    usage: { used: number; limit: number };
+    usageReads: number;
+  } = {
     requests,
+    usage: { used: 0, limit: 15_000 },
+    usageReads: 0,
+    async apiUsage() {
+      reader.usageReads++;
+      return reader.usage;
+    },
     async fetchAccountsAndPrimaryContacts(request) {
       requests.push(request);
       if (reader.fail) throw reader.fail;

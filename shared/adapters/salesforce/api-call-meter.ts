@@ -1,0 +1,102 @@
+import type { Connection } from 'jsforce';
+import { type ApiUsageObservation, parseLimitInfo } from '../../domain/api-budget';
+import type { ApiUsageStore } from '../../ports/api-usage';
+
+interface Transport {
+  httpRequest(request: { url?: string }, options?: unknown): PromiseLike<HttpResponse>;
+}
+
+interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+interface Tally {
+  calls: number;
+  observation?: ApiUsageObservation;
+}
+
+/** For metrics: the calls made to a site's org since the last take, and its usage as last reported. */
+export interface ApiUsage {
+  calls: number;
+  used?: number;
+  limit?: number;
+}
+
+/**
+ * Counts the calls each site's org is sent through jsforce and keeps the usage Salesforce
+ * reports on every response (`Sforce-Limit-Info`), for the site's API budget. jsforce has no
+ * per-connection hook that sees both REST and SOAP (Metadata API) responses, so the meter wraps
+ * the connection's transport: every request jsforce makes to the instance goes through it.
+ * The versions URI (/services/data) does not count against the limit, as Salesforce documents.
+ */
+export class ApiCallMeter {
+  /** Not yet stored (flush). */
+  private readonly tallies = new Map<string, Tally>();
+  /** Not yet taken for metrics (takeUsage). */
+  private untaken = new Map<string, Tally>();
+
+  constructor(
+    /** Without a store the meter only counts, for metrics. */
+    private readonly store?: ApiUsageStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  attach(siteId: string, connection: Connection): void {
+    const holder = connection as unknown as { _transport: Transport };
+    const transport = holder._transport;
+    holder._transport = {
+      httpRequest: (request, options) => {
+        const pending = transport.httpRequest(request, options);
+        pending.then(
+          (response) => this.observe(siteId, request.url ?? '', response),
+          () => undefined,
+        );
+        return pending;
+      },
+    };
+  }
+
+  private observe(siteId: string, url: string, response: HttpResponse): void {
+    if (/\/services\/data\/?$/.test(url.split('?')[0] ?? '')) return;
+    const header = response.headers['sforce-limit-info'];
+    const usage = parseLimitInfo(Array.isArray(header) ? header[0] : header);
+    const observation = usage ? { ...usage, observedAt: this.now().toISOString() } : undefined;
+    for (const tallies of [this.tallies, this.untaken]) {
+      const tally = tallies.get(siteId) ?? { calls: 0 };
+      tally.calls += 1;
+      if (observation) tally.observation = observation;
+      tallies.set(siteId, tally);
+    }
+  }
+
+  /** The calls made per site since the last take, and each org's usage as last reported. */
+  takeUsage(): Map<string, ApiUsage> {
+    const taken = this.untaken;
+    this.untaken = new Map();
+    return new Map(
+      [...taken].map(([siteId, { calls, observation }]) => [
+        siteId,
+        { calls, ...(observation ? { used: observation.used, limit: observation.limit } : {}) },
+      ]),
+    );
+  }
+
+  /** Stores what was counted; call before an invocation ends. */
+  async flush(): Promise<void> {
+    const entries = [...this.tallies.entries()];
+    this.tallies.clear();
+    const store = this.store;
+    if (!store) return;
+    const at = this.now();
+    await Promise.all(
+      entries.map(([siteId, tally]) =>
+        store.record(siteId, {
+          at,
+          calls: tally.calls,
+          ...(tally.observation ? { observation: tally.observation } : {}),
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,288 @@
+import type { SalesforceSandbox, SandboxMetadataService } from '@quote-sync/salesforce-sandbox';
+import { OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
+import { loadAdminApi } from '../../support/admin-api';
+import { createTable } from '../../support/aws';
+
+/**
+ * What a real org does differently from a developer org, end to end through the admin Lambda:
+ * production orgs that save deployed flows inactive, refused activations, logins per site,
+ * Salesforce's refusals of a Connect, editions that cannot run the integration, the API budget.
+ */
+
+let sandbox: SalesforceSandbox;
+let endpoint: OutboundEndpoint;
+let api: ReturnType<typeof loadAdminApi>;
+let site = 0;
+
+const settings = (overrides: Record<string, unknown> = {}) => ({
+  opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
+  accountToCompany: { enabled: true },
+  contactToPerson: { enabled: true },
+  fieldMappings: { opportunity: [], account: [], contact: [] },
+  customFields: [],
+  pushBack: { enabled: false },
+  ownerUserId: null,
+  ...overrides,
+});
+
+/** A new site whose settings already name the stage, so that Connect deploys. */
+async function newSite(): Promise<string> {
+  site += 1;
+  const siteId = `org-${site}`;
+  expect((await api.request('PUT', `/sites/${siteId}`, { body: { name: siteId } })).statusCode).toBe(201);
+  expect(
+    (await api.request('PUT', `/sites/${siteId}/salesforce/settings`, { body: settings() })).statusCode,
+  ).toBe(200);
+  return siteId;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the client checks every answer against its schema
+const status = async (siteId: string): Promise<any> =>
+  (await api.request('GET', `/sites/${siteId}/salesforce`)).json();
+const metadata = () => sandbox.metadata as unknown as SandboxMetadataService;
+const flowStatuses = () =>
+  metadata()
+    .listFlowVersions('Scoro_Opportunity_Flow')
+    .map((v) => v.status);
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  endpoint = await new OutboundEndpoint().start();
+  api = loadAdminApi({
+    tableName: await createTable(),
+    sandbox,
+    outboundBaseUrl: new URL(endpoint.url).origin,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await endpoint.stop();
+  await sandbox.stop();
+});
+
+beforeEach(() => sandbox.reset());
+
+describe('a production org that saves deployed flows inactive', () => {
+  test('connect → the flow lands inactive → the service activates it → the status shows it active', async () => {
+    sandbox.setOrg({ kind: 'production', deployFlowsAsActive: false });
+    const siteId = await newSite();
+    sandbox.resetApiCalls();
+    const connected = await api.connect(siteId);
+    expect(connected.statusCode).toBe(200);
+    expect(connected.json().org).toMatchObject({
+      edition: 'Enterprise Edition',
+      isSandbox: false,
+      supported: true,
+    });
+    // One version saved (inactive, as production saves it) and then activated: no second save.
+    expect(flowStatuses()).toEqual(['Active']);
+    expect(sandbox.apiCalls().byKind.other).toBeGreaterThanOrEqual(3); // Tooling: read, activate, read back
+    const { setup } = await status(siteId);
+    expect(setup.flow).toMatchObject({ version: 1, activeVersion: 1, state: 'active' });
+    expect(setup.lastAttempt).toMatchObject({ ok: true });
+  });
+
+  test('with "Deploy processes and flows as active" on, the save itself makes it active', async () => {
+    sandbox.setOrg({ kind: 'production', deployFlowsAsActive: true });
+    const siteId = await newSite();
+    await api.connect(siteId);
+    expect(flowStatuses()).toEqual(['Active']);
+    expect((await status(siteId)).setup.flow).toMatchObject({ state: 'active', activeVersion: 1 });
+  });
+
+  test('a refused activation: the status says "saved but inactive", why, and what the admin must do; a retry activates without a new version', async () => {
+    sandbox.setOrg({
+      kind: 'production',
+      flowActivationRefusal: {
+        statusCode: 'INSUFFICIENT_ACCESS',
+        message: 'insufficient access rights on object id',
+      },
+    });
+    const siteId = await newSite();
+    await api.connect(siteId);
+    expect(flowStatuses()).toEqual(['Draft']);
+    const { setup } = await status(siteId);
+    expect(setup.flow).toMatchObject({
+      version: 1,
+      activeVersion: 0,
+      state: 'saved-but-inactive',
+      inactive: {
+        errorCode: 'INSUFFICIENT_ACCESS',
+        reason: expect.stringMatching(/^Flow saved but inactive: .*version 1.*insufficient access rights/),
+        adminAction: expect.stringMatching(/Manage Flow/),
+      },
+    });
+    expect(setup.lastAttempt).toMatchObject({
+      ok: false,
+      step: 'activate',
+      error: expect.stringMatching(/inactive/),
+    });
+
+    // The admin fixed the permission; the retry activates the version already saved.
+    sandbox.setOrg({ flowActivationRefusal: null });
+    const retried = (await api.request('POST', `/sites/${siteId}/salesforce/deploy`)).json() as {
+      setup: { flow: Record<string, unknown> };
+    };
+    expect(retried.setup.flow).toMatchObject({ version: 1, activeVersion: 1, state: 'active' });
+    expect(retried.setup.flow.inactive).toBeUndefined();
+    expect(flowStatuses()).toEqual(['Active']);
+  });
+
+  test('disconnect deactivates the flow before deleting it, as Salesforce requires', async () => {
+    sandbox.setOrg({ kind: 'production' });
+    const siteId = await newSite();
+    await api.connect(siteId);
+    expect(flowStatuses()).toEqual(['Active']);
+    const disconnected = await api.request('POST', `/sites/${siteId}/salesforce/disconnect`);
+    expect(disconnected.json()).toEqual({ removed: true, revoked: true });
+    expect(flowStatuses()).toEqual([]);
+    expect(metadata().outboundMessages()).toEqual([]);
+  });
+});
+
+describe('logins per site', () => {
+  test('a sandbox org signs in at test.salesforce.com; refreshes and the revocation go there too', async () => {
+    sandbox.setOrg({ kind: 'sandbox' });
+    const siteId = await newSite();
+    // A sandbox user cannot sign in at login.salesforce.com: the login page stays.
+    await expect(api.connect(siteId, 'login=production')).rejects.toThrow(
+      /did not redirect.*check your username/s,
+    );
+    const connected = await api.connect(siteId, 'login=sandbox');
+    expect(connected.statusCode).toBe(200);
+    expect(connected.json().org).toMatchObject({ isSandbox: true });
+    const first = await status(siteId);
+    expect(first.connection).toMatchObject({
+      status: 'connected',
+      login: { kind: 'sandbox', url: 'https://test.salesforce.com' },
+    });
+    // An expired session is refreshed at the site's login host.
+    sandbox.expireAccessTokens();
+    expect((await status(siteId)).stages).toContain('Proposal/Price Quote');
+    const tokensBefore = sandbox.auth.refreshTokenCount();
+    expect((await api.request('POST', `/sites/${siteId}/salesforce/disconnect`)).json()).toMatchObject({
+      revoked: true,
+    });
+    expect(sandbox.auth.refreshTokenCount()).toBe(tokensBefore - 1);
+  });
+
+  test("an org's My Domain signs it in; another My Domain does not", async () => {
+    sandbox.setOrg({ kind: 'production' });
+    const siteId = await newSite();
+    await expect(
+      api.connect(
+        siteId,
+        `login=my-domain&myDomain=${encodeURIComponent('https://someone-else.my.salesforce.com')}`,
+      ),
+    ).rejects.toThrow(/did not redirect/);
+    const connected = await api.connect(
+      siteId,
+      `login=my-domain&myDomain=${encodeURIComponent('https://quote-sync-sandbox.my.salesforce.com')}`,
+    );
+    expect(connected.statusCode).toBe(200);
+    expect((await status(siteId)).connection.login).toEqual({
+      kind: 'my-domain',
+      url: 'https://quote-sync-sandbox.my.salesforce.com',
+    });
+  });
+
+  test('a URL that is no My Domain is a 400 naming myDomain', async () => {
+    const siteId = await newSite();
+    const refused = await api.request(
+      'GET',
+      `/sites/${siteId}/salesforce/connect?login=my-domain&myDomain=${encodeURIComponent('https://evil.example')}`,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      { path: 'myDomain', message: expect.stringMatching(/not a My Domain host/) },
+    ]);
+  });
+});
+
+describe("Salesforce's refusals of a Connect", () => {
+  test.each([
+    ['invalid_client', 'app must be installed into org', /not installed/, /Connected Apps OAuth Usage/],
+    ['OAUTH_APP_BLOCKED', 'this app is blocked by admin', /blocked/, /unblock/],
+    [
+      'OAUTH_APP_ACCESS_DENIED',
+      'user is not admin approved to access this app',
+      /not approved/,
+      /permission set/,
+    ],
+  ])('%s (%s) answers 403 with what the org admin must do', async (error, description, title, step) => {
+    sandbox.setOrg({ authorizeRefusal: { error, error_description: description } });
+    const siteId = await newSite();
+    const answer = await api.connect(siteId);
+    expect(answer.statusCode).toBe(403);
+    const body = answer.json();
+    expect(body).toMatchObject({
+      connected: false,
+      siteId,
+      refusal: {
+        salesforce: { error, description },
+        title: expect.stringMatching(title),
+        needsOrgAdmin: true,
+      },
+    });
+    expect((body.refusal as { steps: string[] }).steps.join(' ')).toMatch(step);
+    expect((await status(siteId)).connection).toEqual({ status: 'not-connected' });
+  });
+});
+
+describe('editions that cannot run the integration', () => {
+  test('an org without API access gets a status naming what it lacks, and nothing is deployed; once it has the API, a retry deploys', async () => {
+    sandbox.setOrg({ kind: 'production', edition: 'Professional Edition', apiEnabled: false });
+    const siteId = await newSite();
+    const connected = await api.connect(siteId);
+    expect(connected.statusCode).toBe(200);
+    const { connection, setup } = await status(siteId);
+    expect(connection.status).toBe('unsupported-org');
+    expect(connection.org).toMatchObject({ supported: false, edition: null });
+    expect(connection.org.summary).toMatch(
+      /cannot run the integration: the org has no API access \(API_DISABLED_FOR_ORG/,
+    );
+    expect(setup).toMatchObject({ flow: null, lastAttempt: { ok: false, step: 'check-org' } });
+    expect(flowStatuses()).toEqual([]);
+
+    sandbox.setOrg({ apiEnabled: true });
+    const retried = await api.request('POST', `/sites/${siteId}/salesforce/deploy`);
+    expect(retried.json().setup).toMatchObject({ lastAttempt: { ok: true }, flow: { state: 'active' } });
+    expect((await status(siteId)).connection).toMatchObject({
+      status: 'connected',
+      org: { edition: 'Professional Edition', supported: true },
+    });
+  });
+
+  test('an edition without flows that send outbound messages is named', async () => {
+    sandbox.setOrg({ kind: 'production', edition: 'Contact Manager Edition' });
+    const siteId = await newSite();
+    await api.connect(siteId);
+    const { connection } = await status(siteId);
+    expect(connection.status).toBe('unsupported-org');
+    expect(connection.org.summary).toMatch(/^Contact Manager Edition cannot run the integration/);
+  });
+});
+
+describe('the API budget', () => {
+  test("the status shows the org's usage and today's calls; Synchronize now refuses above the budget with used and limit", async () => {
+    const siteId = await newSite();
+    await api.connect(siteId);
+    sandbox.setApiUsage({ used: 12_750, limit: 15_000 });
+    const { apiUsage } = await status(siteId);
+    expect(apiUsage).toMatchObject({
+      limit: 15_000,
+      maxSharePercent: 80,
+      withinBudget: false,
+      callsToday: expect.any(Number),
+    });
+    expect(apiUsage.used).toBeGreaterThanOrEqual(12_750);
+    expect(apiUsage.callsToday).toBeGreaterThan(5);
+    const refused = await api.request('POST', `/sites/${siteId}/salesforce/sync`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      type: '/problems/api-budget-exceeded',
+      apiUsage: { limit: 15_000, maxSharePercent: 80 },
+      detail: expect.stringMatching(/above this site's budget of 80%/),
+    });
+  });
+});
