@@ -28,7 +28,6 @@ export interface ApiUsage {
  * reports on every response (`Sforce-Limit-Info`), for the site's API budget. jsforce has no
  * per-connection hook that sees both REST and SOAP (Metadata API) responses, so the meter wraps
  * the connection's transport: every request jsforce makes to the instance goes through it.
- * The versions URI (/services/data) does not count against the limit, as Salesforce documents.
  */
 export class ApiCallMeter {
   /** Not yet stored (flush). */
@@ -58,7 +57,9 @@ export class ApiCallMeter {
   }
 
   private observe(siteId: string, url: string, response: HttpResponse): void {
-    if (/\/services\/data\/?$/.test(url.split('?')[0] ?? '')) return;
+    // The versions URI does not count; a call refused for an expired session (401, which jsforce
+    // answers with a refresh and a retry) is not counted by Salesforce either.
+    if (response.statusCode === 401 || /\/services\/data\/?$/.test(url.split('?')[0] ?? '')) return;
     const header = response.headers['sforce-limit-info'];
     const usage = parseLimitInfo(Array.isArray(header) ? header[0] : header);
     const observation = usage ? { ...usage, observedAt: this.now().toISOString() } : undefined;

@@ -1,5 +1,5 @@
 import type { SalesforceSandbox, SandboxMetadataService } from '@quote-sync/salesforce-sandbox';
-import { OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
+import { loggedIn, OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
 
@@ -137,6 +137,98 @@ describe('a production org that saves deployed flows inactive', () => {
     expect(disconnected.json()).toEqual({ removed: true, revoked: true });
     expect(flowStatuses()).toEqual([]);
     expect(metadata().outboundMessages()).toEqual([]);
+  });
+});
+
+describe('a flow as Flow Builder writes it, checked by the sandbox against metadata-62.0.wsdl', () => {
+  test('the Flow Builder elements are saved, and each condition value is in the element of its type', async () => {
+    const siteId = await newSite();
+    await api.connect(siteId);
+    const saved = await api.request('PUT', `/sites/${siteId}/salesforce/settings`, {
+      body: settings({
+        customFields: [
+          { key: 'close', label: 'Close', type: 'text', appliesTo: 'opportunity' },
+          { key: 'modified', label: 'Modified', type: 'text', appliesTo: 'opportunity' },
+        ],
+        fieldMappings: {
+          opportunity: [
+            {
+              salesforceField: 'Amount',
+              target: { kind: 'core', field: 'opportunityAmount' },
+              condition: { operator: 'gte', value: 1000 },
+            },
+            {
+              salesforceField: 'CloseDate',
+              target: { kind: 'custom', key: 'close' },
+              condition: { operator: 'gt', value: '2026-01-01' },
+            },
+            {
+              salesforceField: 'LastModifiedDate',
+              target: { kind: 'custom', key: 'modified' },
+              condition: { operator: 'gt', value: '2026-01-01T09:00:00+02:00' },
+            },
+          ],
+          account: [],
+          contact: [],
+        },
+      }),
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().setup).toMatchObject({
+      lastAttempt: { ok: true },
+      flow: { version: 2, state: 'active' },
+    });
+    const flow = (await (
+      await loggedIn(sandbox)
+    ).metadata.read('Flow', 'Scoro_Opportunity_Flow')) as unknown as {
+      actionCalls: Array<{ flowTransactionModel: string }>;
+      environments: string | string[];
+      interviewLabel: string;
+      processMetadataValues: Array<{ name: string; value: { stringValue: string } }>;
+      start: { filters: Array<{ field: string; value: Record<string, unknown> }> };
+    };
+    expect(flow.actionCalls.map((a) => a.flowTransactionModel)).toEqual(['CurrentTransaction']);
+    expect([flow.environments].flat()).toEqual(['Default']);
+    expect(flow.interviewLabel).toBe('Scoro Opportunity Flow {!$Flow.CurrentDateTime}');
+    expect(flow.processMetadataValues.map((v) => [v.name, v.value.stringValue])).toEqual([
+      ['BuilderType', 'LightningFlowBuilder'],
+      ['CanvasMode', 'AUTO_LAYOUT_CANVAS'],
+      ['OriginBuilderType', 'LightningFlowBuilder'],
+    ]);
+    expect(Object.fromEntries(flow.start.filters.map((f) => [f.field, f.value]))).toEqual({
+      StageName: { stringValue: 'Proposal/Price Quote' },
+      Amount: { numberValue: 1000 },
+      CloseDate: { dateValue: '2026-01-01' },
+      LastModifiedDate: { dateTimeValue: '2026-01-01T07:00:00.000Z' },
+    });
+  });
+
+  test('a date condition that is no date is a 400 naming it', async () => {
+    const siteId = await newSite();
+    await api.connect(siteId);
+    const refused = await api.request('PUT', `/sites/${siteId}/salesforce/settings`, {
+      body: settings({
+        customFields: [{ key: 'close', label: 'Close', type: 'text', appliesTo: 'opportunity' }],
+        fieldMappings: {
+          opportunity: [
+            {
+              salesforceField: 'CloseDate',
+              target: { kind: 'custom', key: 'close' },
+              condition: { operator: 'gt', value: '2026-02-30' },
+            },
+          ],
+          account: [],
+          contact: [],
+        },
+      }),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().issues).toEqual([
+      {
+        path: 'fieldMappings.opportunity.0.condition.value',
+        message: 'CloseDate is a date field; give a date as YYYY-MM-DD',
+      },
+    ]);
   });
 });
 
