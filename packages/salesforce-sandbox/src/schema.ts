@@ -55,6 +55,10 @@ export interface FieldDef {
   restrictedPicklist?: boolean;
   custom?: boolean;
   calculated?: boolean;
+  /** An external id field: upsert matches on it, and it is an id lookup. */
+  externalId?: boolean;
+  /** No two records of the object may share its value (DUPLICATE_VALUE). */
+  unique?: boolean;
 }
 
 export interface ObjectDef {
@@ -89,6 +93,8 @@ export interface CustomFieldInput {
   picklistValues?: string[];
   restrictedPicklist?: boolean;
   required?: boolean;
+  externalId?: boolean;
+  unique?: boolean;
 }
 
 type Partial2 = Omit<FieldDef, 'createable' | 'updateable' | 'nillable' | 'label'> & Partial<FieldDef>;
@@ -218,6 +224,18 @@ const ROLES = [
   'Other',
 ];
 
+const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
+
+/** The org has multiple currencies enabled: every object has a CurrencyIsoCode. */
+const currencyIsoCode = (label: string): FieldDef =>
+  f({
+    name: 'CurrencyIsoCode',
+    type: 'picklist',
+    length: 3,
+    label,
+    picklistValues: picklist(['EUR', 'USD', 'GBP'], 'EUR'),
+  });
+
 export function standardObjects(): ObjectDef[] {
   const obj = (
     name: string,
@@ -268,6 +286,15 @@ export function standardObjects(): ObjectDef[] {
         f({ name: 'TimeZoneSidKey', type: 'string', length: 40 }),
         f({ name: 'LanguageLocaleKey', type: 'string', length: 40 }),
         f({ name: 'LocaleSidKey', type: 'string', length: 40 }),
+        f({ name: 'CompanyName', type: 'string', length: 80 }),
+        f({ name: 'Department', type: 'string', length: 80 }),
+        f({ name: 'Phone', type: 'phone', length: 40 }),
+        f({ name: 'MobilePhone', type: 'phone', length: 40, label: 'Mobile' }),
+        f({ name: 'Street', type: 'textarea', length: 255 }),
+        f({ name: 'City', type: 'string', length: 40 }),
+        f({ name: 'State', type: 'string', length: 80, label: 'State/Province' }),
+        f({ name: 'PostalCode', type: 'string', length: 20, label: 'Zip/Postal Code' }),
+        f({ name: 'Country', type: 'string', length: 80 }),
       ],
       { deletable: false },
     ),
@@ -306,6 +333,56 @@ export function standardObjects(): ObjectDef[] {
       f({ name: 'BillingPostalCode', type: 'string', length: 20 }),
       f({ name: 'BillingCountry', type: 'string', length: 80 }),
       f({ name: 'AccountNumber', type: 'string', length: 40 }),
+      f({
+        name: 'ParentId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Parent',
+        childRelationshipName: 'ChildAccounts',
+        label: 'Parent Account ID',
+      }),
+      f({ name: 'Fax', type: 'phone', length: 40, label: 'Account Fax' }),
+      f({ name: 'NumberOfEmployees', type: 'int', precision: 8, label: 'Employees' }),
+      f({ name: 'AnnualRevenue', type: 'currency', precision: 18, scale: 0 }),
+      f({
+        name: 'Ownership',
+        type: 'picklist',
+        length: 255,
+        picklistValues: picklist(['Public', 'Private', 'Subsidiary', 'Other']),
+      }),
+      f({ name: 'TickerSymbol', type: 'string', length: 20 }),
+      f({
+        name: 'Rating',
+        type: 'picklist',
+        length: 255,
+        label: 'Account Rating',
+        picklistValues: picklist(['Hot', 'Warm', 'Cold']),
+      }),
+      f({ name: 'Site', type: 'string', length: 80, label: 'Account Site' }),
+      f({ name: 'Sic', type: 'string', length: 20, label: 'SIC Code' }),
+      f({ name: 'SicDesc', type: 'string', length: 80, label: 'SIC Description' }),
+      f({ name: 'YearStarted', type: 'string', length: 4 }),
+      f({ name: 'AccountSource', type: 'picklist', length: 255, picklistValues: picklist(LEAD_SOURCES) }),
+      f({ name: 'BillingLatitude', type: 'double', precision: 18, scale: 15 }),
+      f({ name: 'BillingLongitude', type: 'double', precision: 18, scale: 15 }),
+      f({ name: 'ShippingStreet', type: 'textarea', length: 255 }),
+      f({ name: 'ShippingCity', type: 'string', length: 40 }),
+      f({ name: 'ShippingState', type: 'string', length: 80, label: 'Shipping State/Province' }),
+      f({ name: 'ShippingPostalCode', type: 'string', length: 20, label: 'Shipping Zip/Postal Code' }),
+      f({ name: 'ShippingCountry', type: 'string', length: 80 }),
+      f({ name: 'ShippingLatitude', type: 'double', precision: 18, scale: 15 }),
+      f({ name: 'ShippingLongitude', type: 'double', precision: 18, scale: 15 }),
+      ro({ name: 'PhotoUrl', type: 'url', length: 255 }),
+      ro({
+        name: 'MasterRecordId',
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'MasterRecord',
+      }),
+      ro({ name: 'LastActivityDate', type: 'date' }),
+      ro({ name: 'LastViewedDate', type: 'datetime' }),
+      ro({ name: 'LastReferencedDate', type: 'datetime' }),
+      currencyIsoCode('Account Currency'),
       owner(),
     ]),
     obj('Contact', '003', [
@@ -335,7 +412,49 @@ export function standardObjects(): ObjectDef[] {
       f({ name: 'MailingStreet', type: 'textarea', length: 255 }),
       f({ name: 'MailingCity', type: 'string', length: 40 }),
       f({ name: 'MailingPostalCode', type: 'string', length: 20 }),
+      f({ name: 'MailingState', type: 'string', length: 80, label: 'Mailing State/Province' }),
       f({ name: 'MailingCountry', type: 'string', length: 80 }),
+      f({ name: 'MailingLatitude', type: 'double', precision: 18, scale: 15 }),
+      f({ name: 'MailingLongitude', type: 'double', precision: 18, scale: 15 }),
+      f({ name: 'OtherStreet', type: 'textarea', length: 255 }),
+      f({ name: 'OtherCity', type: 'string', length: 40 }),
+      f({ name: 'OtherState', type: 'string', length: 80, label: 'Other State/Province' }),
+      f({ name: 'OtherPostalCode', type: 'string', length: 20, label: 'Other Zip/Postal Code' }),
+      f({ name: 'OtherCountry', type: 'string', length: 80 }),
+      f({
+        name: 'ReportsToId',
+        type: 'reference',
+        referenceTo: ['Contact'],
+        relationshipName: 'ReportsTo',
+        label: 'Reports To ID',
+      }),
+      f({ name: 'HomePhone', type: 'phone', length: 40 }),
+      f({ name: 'OtherPhone', type: 'phone', length: 40 }),
+      f({ name: 'Fax', type: 'phone', length: 40, label: 'Business Fax' }),
+      f({ name: 'AssistantName', type: 'string', length: 40, label: "Assistant's Name" }),
+      f({ name: 'AssistantPhone', type: 'phone', length: 40, label: 'Asst. Phone' }),
+      f({ name: 'Birthdate', type: 'date' }),
+      f({ name: 'LeadSource', type: 'picklist', length: 255, picklistValues: picklist(LEAD_SOURCES) }),
+      f({ name: 'Description', type: 'textarea', length: 32000, label: 'Contact Description' }),
+      f({ name: 'HasOptedOutOfEmail', type: 'boolean', nillable: false, label: 'Email Opt Out' }),
+      f({ name: 'HasOptedOutOfFax', type: 'boolean', nillable: false, label: 'Fax Opt Out' }),
+      f({ name: 'DoNotCall', type: 'boolean', nillable: false }),
+      ro({ name: 'IsEmailBounced', type: 'boolean', nillable: false }),
+      f({ name: 'EmailBouncedReason', type: 'string', length: 255 }),
+      f({ name: 'EmailBouncedDate', type: 'datetime' }),
+      ro({ name: 'PhotoUrl', type: 'url', length: 255 }),
+      ro({
+        name: 'MasterRecordId',
+        type: 'reference',
+        referenceTo: ['Contact'],
+        relationshipName: 'MasterRecord',
+      }),
+      ro({ name: 'LastActivityDate', type: 'date' }),
+      ro({ name: 'LastCURequestDate', type: 'datetime', label: 'Last Stay-in-Touch Request Date' }),
+      ro({ name: 'LastCUUpdateDate', type: 'datetime', label: 'Last Stay-in-Touch Save Date' }),
+      ro({ name: 'LastViewedDate', type: 'datetime' }),
+      ro({ name: 'LastReferencedDate', type: 'datetime' }),
+      currencyIsoCode('Contact Currency'),
       owner(),
     ]),
     obj('Opportunity', '006', [
@@ -381,8 +500,34 @@ export function standardObjects(): ObjectDef[] {
         name: 'LeadSource',
         type: 'picklist',
         length: 255,
-        picklistValues: picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
+        picklistValues: picklist(LEAD_SOURCES),
       }),
+      f({ name: 'IsPrivate', type: 'boolean', nillable: false, label: 'Private' }),
+      ro({ name: 'ExpectedRevenue', type: 'currency', precision: 18, scale: 2, calculated: true }),
+      f({ name: 'TotalOpportunityQuantity', type: 'double', precision: 18, scale: 2, label: 'Quantity' }),
+      f({
+        name: 'Pricebook2Id',
+        type: 'reference',
+        referenceTo: ['Pricebook2'],
+        relationshipName: 'Pricebook2',
+        childRelationshipName: 'Opportunities',
+        label: 'Price Book ID',
+      }),
+      f({
+        name: 'ForecastCategory',
+        type: 'picklist',
+        length: 40,
+        picklistValues: picklist(['Omitted', 'Pipeline', 'BestCase', 'MostLikely', 'Forecast', 'Closed']),
+      }),
+      ro({ name: 'HasOpenActivity', type: 'boolean', nillable: false }),
+      ro({ name: 'HasOverdueTask', type: 'boolean', nillable: false }),
+      ro({ name: 'LastActivityDate', type: 'date' }),
+      ro({ name: 'LastStageChangeDate', type: 'datetime' }),
+      ro({ name: 'FiscalQuarter', type: 'int', precision: 2 }),
+      ro({ name: 'FiscalYear', type: 'int', precision: 4 }),
+      ro({ name: 'Fiscal', type: 'string', length: 6, label: 'Fiscal Period' }),
+      ro({ name: 'LastViewedDate', type: 'datetime' }),
+      ro({ name: 'LastReferencedDate', type: 'datetime' }),
       ro({ name: 'IsClosed', type: 'boolean', nillable: false, label: 'Closed' }),
       ro({ name: 'IsWon', type: 'boolean', nillable: false, label: 'Won' }),
       ro({
@@ -458,8 +603,134 @@ export function standardObjects(): ObjectDef[] {
         f({ name: 'Discount', type: 'percent', precision: 18, scale: 2 }),
         ro({ name: 'TotalPrice', type: 'currency', precision: 18, scale: 2, calculated: true }),
         f({ name: 'SortOrder', type: 'int', precision: 9, scale: 0 }),
+        f({
+          name: 'PricebookEntryId',
+          type: 'reference',
+          referenceTo: ['PricebookEntry'],
+          relationshipName: 'PricebookEntry',
+          childRelationshipName: 'OpportunityLineItems',
+          label: 'Price Book Entry ID',
+        }),
+        f({
+          name: 'Product2Id',
+          type: 'reference',
+          referenceTo: ['Product2'],
+          relationshipName: 'Product2',
+          label: 'Product ID',
+        }),
+        ro({ name: 'ListPrice', type: 'currency', precision: 18, scale: 2 }),
+        ro({ name: 'Subtotal', type: 'currency', precision: 18, scale: 2, calculated: true }),
+        f({ name: 'ServiceDate', type: 'date', label: 'Date' }),
+        currencyIsoCode('Currency ISO Code'),
       ],
       { label: 'Opportunity Product' },
+    ),
+    obj(
+      'Product2',
+      '01t',
+      [
+        ...audit(),
+        f({
+          name: 'Name',
+          type: 'string',
+          length: 255,
+          nillable: false,
+          required: true,
+          label: 'Product Name',
+        }),
+        f({ name: 'ProductCode', type: 'string', length: 255 }),
+        f({ name: 'Description', type: 'textarea', length: 4000, label: 'Product Description' }),
+        f({ name: 'IsActive', type: 'boolean', nillable: false, label: 'Active' }),
+        f({
+          name: 'Family',
+          type: 'picklist',
+          length: 255,
+          label: 'Product Family',
+          picklistValues: picklist(['None']),
+        }),
+        f({ name: 'ExternalId', type: 'string', length: 255, label: 'External ID' }),
+        f({ name: 'DisplayUrl', type: 'url', length: 1000 }),
+        f({
+          name: 'QuantityUnitOfMeasure',
+          type: 'picklist',
+          length: 255,
+          label: 'Quantity Unit Of Measure',
+          picklistValues: picklist(['Each']),
+        }),
+        f({ name: 'StockKeepingUnit', type: 'string', length: 180, label: 'Product SKU' }),
+        ro({ name: 'IsArchived', type: 'boolean', nillable: false, label: 'Archived' }),
+        ro({ name: 'LastViewedDate', type: 'datetime' }),
+        ro({ name: 'LastReferencedDate', type: 'datetime' }),
+        currencyIsoCode('Product Currency'),
+      ],
+      { label: 'Product' },
+    ),
+    obj(
+      'Pricebook2',
+      '01s',
+      [
+        ...audit(),
+        f({
+          name: 'Name',
+          type: 'string',
+          length: 255,
+          nillable: false,
+          required: true,
+          label: 'Price Book Name',
+        }),
+        f({ name: 'IsActive', type: 'boolean', nillable: false, label: 'Active' }),
+        ro({ name: 'IsStandard', type: 'boolean', nillable: false, label: 'Is Standard Price Book' }),
+        f({ name: 'Description', type: 'string', length: 255 }),
+        ro({ name: 'IsArchived', type: 'boolean', nillable: false, label: 'Archived' }),
+        ro({ name: 'LastViewedDate', type: 'datetime' }),
+        ro({ name: 'LastReferencedDate', type: 'datetime' }),
+      ],
+      { label: 'Price Book' },
+    ),
+    obj(
+      'PricebookEntry',
+      '01u',
+      [
+        ...audit(),
+        f({
+          name: 'Pricebook2Id',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          updateable: false,
+          referenceTo: ['Pricebook2'],
+          relationshipName: 'Pricebook2',
+          childRelationshipName: 'PricebookEntries',
+          label: 'Price Book ID',
+        }),
+        f({
+          name: 'Product2Id',
+          type: 'reference',
+          nillable: false,
+          required: true,
+          updateable: false,
+          referenceTo: ['Product2'],
+          relationshipName: 'Product2',
+          childRelationshipName: 'PricebookEntries',
+          label: 'Product ID',
+        }),
+        ro({ name: 'Name', type: 'string', length: 255, label: 'Product Name' }),
+        ro({ name: 'ProductCode', type: 'string', length: 255 }),
+        f({
+          name: 'UnitPrice',
+          type: 'currency',
+          precision: 18,
+          scale: 2,
+          nillable: false,
+          required: true,
+          label: 'List Price',
+        }),
+        f({ name: 'IsActive', type: 'boolean', nillable: false, label: 'Active' }),
+        f({ name: 'UseStandardPrice', type: 'boolean', nillable: false }),
+        ro({ name: 'IsArchived', type: 'boolean', nillable: false, label: 'Archived' }),
+        currencyIsoCode('Price Book Entry Currency'),
+      ],
+      { label: 'Price Book Entry', labelPlural: 'Price Book Entries' },
     ),
     obj(
       'ContentDocument',
@@ -582,6 +853,8 @@ export function customField(input: CustomFieldInput): FieldDef {
   }
   if (input.picklistValues) base.picklistValues = picklist(input.picklistValues);
   if (input.restrictedPicklist) base.restrictedPicklist = true;
+  if (input.externalId) base.externalId = true;
+  if (input.unique) base.unique = true;
   return base;
 }
 

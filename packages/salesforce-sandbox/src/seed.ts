@@ -35,6 +35,8 @@ export const seedInput = z.strictObject({
         picklistValues: z.array(z.string()).optional(),
         restrictedPicklist: z.boolean().optional(),
         required: z.boolean().optional(),
+        externalId: z.boolean().optional(),
+        unique: z.boolean().optional(),
       }),
     )
     .default([]),

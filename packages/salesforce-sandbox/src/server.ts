@@ -437,6 +437,7 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
         cursors,
         apiVersion,
         userId: session,
+        instanceUrl: deps.baseUrl(),
       };
       const headers = Object.fromEntries(
         Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]),

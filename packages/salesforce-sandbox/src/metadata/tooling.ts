@@ -1,6 +1,7 @@
 import type { SObjectRecord } from '../contracts';
 import { notFound, SalesforceApiError } from '../errors';
 import { json, noContent, type SandboxResponse } from '../http';
+import { withQueryPosition } from '../rest/query';
 import { type FieldDef, Schema } from '../schema';
 import type { RecordSource } from '../soql/paths';
 import { recordUrl, runQuery } from '../soql/query';
@@ -153,11 +154,13 @@ export function handleTooling(deps: ToolingDeps, req: ToolingRequest): SandboxRe
     allow(req, ['GET']);
     const soql = req.query.get('q');
     if (!soql) throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    const result = runQuery(TOOLING_SCHEMA, recordSource(deps.repository()), soql, {
-      now: () => Date.parse(deps.now()),
-      apiVersion: req.apiVersion,
-      tooling: true,
-    });
+    const result = withQueryPosition(soql, () =>
+      runQuery(TOOLING_SCHEMA, recordSource(deps.repository()), soql, {
+        now: () => Date.parse(deps.now()),
+        apiVersion: req.apiVersion,
+        tooling: true,
+      }),
+    );
     return json(200, {
       size: result.totalSize,
       totalSize: result.totalSize,

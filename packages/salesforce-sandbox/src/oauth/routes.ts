@@ -142,6 +142,10 @@ export function handleIdentity(
     return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Bad_Id' };
   }
   const v = '{version}';
+  const org15 = store.organizationId.slice(0, 15);
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  // Every key of Salesforce's identity document, with the values this org has (null where the
+  // user record has none). https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid.htm
   return json(200, {
     id: auth.identityUrl(user.Id),
     asserted_user: session.userId === user.Id,
@@ -155,6 +159,38 @@ export function handleIdentity(
     first_name: user.FirstName,
     last_name: user.LastName,
     timezone: user.TimeZoneSidKey,
+    photos: {
+      picture: `${baseUrl}/profilephoto/005/F`,
+      thumbnail: `${baseUrl}/profilephoto/005/T`,
+    },
+    addr_street: text(user.Street),
+    addr_city: text(user.City),
+    addr_state: text(user.State),
+    addr_country: text(user.Country),
+    addr_zip: text(user.PostalCode),
+    mobile_phone: text(user.MobilePhone),
+    mobile_phone_verified: false,
+    is_lightning_login_user: false,
+    status: { created_date: null, body: null },
+    urls: {
+      enterprise: `${baseUrl}/services/Soap/c/${v}/${org15}`,
+      metadata: `${baseUrl}/services/Soap/m/${v}/${org15}`,
+      partner: `${baseUrl}/services/Soap/u/${v}/${org15}`,
+      rest: `${baseUrl}/services/data/v${v}/`,
+      sobjects: `${baseUrl}/services/data/v${v}/sobjects/`,
+      search: `${baseUrl}/services/data/v${v}/search/`,
+      query: `${baseUrl}/services/data/v${v}/query/`,
+      recent: `${baseUrl}/services/data/v${v}/recent/`,
+      tooling_soap: `${baseUrl}/services/Soap/T/${v}/${org15}`,
+      tooling_rest: `${baseUrl}/services/data/v${v}/tooling/`,
+      profile: `${baseUrl}/${user.Id}`,
+      feeds: `${baseUrl}/services/data/v${v}/chatter/feeds`,
+      groups: `${baseUrl}/services/data/v${v}/chatter/groups`,
+      users: `${baseUrl}/services/data/v${v}/chatter/users`,
+      feed_items: `${baseUrl}/services/data/v${v}/chatter/feed-items`,
+      feed_elements: `${baseUrl}/services/data/v${v}/chatter/feed-elements`,
+      custom_domain: baseUrl,
+    },
     active: user.IsActive,
     user_type: 'STANDARD',
     language: user.LanguageLocaleKey,
@@ -162,14 +198,5 @@ export function handleIdentity(
     utcOffset: 0,
     last_modified_date: user.LastModifiedDate,
     is_app_installed: true,
-    urls: {
-      enterprise: `${baseUrl}/services/Soap/c/${v}/${store.organizationId.slice(0, 15)}`,
-      metadata: `${baseUrl}/services/Soap/m/${v}/${store.organizationId.slice(0, 15)}`,
-      partner: `${baseUrl}/services/Soap/u/${v}/${store.organizationId.slice(0, 15)}`,
-      rest: `${baseUrl}/services/data/v${v}/`,
-      sobjects: `${baseUrl}/services/data/v${v}/sobjects/`,
-      query: `${baseUrl}/services/data/v${v}/query/`,
-      profile: `${baseUrl}/${user.Id}`,
-    },
   });
 }

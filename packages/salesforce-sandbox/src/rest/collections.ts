@@ -1,4 +1,4 @@
-import { SalesforceApiError } from '../errors';
+import { notFound, SalesforceApiError } from '../errors';
 import { json, type SandboxResponse } from '../http';
 import { normalizeId } from '../ids';
 import type { RestContext, RestRequest } from './context';
@@ -11,6 +11,8 @@ interface SaveResult {
   id?: string;
   success: boolean;
   errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+  /** Upserts only: whether the record was created (else updated). */
+  created?: boolean;
 }
 
 class RolledBack extends Error {}
@@ -21,7 +23,13 @@ class RolledBack extends Error {}
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
  */
 export function handleCollections(ctx: RestContext, req: RestRequest, parts: string[]): SandboxResponse {
-  const [type] = parts;
+  const [type, externalIdField] = parts;
+  if (type !== undefined && externalIdField !== undefined) {
+    // Upsert by external id: API 46.0 and later.
+    if (Number(ctx.apiVersion) < 46 || parts.length !== 2) throw notFound();
+    requireMethod(req, ['PATCH']);
+    return upsert(ctx, req, type, externalIdField);
+  }
   if (type !== undefined) {
     requireMethod(req, ['GET', 'POST']);
     return retrieve(ctx, req, type);
@@ -39,6 +47,10 @@ export function handleCollections(ctx: RestContext, req: RestRequest, parts: str
         if (!canonical || !type) {
           if (canonical && ctx.store.isDeleted(canonical)) {
             throw new SalesforceApiError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+          }
+          // A well-formed id that names no record is no malformed one.
+          if (canonical) {
+            throw new SalesforceApiError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
           }
           throw new SalesforceApiError(400, 'MALFORMED_ID', `malformed id ${id}`);
         }
@@ -78,12 +90,22 @@ export function handleCollections(ctx: RestContext, req: RestRequest, parts: str
   );
 }
 
-function run<T>(ctx: RestContext, allOrNone: boolean, items: T[], op: (item: T) => string): SaveResult[] {
+function run<T>(
+  ctx: RestContext,
+  allOrNone: boolean,
+  items: T[],
+  op: (item: T) => string | { id: string; created: boolean },
+): SaveResult[] {
   const results: SaveResult[] = [];
   const attempt = (): void => {
     for (const item of items) {
       try {
-        results.push({ id: op(item), success: true, errors: [] });
+        const done = op(item);
+        results.push(
+          typeof done === 'string'
+            ? { id: done, success: true, errors: [] }
+            : { id: done.id, success: true, errors: [], created: done.created },
+        );
       } catch (error) {
         if (!(error instanceof SalesforceApiError)) throw error;
         results.push({
@@ -152,6 +174,77 @@ function retrieve(ctx: RestContext, req: RestRequest, type: string): SandboxResp
       const record = canonical ? ctx.store.row(canonical) : undefined;
       if (!record || ctx.store.typeOf(record.Id) !== def.name) return null;
       return renderRecord(ctx.store.schema, def.name, record, ctx.apiVersion, fields);
+    }),
+  );
+}
+
+/**
+ * PATCH /composite/sobjects/{SObject}/{ExternalIdField}: each record is matched on the external
+ * id field: none matches, it is created; one, it is updated; more, that record fails.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_upsert.htm
+ */
+function upsert(ctx: RestContext, req: RestRequest, type: string, fieldName: string): SandboxResponse {
+  const def = ctx.store.requireObject(type);
+  const field = ctx.store.schema.field(def.name, fieldName);
+  if (!field) {
+    throw new SalesforceApiError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${fieldName}`,
+    );
+  }
+  if (!field.externalId) {
+    throw new SalesforceApiError(
+      400,
+      'INVALID_FIELD',
+      `Field name provided, ${field.name} is not an External ID or indexed field for ${def.name}`,
+    );
+  }
+  const body = bodyObject(req.body);
+  const records = body.records;
+  if (!Array.isArray(records)) throw new SalesforceApiError(400, 'JSON_PARSER_ERROR', 'records is required');
+  checkCount(records.length);
+  return json(
+    200,
+    run(ctx, body.allOrNone === true, records, (raw) => {
+      const { attributes, id, Id, ...fields } = bodyObject(raw);
+      const recordType =
+        attributes && typeof attributes === 'object' && 'type' in attributes
+          ? String(attributes.type)
+          : undefined;
+      if (!recordType)
+        throw new SalesforceApiError(400, 'INVALID_TYPE', 'The sObject type is required in attributes');
+      if (ctx.store.schema.object(recordType)?.name !== def.name) {
+        throw new SalesforceApiError(
+          400,
+          'INVALID_TYPE',
+          `The list can contain ${def.name} records only, not ${recordType}`,
+        );
+      }
+      if (id !== undefined || Id !== undefined) {
+        throw new SalesforceApiError(400, 'INVALID_FIELD', 'Upsert by an external id takes no record Id');
+      }
+      const key = Object.keys(fields).find((k) => k.toLowerCase() === field.name.toLowerCase());
+      const value = key === undefined ? undefined : fields[key];
+      if (value === undefined || value === null || value === '') {
+        throw new SalesforceApiError(400, 'MISSING_ARGUMENT', `${field.name} not specified`, [field.name]);
+      }
+      const matches = ctx.store.all(def.name).filter((r) => r[field.name] === value);
+      const [match, other] = matches;
+      if (other) {
+        throw new SalesforceApiError(
+          400,
+          'DUPLICATE_EXTERNAL_ID',
+          `Duplicate external id specified: ${String(value)} (${matches.map((m) => m.Id).join(', ')})`,
+          [field.name],
+        );
+      }
+      if (match)
+        return {
+          id: ctx.store.update(def.name, match.Id, fields, { userId: ctx.userId }).Id,
+          created: false,
+        };
+      return { id: ctx.store.create(def.name, fields, { userId: ctx.userId }).Id, created: true };
     }),
   );
 }

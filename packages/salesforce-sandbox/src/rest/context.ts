@@ -9,6 +9,8 @@ export interface RestContext {
   cursors: QueryCursors;
   apiVersion: string;
   userId: string;
+  /** The org's base URL (absolute URLs in answers, such as the identity URL). */
+  instanceUrl: string;
 }
 
 /** A REST call after routing, as a composite subrequest or a top-level request. */

@@ -19,6 +19,23 @@ export function describeSObject(schema: Schema, name: string, apiVersion: string
   if (!o) throw notFound();
   return {
     ...objectSummary(o),
+    actionOverrides: [],
+    compactLayoutable: true,
+    defaultImplementation: null,
+    extendedBy: null,
+    extendsInterfaces: null,
+    implementedBy: null,
+    implementsInterfaces: null,
+    listviewable: null,
+    lookupLayoutable: null,
+    namedLayoutInfos: [],
+    networkScopeFieldName: null,
+    searchLayoutable: true,
+    sobjectDescribeOption: 'FULL',
+    supportedScopes: [
+      { label: 'All accounts', name: 'everything' },
+      { label: 'My accounts', name: 'mine' },
+    ].filter(() => o.fields.some((f) => f.name === 'OwnerId')),
     fields: o.fields.map((f) => describeField(f, o)),
     childRelationships: schema.childRelationships(o.name).map((r) => ({
       cascadeDelete: r.cascadeDelete,
@@ -57,12 +74,18 @@ export function objectBasicInfo(schema: Schema, name: string, apiVersion: string
 function objectSummary(o: ObjectDef): Record<string, unknown> {
   return {
     activateable: false,
+    associateEntityType: null,
+    associateParentEntity: null,
     createable: o.createable,
     custom: o.custom ?? false,
     customSetting: false,
     deletable: o.deletable,
+    deepCloneable: false,
     deprecatedAndHidden: false,
     feedEnabled: false,
+    hasSubtypes: false,
+    isInterface: false,
+    isSubtype: false,
     keyPrefix: o.keyPrefix,
     label: o.label,
     labelPlural: o.labelPlural,
@@ -109,29 +132,44 @@ function describeField(f: FieldDef, o: ObjectDef): Record<string, unknown> {
     f.type,
   );
   const filterable = f.type !== 'textarea' && f.type !== 'base64';
+  const polymorphic = (f.referenceTo?.length ?? 0) > 1;
   return {
     aggregatable: filterable,
+    aiPredictionField: false,
     autoNumber: false,
     byteLength: textual ? (f.length ?? 18) * 3 : 0,
     calculated: f.calculated ?? false,
+    calculatedFormula: null,
     cascadeDelete: false,
     caseSensitive: false,
+    compoundFieldName: compoundOf(f.name),
+    controllerName: null,
     createable: f.createable,
     custom: f.custom ?? false,
     defaultValue:
       f.picklistValues?.find((p) => p.defaultValue)?.value ?? (f.type === 'boolean' ? false : null),
+    defaultValueFormula: null,
     defaultedOnCreate:
       f.type === 'boolean' || ['Id', 'OwnerId', 'CreatedDate', 'CreatedById'].includes(f.name),
     dependentPicklist: false,
     deprecatedAndHidden: false,
     digits: f.type === 'int' ? (f.precision ?? 9) : 0,
-    externalId: false,
+    displayLocationInDecimal: false,
+    encrypted: false,
+    externalId: f.externalId ?? false,
+    extraTypeInfo: extraTypeInfo(f),
     filterable,
+    filteredLookupInfo: null,
+    formulaTreatNullNumberAsZero: false,
     groupable: filterable && f.type !== 'double' && f.type !== 'currency' && f.type !== 'percent',
+    highScaleNumber: false,
     htmlFormatted: false,
-    idLookup: f.name === 'Id' || (o.name === 'User' && f.name === 'Username'),
+    idLookup: f.name === 'Id' || (o.name === 'User' && f.name === 'Username') || (f.externalId ?? false),
+    inlineHelpText: null,
     label: f.label,
     length: textual ? (f.length ?? 18) : 0,
+    mask: null,
+    maskType: null,
     name: f.name,
     nameField: f.name === 'Name' || (o.name === 'ContentVersion' && f.name === 'Title'),
     namePointing: f.relationshipName === 'LinkedEntity' || f.relationshipName === 'FirstPublishLocation',
@@ -144,15 +182,35 @@ function describeField(f: FieldDef, o: ObjectDef): Record<string, unknown> {
       validFor: null,
       value: p.value,
     })),
+    polymorphicForeignKey: polymorphic,
     precision: f.precision ?? 0,
+    queryByDistance: false,
+    referenceTargetField: null,
     referenceTo: f.referenceTo ?? [],
     relationshipName: f.relationshipName ?? null,
+    relationshipOrder: null,
+    restrictedDelete: false,
     restrictedPicklist: f.restrictedPicklist ?? false,
     scale: f.scale ?? 0,
+    searchPrefilterable: f.type === 'reference',
     soapType: SOAP_TYPES[f.type],
     sortable: filterable,
     type: f.type,
-    unique: false,
+    unique: f.unique ?? false,
     updateable: f.updateable,
+    writeRequiresMasterRead: false,
   };
+}
+
+/** Address parts belong to their compound field (BillingCity → BillingAddress), as in describe. */
+function compoundOf(name: string): string | null {
+  const m =
+    /^(Billing|Shipping|Mailing|Other)(Street|City|State|PostalCode|Country|Latitude|Longitude)$/.exec(name);
+  return m ? `${m[1]}Address` : null;
+}
+
+function extraTypeInfo(f: FieldDef): string | null {
+  if (f.type === 'textarea') return 'plaintextarea';
+  if (f.type === 'url' && f.name === 'PhotoUrl') return 'imageurl';
+  return null;
 }

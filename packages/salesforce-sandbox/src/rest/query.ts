@@ -58,10 +58,9 @@ export function handleQuery(ctx: RestContext, req: RestRequest): SandboxResponse
   if (!soql) {
     throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   }
-  const result = runQuery(ctx.store.schema, ctx.store, soql, {
-    now: () => ctx.clock.now(),
-    apiVersion: ctx.apiVersion,
-  });
+  const result = withQueryPosition(soql, () =>
+    runQuery(ctx.store.schema, ctx.store, soql, { now: () => ctx.clock.now(), apiVersion: ctx.apiVersion }),
+  );
   const batchSize = batchSizeOf(req.headers);
   return json(200, page(ctx, { ...result, batchSize }, 0, batchSize, undefined));
 }
@@ -92,4 +91,37 @@ function page(
     nextRecordsUrl: `/services/data/v${ctx.apiVersion}/query/${id}-${next}`,
     records,
   };
+}
+
+const POSITIONED = new Set(['MALFORMED_QUERY', 'INVALID_FIELD', 'INVALID_TYPE']);
+
+/**
+ * Salesforce answers a query it cannot run with the query echoed, a caret under the offending
+ * token and its position: "\nSELECT Nam FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such
+ * column 'Nam' on entity 'Account'. …". The token is the one the message quotes.
+ */
+export function withQueryPosition<T>(soql: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof SalesforceApiError) || !POSITIONED.has(error.errorCode)) throw error;
+    throw new SalesforceApiError(
+      error.status,
+      error.errorCode,
+      positioned(soql, error.message),
+      error.fields,
+    );
+  }
+}
+
+function positioned(soql: string, message: string): string {
+  const token = /'([^']+)'/.exec(message)?.[1] ?? /unexpected token: (\S+)/.exec(message)?.[1];
+  const escaped = token?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = escaped ? new RegExp(`(^|[^A-Za-z0-9_.])(${escaped})(?![A-Za-z0-9_])`, 'i').exec(soql) : null;
+  const index = match ? match.index + (match[1]?.length ?? 0) : 0;
+  const before = soql.slice(0, index).split('\n');
+  const row = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  const line = soql.split('\n')[row - 1] ?? soql;
+  return `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${message}`;
 }

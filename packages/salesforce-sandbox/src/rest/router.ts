@@ -63,14 +63,21 @@ export function dispatchRest(ctx: RestContext, req: RestRequest): SandboxRespons
   }
 }
 
+/**
+ * The resources of this version, as GET /services/data/vNN.N/ lists them: relative paths, except
+ * `identity`, which Salesforce gives as an absolute URL (jsforce's identity() follows it as is).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_discoveryresource.htm
+ */
 function resourcesBody(ctx: RestContext): Record<string, string> {
   const base = `/services/data/v${ctx.apiVersion}`;
   return {
+    tooling: `${base}/tooling`,
+    metadata: `${base}/metadata`,
     sobjects: `${base}/sobjects`,
     query: `${base}/query`,
     queryAll: `${base}/queryAll`,
     composite: `${base}/composite`,
     limits: `${base}/limits`,
-    identity: `/id/${ctx.store.organizationId}/${ctx.userId}`,
+    identity: `${ctx.instanceUrl}/id/${ctx.store.organizationId}/${ctx.userId}`,
   };
 }
