@@ -1,5 +1,6 @@
 import type { SalesforceSandbox, SandboxMetadataService } from '@quote-sync/salesforce-sandbox';
 import { loggedIn, OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
+import { readMetadata } from '../../../shared/adapters/salesforce/jsforce-org';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
 
@@ -229,6 +230,29 @@ describe('a flow as Flow Builder writes it, checked by the sandbox against metad
         message: 'CloseDate is a date field; give a date as YYYY-MM-DD',
       },
     ]);
+  });
+});
+
+describe('jsforce edge: metadata.read of a component the org does not have', () => {
+  test("a nil record (jsforce fills in empty defaults) and an empty result (jsforce 3.10 throws a TypeError) both read as 'not found'", async () => {
+    const conn = await loggedIn(sandbox);
+    expect(
+      await conn.metadata.read('WorkflowOutboundMessage', 'Opportunity.Nothing_here'),
+    ).not.toHaveProperty('fullName');
+    expect(await readMetadata(conn, 'WorkflowOutboundMessage', 'Opportunity.Nothing_here')).toBeUndefined();
+    // What jsforce 3.10.16 does with a readMetadata answer that holds no record at all.
+    const empty = {
+      metadata: {
+        read: async () => {
+          const { $: _attributes } = undefined as unknown as { $: unknown };
+          return _attributes;
+        },
+      },
+    } as unknown as Parameters<typeof readMetadata>[0];
+    await expect(empty.metadata.read('Flow' as never, 'X')).rejects.toThrow(
+      /Cannot destructure property '\$'/,
+    );
+    expect(await readMetadata(empty, 'Flow', 'X')).toBeUndefined();
   });
 });
 
