@@ -25,11 +25,9 @@ import {
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
-import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
-import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOAuth } from '../../shared/adapters/salesforce/jsforce-oauth';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
-import { keyAdapters, salesforceApp, salesforceLogins } from '../../shared/config/keys';
+import { connectedOrgs, keyAdapters, salesforceApp, salesforceLogins } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
 import { ValidationError } from '../../shared/domain/errors';
 import { loginChoice } from '../../shared/domain/salesforce-login';
@@ -81,7 +79,7 @@ const app = salesforceApp(config);
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const logins = salesforceLogins(config);
 const apiUsage = new DynamoDbApiUsage(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({ connections, cipher, app, logins, meter: new ApiCallMeter(apiUsage) });
+const orgs = connectedOrgs(config, { connections, apiUsage, cipher });
 const publicBaseUrl = config.PUBLIC_BASE_URL.replace(/\/$/, '');
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),

@@ -25,14 +25,12 @@ import {
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
 import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
 import { S3DocumentStore } from '../../shared/adapters/s3/s3-document-store';
-import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
-import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
-import { salesforceApp, salesforceLogins, tokenCipher } from '../../shared/config/keys';
+import { connectedOrgs } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
@@ -51,13 +49,7 @@ const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({
-  connections,
-  cipher: tokenCipher(config),
-  app: salesforceApp(config),
-  logins: salesforceLogins(config),
-  meter: new ApiCallMeter(new DynamoDbApiUsage(db, config.TABLE_NAME)),
-});
+const orgs = connectedOrgs(config, { connections, apiUsage: new DynamoDbApiUsage(db, config.TABLE_NAME) });
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
   profiles: new DynamoDbSiteProfileRepository(db, config.TABLE_NAME),

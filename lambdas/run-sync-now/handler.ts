@@ -15,13 +15,11 @@ import {
 import { DynamoDbSyncRunRepository } from '../../shared/adapters/dynamodb/dynamodb-sync-runs';
 import { recordApiUsage } from '../../shared/adapters/metrics/metered-ports';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
-import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
-import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, syncRunConfigSchema } from '../../shared/config/env';
-import { salesforceApp, salesforceLogins, tokenCipher } from '../../shared/config/keys';
+import { connectedOrgs } from '../../shared/config/keys';
 import { syncRunPageSchema } from '../../shared/domain/sync-run';
 import { processSyncRunPage } from '../../shared/use-cases/process-sync-run-page';
 
@@ -38,13 +36,7 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({
-  connections,
-  cipher: tokenCipher(config),
-  app: salesforceApp(config),
-  logins: salesforceLogins(config),
-  meter: new ApiCallMeter(new DynamoDbApiUsage(db, config.TABLE_NAME)),
-});
+const orgs = connectedOrgs(config, { connections, apiUsage: new DynamoDbApiUsage(db, config.TABLE_NAME) });
 const deps = {
   settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
   connections,

@@ -26,15 +26,13 @@ import {
   recordApiUsage,
 } from '../../shared/adapters/metrics/metered-ports';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
-import { ApiCallMeter } from '../../shared/adapters/salesforce/api-call-meter';
-import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { setSalesforceTimeout } from '../../shared/adapters/salesforce/jsforce-org';
 import { JsforceRecordReaders } from '../../shared/adapters/salesforce/jsforce-record-reader';
 import { SqsDeadLetters } from '../../shared/adapters/sqs/sqs-dead-letters';
 import { REQUEST_ID_ATTRIBUTE } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRetries } from '../../shared/adapters/sqs/sqs-sync-retries';
 import { parseConfig, workerConfigSchema } from '../../shared/config/env';
-import { salesforceApp, salesforceLogins, tokenCipher } from '../../shared/config/keys';
+import { connectedOrgs } from '../../shared/config/keys';
 import { syncNotifications } from '../../shared/use-cases/sync-notifications';
 
 /**
@@ -54,13 +52,7 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
 const apiUsage = new DynamoDbApiUsage(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({
-  connections,
-  cipher: tokenCipher(config),
-  app: salesforceApp(config),
-  logins: salesforceLogins(config),
-  meter: new ApiCallMeter(apiUsage),
-});
+const orgs = connectedOrgs(config, { connections, apiUsage });
 const deps = {
   settings: cachedSettings(
     new DynamoDbSettingsRepository(db, config.TABLE_NAME),

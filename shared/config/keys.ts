@@ -2,11 +2,15 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsEnvelopeCipher, KmsWebhookSecrets } from '../adapters/keys/kms-keys';
 import { LocalKeyCipher, LocalKeyWebhookSecrets, loadOrCreateMasterKey } from '../adapters/keys/local-keys';
+import { ApiCallMeter } from '../adapters/salesforce/api-call-meter';
+import { ConnectedOrgs } from '../adapters/salesforce/connected-orgs';
 import type { SalesforceAppConfig } from '../adapters/salesforce/jsforce-oauth';
 import { LoginEndpoints } from '../adapters/salesforce/login-endpoints';
 import { ConfigurationError } from '../domain/errors';
 import type { LoginKind } from '../domain/salesforce-login';
+import type { ApiUsageStore } from '../ports/api-usage';
 import type { SecretCipher, WebhookSecrets } from '../ports/secrets';
+import type { ConnectionRepository } from '../ports/site-records';
 
 /** Builds the key adapters from configuration: KMS in AWS, the local key file in local mode. */
 export function keyAdapters(config: {
@@ -72,4 +76,23 @@ export function tokenCipher(config: {
   if (!config.LOCAL_KEY_FILE)
     throw new ConfigurationError('No key configuration: set TOKEN_KEY_ID, or LOCAL_KEY_FILE');
   return new LocalKeyCipher(loadOrCreateMasterKey(config.LOCAL_KEY_FILE));
+}
+
+/**
+ * The site connections every function that calls Salesforce uses: the app's credentials, each
+ * site's login host, and a meter that keeps each org's API usage in `apiUsage`.
+ */
+export function connectedOrgs(
+  config: Parameters<typeof salesforceApp>[0] &
+    Parameters<typeof salesforceLogins>[0] &
+    Parameters<typeof tokenCipher>[0],
+  deps: { connections: ConnectionRepository; apiUsage: ApiUsageStore; cipher?: SecretCipher },
+): ConnectedOrgs {
+  return new ConnectedOrgs({
+    connections: deps.connections,
+    cipher: deps.cipher ?? tokenCipher(config),
+    app: salesforceApp(config),
+    logins: salesforceLogins(config),
+    meter: new ApiCallMeter(deps.apiUsage),
+  });
 }

@@ -224,6 +224,22 @@ const ROLES = [
   'Other',
 ];
 
+/**
+ * The parts of an address field (BillingStreet … BillingLongitude), as the Object Reference
+ * lists them; the compound BillingAddress itself is not modelled.
+ */
+function address(prefix: 'Billing' | 'Shipping' | 'Mailing' | 'Other'): FieldDef[] {
+  return [
+    f({ name: `${prefix}Street`, type: 'textarea', length: 255 }),
+    f({ name: `${prefix}City`, type: 'string', length: 40 }),
+    f({ name: `${prefix}State`, type: 'string', length: 80, label: `${prefix} State/Province` }),
+    f({ name: `${prefix}PostalCode`, type: 'string', length: 20, label: `${prefix} Zip/Postal Code` }),
+    f({ name: `${prefix}Country`, type: 'string', length: 80 }),
+    f({ name: `${prefix}Latitude`, type: 'double', precision: 18, scale: 15 }),
+    f({ name: `${prefix}Longitude`, type: 'double', precision: 18, scale: 15 }),
+  ];
+}
+
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
 
 /** The org has multiple currencies enabled: every object has a CurrencyIsoCode. */
@@ -327,11 +343,7 @@ export function standardObjects(): ObjectDef[] {
         ]),
       }),
       f({ name: 'Description', type: 'textarea', length: 32000, label: 'Account Description' }),
-      f({ name: 'BillingStreet', type: 'textarea', length: 255 }),
-      f({ name: 'BillingCity', type: 'string', length: 40 }),
-      f({ name: 'BillingState', type: 'string', length: 80 }),
-      f({ name: 'BillingPostalCode', type: 'string', length: 20 }),
-      f({ name: 'BillingCountry', type: 'string', length: 80 }),
+      ...address('Billing'),
       f({ name: 'AccountNumber', type: 'string', length: 40 }),
       f({
         name: 'ParentId',
@@ -363,15 +375,7 @@ export function standardObjects(): ObjectDef[] {
       f({ name: 'SicDesc', type: 'string', length: 80, label: 'SIC Description' }),
       f({ name: 'YearStarted', type: 'string', length: 4 }),
       f({ name: 'AccountSource', type: 'picklist', length: 255, picklistValues: picklist(LEAD_SOURCES) }),
-      f({ name: 'BillingLatitude', type: 'double', precision: 18, scale: 15 }),
-      f({ name: 'BillingLongitude', type: 'double', precision: 18, scale: 15 }),
-      f({ name: 'ShippingStreet', type: 'textarea', length: 255 }),
-      f({ name: 'ShippingCity', type: 'string', length: 40 }),
-      f({ name: 'ShippingState', type: 'string', length: 80, label: 'Shipping State/Province' }),
-      f({ name: 'ShippingPostalCode', type: 'string', length: 20, label: 'Shipping Zip/Postal Code' }),
-      f({ name: 'ShippingCountry', type: 'string', length: 80 }),
-      f({ name: 'ShippingLatitude', type: 'double', precision: 18, scale: 15 }),
-      f({ name: 'ShippingLongitude', type: 'double', precision: 18, scale: 15 }),
+      ...address('Shipping'),
       ro({ name: 'PhotoUrl', type: 'url', length: 255 }),
       ro({
         name: 'MasterRecordId',
@@ -409,18 +413,8 @@ export function standardObjects(): ObjectDef[] {
       f({ name: 'MobilePhone', type: 'phone', length: 40 }),
       f({ name: 'Title', type: 'string', length: 128 }),
       f({ name: 'Department', type: 'string', length: 80 }),
-      f({ name: 'MailingStreet', type: 'textarea', length: 255 }),
-      f({ name: 'MailingCity', type: 'string', length: 40 }),
-      f({ name: 'MailingPostalCode', type: 'string', length: 20 }),
-      f({ name: 'MailingState', type: 'string', length: 80, label: 'Mailing State/Province' }),
-      f({ name: 'MailingCountry', type: 'string', length: 80 }),
-      f({ name: 'MailingLatitude', type: 'double', precision: 18, scale: 15 }),
-      f({ name: 'MailingLongitude', type: 'double', precision: 18, scale: 15 }),
-      f({ name: 'OtherStreet', type: 'textarea', length: 255 }),
-      f({ name: 'OtherCity', type: 'string', length: 40 }),
-      f({ name: 'OtherState', type: 'string', length: 80, label: 'Other State/Province' }),
-      f({ name: 'OtherPostalCode', type: 'string', length: 20, label: 'Other Zip/Postal Code' }),
-      f({ name: 'OtherCountry', type: 'string', length: 80 }),
+      ...address('Mailing'),
+      ...address('Other'),
       f({
         name: 'ReportsToId',
         type: 'reference',
