@@ -270,7 +270,12 @@ test('Salesforce 5xx fails the records, which SQS delivers again once Salesforce
 
   stack.sandbox.clearFaults();
   await quoteOf(id);
-  expect((await logOf(id))[0]).toMatchObject({ outcome: 'created' });
+  // The quote is written before its log entry: wait for the entry too.
+  const created = await eventually(
+    async () => (await logOf(id)).find((e) => e.outcome === 'created'),
+    'the created entry',
+  );
+  expect(created).toMatchObject({ outcome: 'created' });
 });
 
 test('an outage longer than maxReceiveCount receives loses nothing and needs no hand work', async () => {
