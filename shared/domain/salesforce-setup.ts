@@ -66,6 +66,11 @@ export interface FlowSpec {
   filters: FlowFilterSpec[];
   outboundMessage: string;
   format: number;
+  /**
+   * doesRequireRecordChangedToMeetCriteria: true runs the flow only when a record is created, or
+   * updated to meet the conditions (on-entry); false on every save that meets them (while-at-stage).
+   */
+  requireRecordChange: boolean;
 }
 
 const OPERATORS: Readonly<Record<string, FlowFilterOperator>> = {
@@ -124,6 +129,7 @@ export function flowSpec(settings: Settings, opportunityFields: readonly Describ
     filters,
     outboundMessage: OUTBOUND_MESSAGE_FULL_NAME,
     format: FLOW_FORMAT,
+    requireRecordChange: settings.opportunityToQuote.updates !== 'while-at-stage',
   };
 }
 

@@ -73,6 +73,8 @@ export const fieldMappingSchema = z.strictObject({
 export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 
 export const PUSH_BACK_AMOUNTS = ['net', 'gross'] as const;
+export const OPPORTUNITY_UPDATES = ['on-entry', 'while-at-stage'] as const;
+export type OpportunityUpdates = (typeof OPPORTUNITY_UPDATES)[number];
 export type PushBackAmount = (typeof PUSH_BACK_AMOUNTS)[number];
 
 export const settingsSchema = z
@@ -80,6 +82,12 @@ export const settingsSchema = z
     opportunityToQuote: z.strictObject({
       enabled: z.boolean(),
       stage: z.string().trim().min(1).max(255).nullable(),
+      /**
+       * on-entry (Scoro's behaviour): the flow sends an opportunity when it is created or updated
+       * to meet the conditions. while-at-stage: on every save that meets them, so the quote's
+       * synced fields follow edits made at the stage (its lines and status never do).
+       */
+      updates: z.enum(OPPORTUNITY_UPDATES).default('on-entry'),
     }),
     accountToCompany: z.strictObject({
       enabled: z.literal(true, { error: 'Account→Company is always on; it cannot be turned off' }),
@@ -165,7 +173,7 @@ export const settingsSchema = z
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  opportunityToQuote: { enabled: true, stage: null },
+  opportunityToQuote: { enabled: true, stage: null, updates: 'on-entry' },
   accountToCompany: { enabled: true },
   contactToPerson: { enabled: true },
   fieldMappings: { opportunity: [], account: [], contact: [] },

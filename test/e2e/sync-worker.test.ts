@@ -443,6 +443,40 @@ test('settings are checked again: toggle off skips; a value unfit for its custom
   }
 });
 
+test('with updates "while-at-stage", edits at the stage follow into the quote; its lines and status stay', async () => {
+  try {
+    await api('PUT', '/sites/demo/salesforce/settings', {
+      ...DEMO_SETTINGS,
+      opportunityToQuote: { ...DEMO_SETTINGS.opportunityToQuote, updates: 'while-at-stage' },
+    });
+    const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — at the stage', StageName: DEMO_STAGE });
+    await stack.sandbox.flushOutbound();
+    const quote = await quoteOf(id);
+    await api('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+      lines: [{ name: 'Design', quantity: 2, unitPrice: '100.00' }],
+    });
+    await api('PATCH', `/sites/demo/quotes/${quote.quoteId}`, { status: 'Draft' });
+
+    stack.sandbox.store.update(
+      'Opportunity',
+      id,
+      { Name: 'Acme — renamed at the stage', Amount: 777 },
+      {
+        userId: stack.sandbox.adminUserId,
+      },
+    );
+    await stack.sandbox.flushOutbound();
+    const followed = await eventually(async () => {
+      const current = (await quotesOf(id))[0];
+      return current?.title === 'Acme — renamed at the stage' ? current : undefined;
+    }, 'the edit in the quote');
+    expect(followed).toMatchObject({ opportunityAmount: '777', status: 'Draft', number: quote.number });
+    expect(followed.lines).toEqual([expect.objectContaining({ name: 'Design' })]);
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', DEMO_SETTINGS);
+  }
+});
+
 test('a mapped field deleted in the org (INVALID_FIELD) is logged and not retried', async () => {
   stack.sandbox.seed({
     customFields: [{ sObjectType: 'Account', name: 'Region__c', type: 'string', length: 40 }],

@@ -68,8 +68,9 @@ export function flowMetadata(spec: FlowSpec) {
       locationX: 50,
       locationY: 0,
       connector: { targetReference: FLOW_ACTION_NAME },
-      // Only when a record is created, or updated, to meet the conditions: not on every edit.
-      doesRequireRecordChangedToMeetCriteria: true,
+      // on-entry: only when a record is created, or updated, to meet the conditions;
+      // while-at-stage: on every save that meets them.
+      doesRequireRecordChangedToMeetCriteria: spec.requireRecordChange,
       filterLogic: 'and',
       filters: spec.filters.map((f) => ({
         field: f.field,

@@ -378,6 +378,44 @@ describe('connecting, settings and the Salesforce setup', () => {
     expect(retried.json().setup).toMatchObject({ lastAttempt: { ok: true }, flow: { version: 4 } });
   });
 
+  test('updates "while-at-stage" deploys a flow version that fires on every save at the stage; "on-entry" fires on entry only', async () => {
+    const atStage = (updates: string) =>
+      settings({ opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote', updates } });
+    const saved = await api.request('PUT', '/sites/acme/salesforce/settings', {
+      body: atStage('while-at-stage'),
+    });
+    expect(saved.json()).toMatchObject({
+      settings: { opportunityToQuote: { updates: 'while-at-stage' } },
+      setup: { lastAttempt: { ok: true }, flow: { version: 5 } },
+    });
+    const flow = (await admin.metadata.read('Flow', 'Scoro_Opportunity_Flow')) as unknown as {
+      start: { doesRequireRecordChangedToMeetCriteria: string };
+    };
+    expect(flow.start.doesRequireRecordChangedToMeetCriteria).toBe('false');
+
+    endpoint.received.length = 0;
+    const created = await admin
+      .sobject('Opportunity')
+      .create({ Name: 'Edited at the stage', StageName: 'Proposal/Price Quote', CloseDate: '2026-12-31' });
+    await sandbox.flushOutbound();
+    await admin.update('Opportunity', { Id: String(created.id), Name: 'Edited at the stage, again' });
+    await sandbox.flushOutbound();
+    const sent = endpoint.received.map((r) => r.body).join('\n');
+    expect(sent).toContain('<sf:Name>Edited at the stage</sf:Name>');
+    expect(sent).toContain('<sf:Name>Edited at the stage, again</sf:Name>');
+
+    const back = await api.request('PUT', '/sites/acme/salesforce/settings', { body: atStage('on-entry') });
+    expect(back.json().setup).toMatchObject({ flow: { version: 6 } });
+    endpoint.received.length = 0;
+    await admin.update('Opportunity', { Id: String(created.id), Name: 'Edited once more' });
+    await sandbox.flushOutbound();
+    expect(endpoint.received).toHaveLength(0);
+
+    const wrong = await api.request('PUT', '/sites/acme/salesforce/settings', { body: atStage('always') });
+    expect(wrong.statusCode).toBe(400);
+    expect(JSON.stringify(wrong.json())).toContain('opportunityToQuote.updates');
+  });
+
   test('rotating the webhook secret redeploys the outbound message; both secrets work during the grace period', async () => {
     const before = (await api.request('GET', '/sites/acme/salesforce')).json() as {
       outboundMessageUrl: string;

@@ -31,7 +31,7 @@ const SAMPLES = {
 const STAGE = 'Предложение 😀';
 const settings: Settings = {
   ...DEFAULT_SETTINGS,
-  opportunityToQuote: { enabled: true, stage: STAGE },
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
   contactToPerson: { enabled: false },
   customFields: [{ key: 'note', label: 'Note', type: 'text', appliesTo: 'opportunity' }],
   fieldMappings: {

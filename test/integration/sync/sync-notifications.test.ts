@@ -16,7 +16,10 @@ import { sfId } from '../../support/outbound-messages';
 /** The use case with the real DynamoDB adapters and an in-memory Salesforce. */
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const STAGE = 'Proposal/Price Quote';
-const settings: Settings = { ...DEFAULT_SETTINGS, opportunityToQuote: { enabled: true, stage: STAGE } };
+const settings: Settings = {
+  ...DEFAULT_SETTINGS,
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
+};
 const silent = {
   debug: () => undefined,
   info: () => undefined,

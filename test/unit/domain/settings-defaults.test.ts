@@ -6,6 +6,18 @@ describe('withSettingDefaults', () => {
     expect(withSettingDefaults(stored).pushBack).toEqual({ enabled: true, amount: 'net' });
   });
 
+  it('gives settings stored before opportunityToQuote.updates existed the on-entry behaviour', () => {
+    const stored = {
+      ...DEFAULT_SETTINGS,
+      opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
+    } as unknown as Settings;
+    expect(withSettingDefaults(stored).opportunityToQuote).toEqual({
+      enabled: true,
+      stage: 'Proposal/Price Quote',
+      updates: 'on-entry',
+    });
+  });
+
   it('keeps a stored choice', () => {
     const stored: Settings = { ...DEFAULT_SETTINGS, pushBack: { enabled: true, amount: 'gross' } };
     expect(withSettingDefaults(stored).pushBack.amount).toBe('gross');
@@ -13,7 +25,7 @@ describe('withSettingDefaults', () => {
 
   it('fills defaults even where a rule across fields fails, and leaves unparsable settings as stored', () => {
     const noStage = { ...DEFAULT_SETTINGS, pushBack: { enabled: false } } as unknown as Settings;
-    expect(noStage.opportunityToQuote).toEqual({ enabled: true, stage: null });
+    expect(noStage.opportunityToQuote).toEqual({ enabled: true, stage: null, updates: 'on-entry' });
     expect(withSettingDefaults(noStage).pushBack.amount).toBe('net');
     const unknownKey = { ...DEFAULT_SETTINGS, retired: true } as unknown as Settings;
     expect(withSettingDefaults(unknownKey)).toBe(unknownKey);

@@ -7,7 +7,10 @@ import {
 } from '../../../shared/domain/sync-rules';
 
 const STAGE = 'Proposal/Price Quote';
-const base: Settings = { ...DEFAULT_SETTINGS, opportunityToQuote: { enabled: true, stage: STAGE } };
+const base: Settings = {
+  ...DEFAULT_SETTINGS,
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
+};
 
 describe('conditions checked again in the worker', () => {
   it('pass at the chosen stage with every condition met', () => {
@@ -32,7 +35,7 @@ describe('conditions checked again in the worker', () => {
   });
 
   it('skip everything when Opportunity→Quote is off, or the stage differs', () => {
-    const off = { ...base, opportunityToQuote: { enabled: false, stage: STAGE } };
+    const off = { ...base, opportunityToQuote: { ...base.opportunityToQuote, enabled: false } };
     expect(checkSyncConditions(off, { StageName: STAGE })).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/off/),
