@@ -58,10 +58,13 @@ export interface SandboxClock {
   setScale(scale: number): void;
 }
 
+/** What may befall one delivery (see faults.ts); several may at once. */
+export type DeliveryFault = 'drop' | 'duplicate' | 'reorder' | 'unreachable';
+
 /** Fault rules a test sets through /_sandbox/faults; the outbound side reads the delivery ones. */
 export interface DeliveryFaults {
-  /** Returns what to do with the next POST to this endpoint: deliver, drop, duplicate or hold back (reorder). */
-  nextDelivery(endpointUrl: string): 'deliver' | 'drop' | 'duplicate' | 'reorder';
+  /** Every fault that befalls the next POST to this endpoint; an empty list delivers it. */
+  nextDelivery(endpointUrl: string): DeliveryFault[];
 }
 
 export interface HttpResult {

@@ -150,7 +150,7 @@ export async function startSalesforceSandbox(
   });
   auth.addUser({ userId: adminUserId, username, password });
   const usage = new ApiUsage(clock, options.apiDailyLimit ?? 15_000);
-  const faults = new Faults();
+  const faults = new Faults(clock);
   const cursors = new QueryCursors();
   let org = changeOrgSettings(defaultOrgSettings(), orgSettingsInput.parse(options.org ?? {}));
 

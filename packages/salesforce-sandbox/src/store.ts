@@ -30,7 +30,17 @@ interface Tables {
   records: Map<string, Map<string, SObjectRecord>>;
   typeById: Map<string, string>;
   deleted: Map<string, string>;
+  /** Deleted records as the recycle bin keeps them (IsDeleted true), by id, with when they went. */
+  recycleBin: Map<string, { type: string; record: SObjectRecord; deletedAt: number }>;
 }
+
+/**
+ * The recycle bin keeps deleted records 15 days; until then queryAll returns them with
+ * IsDeleted = true, and query never does.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_queryall.htm
+ * https://help.salesforce.com/s/articleView?id=sf.home_delete.htm
+ */
+export const RECYCLE_BIN_RETENTION_MS = 15 * 24 * 60 * 60 * 1000;
 
 type Listener = (change: RecordChange) => void;
 
@@ -91,8 +101,16 @@ export class MemoryStore implements SandboxStore {
 
   // ---- reads for the query engine (no copies: callers must not mutate) -------------------------
 
-  rows(sObjectType: string): readonly SObjectRecord[] {
-    return [...(this.tables.records.get(sObjectType)?.values() ?? [])];
+  rows(sObjectType: string, options: { includeDeleted?: boolean } = {}): readonly SObjectRecord[] {
+    const live = [...(this.tables.records.get(sObjectType)?.values() ?? [])];
+    if (!options.includeDeleted) return live;
+    const kept = this.options.now() - RECYCLE_BIN_RETENTION_MS;
+    const binned: SObjectRecord[] = [];
+    for (const [id, entry] of this.tables.recycleBin) {
+      if (entry.deletedAt <= kept) this.tables.recycleBin.delete(id);
+      else if (entry.type === sObjectType) binned.push(entry.record);
+    }
+    return [...live, ...binned];
   }
 
   row(id: string): SObjectRecord | undefined {
@@ -312,6 +330,15 @@ export class MemoryStore implements SandboxStore {
     this.tables.records.get(def.name)?.delete(record.Id);
     this.tables.typeById.delete(record.Id);
     this.tables.deleted.set(record.Id, def.name);
+    // As Salesforce marks it: IsDeleted, and the deletion as its last modification.
+    const now = this.options.now();
+    const binned: SObjectRecord = { ...structuredClone(record), IsDeleted: true };
+    if ('SystemModstamp' in binned) binned.SystemModstamp = formatDateTime(now);
+    if ('LastModifiedDate' in binned) {
+      binned.LastModifiedDate = formatDateTime(now);
+      binned.LastModifiedById = ctx.userId;
+    }
+    this.tables.recycleBin.set(record.Id, { type: def.name, record: binned, deletedAt: now });
     this.record({ sObjectType: def.name, before: structuredClone(record), after: null });
     for (const rel of this.schema.childRelationships(def.name)) {
       const childDef = this.schema.object(rel.childSObject);
@@ -559,7 +586,7 @@ function fileType(ext: string): string {
 }
 
 function emptyTables(): Tables {
-  return { records: new Map(), typeById: new Map(), deleted: new Map() };
+  return { records: new Map(), typeById: new Map(), deleted: new Map(), recycleBin: new Map() };
 }
 
 function cloneTables(t: Tables): Tables {
@@ -569,5 +596,6 @@ function cloneTables(t: Tables): Tables {
     ),
     typeById: new Map(t.typeById),
     deleted: new Map(t.deleted),
+    recycleBin: new Map(t.recycleBin),
   };
 }

@@ -36,6 +36,11 @@ interface DeliveryState {
   firstQueuedAt: number;
   timer?: { cancel(): void };
   held: boolean;
+  /**
+   * A reordered delivery's message as it was when it was held back: a request stuck in the
+   * network arrives with the data of its time, after newer ones.
+   */
+  captured?: { body: string; times: number };
 }
 
 export interface DeliveryQueueOptions {
@@ -188,14 +193,22 @@ export class DeliveryQueue {
   private async attempt(state: DeliveryState): Promise<void> {
     if (state.record.status !== 'pending' || state.held || this.expireIfDue(state)) return;
     const endpointUrl = state.record.endpointUrl;
-    const fault = this.options.faults.nextDelivery(endpointUrl);
-    if (fault === 'drop') {
-      // Behaves as if sent and acknowledged: a webhook lost on the way.
+    const faults = this.options.faults.nextDelivery(endpointUrl);
+    const times = faults.includes('duplicate') ? 2 : 1;
+    if (faults.includes('drop')) {
+      // Behaves as if sent and acknowledged: a webhook lost on the way, for good.
       state.record.attempts += 1;
       this.markDelivered(state);
       return;
     }
-    if (fault === 'reorder') {
+    if (faults.includes('unreachable')) {
+      state.record.attempts += 1;
+      this.failed(state, 'The endpoint could not be reached');
+      return;
+    }
+    if (faults.includes('reorder')) {
+      const body = this.buildBody(state);
+      if (body !== undefined) state.captured = { body, times };
       state.held = true;
       const held = this.heldBack.get(endpointUrl) ?? [];
       held.push(state);
@@ -206,7 +219,7 @@ export class DeliveryQueue {
       );
       return;
     }
-    await this.post(state, fault === 'duplicate' ? 2 : 1);
+    await this.post(state, times);
     await this.releaseHeld(endpointUrl, state);
   }
 
@@ -221,7 +234,9 @@ export class DeliveryQueue {
       else this.heldBack.delete(state.record.endpointUrl);
     }
     if (this.expireIfDue(state)) return;
-    await this.post(state, 1);
+    const captured = state.captured;
+    delete state.captured;
+    await this.post(state, captured?.times ?? 1, captured?.body);
   }
 
   private async releaseHeld(endpointUrl: string, sentAfter: DeliveryState): Promise<void> {
@@ -261,8 +276,9 @@ export class DeliveryQueue {
     });
   }
 
-  private async post(state: DeliveryState, times: number): Promise<void> {
-    const body = this.buildBody(state);
+  /** Posts the message `times` times: `body` as captured, else the records as they are now. */
+  private async post(state: DeliveryState, times: number, captured?: string): Promise<void> {
+    const body = captured ?? this.buildBody(state);
     if (body === undefined) {
       state.record.status = 'expired';
       state.record.lastError = 'The records of these notifications no longer exist';
@@ -286,7 +302,12 @@ export class DeliveryQueue {
       this.markDelivered(state);
       return;
     }
-    state.record.lastError = lastError ?? 'Not acknowledged';
+    this.failed(state, lastError ?? 'Not acknowledged');
+  }
+
+  /** A failed attempt: retried with a backoff doubling up to two hours apart, until it expires. */
+  private failed(state: DeliveryState, error: string): void {
+    state.record.lastError = error;
     if (this.expireIfDue(state)) return;
     const retries = state.record.attempts;
     const delay = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, retries - 1), MAX_RETRY_INTERVAL_MS);

@@ -13,6 +13,8 @@ interface Cursor {
   records: OutputRecord[];
   /** The batch size the query asked for; queryMore keeps it unless it sends its own header. */
   batchSize: number;
+  /** Where the next batches are: /query/… or, for a queryAll, /queryAll/…. */
+  resource: 'query' | 'queryAll';
 }
 
 /**
@@ -58,11 +60,18 @@ export function handleQuery(ctx: RestContext, req: RestRequest): SandboxResponse
   if (!soql) {
     throw new SalesforceApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   }
+  // queryAll: the same query, with deleted records from the recycle bin (IsDeleted = true).
+  const includeDeleted = /^\/queryAll\/?$/.test(req.path);
   const result = withQueryPosition(soql, () =>
-    runQuery(ctx.store.schema, ctx.store, soql, { now: () => ctx.clock.now(), apiVersion: ctx.apiVersion }),
+    runQuery(ctx.store.schema, ctx.store, soql, {
+      now: () => ctx.clock.now(),
+      apiVersion: ctx.apiVersion,
+      ...(includeDeleted ? { includeDeleted } : {}),
+    }),
   );
   const batchSize = batchSizeOf(req.headers);
-  return json(200, page(ctx, { ...result, batchSize }, 0, batchSize, undefined));
+  const resource = includeDeleted ? 'queryAll' : 'query';
+  return json(200, page(ctx, { ...result, batchSize, resource }, 0, batchSize, undefined));
 }
 
 export function handleQueryMore(ctx: RestContext, req: RestRequest, locator: string): SandboxResponse {
@@ -88,7 +97,7 @@ function page(
   return {
     totalSize: result.totalSize,
     done: false,
-    nextRecordsUrl: `/services/data/v${ctx.apiVersion}/query/${id}-${next}`,
+    nextRecordsUrl: `/services/data/v${ctx.apiVersion}/${result.resource}/${id}-${next}`,
     records,
   };
 }

@@ -4,7 +4,8 @@ import type { FieldDef, Schema } from '../schema';
 
 /** What the query engine reads records from; the store implements it. */
 export interface RecordSource {
-  rows(sObjectType: string): readonly SObjectRecord[];
+  /** With includeDeleted (queryAll), the recycle bin's rows too. */
+  rows(sObjectType: string, options?: { includeDeleted?: boolean }): readonly SObjectRecord[];
   row(id: string): SObjectRecord | undefined;
   typeOf(id: string): string | undefined;
 }

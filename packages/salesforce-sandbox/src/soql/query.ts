@@ -25,6 +25,8 @@ export interface QueryOptions {
   apiVersion: string;
   /** Tooling API records live under /tooling/sobjects. */
   tooling?: boolean;
+  /** queryAll: deleted records in the recycle bin count too. */
+  includeDeleted?: boolean;
 }
 
 /** One item of the SELECT list, compiled. */
@@ -65,7 +67,11 @@ export function runQuery(
   if (!object) throw invalidType(objectName);
   const plan = compile(schema, source, object.name, parsed, options);
   if (object.name === 'ContentDocumentLink') requireLinkFilter(parsed);
-  const rows = select(source, plan, source.rows(object.name));
+  const rows = select(
+    source,
+    plan,
+    source.rows(object.name, options.includeDeleted ? { includeDeleted: true } : {}),
+  );
   if (plan.countOnly) return { totalSize: rows.length, records: [] };
   return { totalSize: rows.length, records: rows.map((r) => render(source, plan, r, options)) };
 }

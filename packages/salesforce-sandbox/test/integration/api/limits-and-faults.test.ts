@@ -107,17 +107,62 @@ describe('sandbox API limits and fault injection', () => {
     expect((sandbox.apiCalls().byKind.oauth ?? 0) - before).toBe(1);
   });
 
-  it('serves delivery fault rules to the outbound side in order', () => {
+  it('serves delivery fault rules to the outbound side; every rule that matches applies, a drop above all', () => {
     sandbox.addFaults({
       delivery: [
-        { endpointContains: '/hook', action: 'drop', times: 1 },
-        { endpointContains: '/hook', action: 'duplicate', times: 1 },
+        { endpointContains: '/hook', action: 'duplicate', times: 2 },
+        { endpointContains: '/hook', action: 'reorder', times: 1 },
       ],
     });
-    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/other')).toBe('deliver');
-    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/hook')).toBe('drop');
-    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/hook')).toBe('duplicate');
-    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/hook')).toBe('deliver');
+    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/other')).toEqual([]);
+    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/hook')).toEqual(['duplicate', 'reorder']);
+    sandbox.addFaults({ delivery: [{ action: 'drop', times: 1 }] });
+    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/hook')).toEqual(['drop']);
+    expect(sandbox.faults.nextDelivery('http://127.0.0.1:1/hook')).toEqual([]);
+  });
+
+  it('hits a share of requests per kind with `rate`, the same ones again with the same seed', async () => {
+    const draw = () => {
+      sandbox.clearFaults();
+      sandbox.addFaults({ seed: 42, rules: [{ match: { kind: 'query' }, action: 'status5xx', rate: 0.2 }] });
+      return Array.from(
+        { length: 1000 },
+        () =>
+          sandbox.faults.takeRequestFaults({
+            method: 'GET',
+            path: '/services/data/v62.0/query',
+            kind: 'query',
+          }).length,
+      );
+    };
+    const first = draw();
+    const hits = first.filter((n) => n > 0).length;
+    expect(hits).toBeGreaterThan(150);
+    expect(hits).toBeLessThan(250);
+    expect(draw()).toEqual(first);
+    expect(sandbox.faults.takeRequestFaults({ method: 'GET', path: '/x', kind: 'sobject' })).toEqual([]);
+  });
+
+  it('applies a rule only in its window on the sandbox clock: an outage from, until', async () => {
+    const now = sandbox.clock.now();
+    const iso = (ms: number) => new Date(now + ms).toISOString();
+    sandbox.addFaults({
+      rules: [
+        { action: 'status5xx', status: 503, window: { from: iso(60 * 60_000), until: iso(90 * 60_000) } },
+      ],
+    });
+    await expect(conn.query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({ done: true });
+    sandbox.advanceTime(70 * 60_000);
+    expect((await errorOf(conn.query('SELECT Id FROM Account LIMIT 1'))).errorCode).toBe(
+      'SERVER_UNAVAILABLE',
+    );
+    sandbox.advanceTime(30 * 60_000);
+    await expect(conn.query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({ done: true });
+    const bad = await http(sandbox, '/_sandbox/faults', {
+      method: 'POST',
+      body: { rules: [{ action: 'status5xx', window: { from: iso(2), until: iso(1) } }] },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('rejects malformed fault rules', async () => {

@@ -229,6 +229,49 @@ describe('outbound message delivery', () => {
     expect(sandbox.automation.deliveries().every((d) => d.status === 'delivered')).toBe(true);
     expect(endpoint.received.some((post) => post.body.includes(lost.Id))).toBe(false);
   });
+
+  const nameIn = (body: string) => /<sf:Name>([^<]*)<\/sf:Name>/.exec(body)?.[1];
+
+  it('a reordered message arrives after a newer one with the older data of its time', async () => {
+    await deployScoroAutomation(sandbox, endpoint.url);
+    const opportunity = sandbox.store.insert('Opportunity', { Name: 'First', StageName: 'Prospecting' });
+    sandbox.faults.push('reorder');
+    sandbox.store.update('Opportunity', opportunity.Id, { StageName: 'Closed Won' });
+    await advance(BATCH_WINDOW_MS);
+    expect(endpoint.received).toHaveLength(0);
+    sandbox.store.update('Opportunity', opportunity.Id, { StageName: 'Prospecting' });
+    sandbox.store.update('Opportunity', opportunity.Id, { StageName: 'Closed Won', Name: 'Second' });
+    await advance(BATCH_WINDOW_MS);
+    expect(endpoint.received.map((post) => nameIn(post.body))).toEqual(['Second', 'First']);
+    expect(sandbox.automation.deliveries().every((d) => d.status === 'delivered')).toBe(true);
+  });
+
+  it('faults combine: a duplicated message that is also reordered arrives twice, late', async () => {
+    await deployScoroAutomation(sandbox, endpoint.url);
+    sandbox.faults.push(['duplicate', 'reorder']);
+    sandbox.store.insert('Opportunity', { Name: 'Held twice', StageName: 'Closed Won' });
+    await advance(BATCH_WINDOW_MS);
+    expect(endpoint.received).toHaveLength(0);
+    sandbox.store.insert('Opportunity', { Name: 'On time', StageName: 'Closed Won' });
+    await advance(BATCH_WINDOW_MS);
+    expect(endpoint.received.map((post) => nameIn(post.body))).toEqual([
+      'On time',
+      'Held twice',
+      'Held twice',
+    ]);
+  });
+
+  it('an unreachable endpoint is retried with the backoff, and the message dropped after 24 hours', async () => {
+    await deployScoroAutomation(sandbox, endpoint.url);
+    sandbox.faults.push(...Array.from({ length: 40 }, () => 'unreachable' as const));
+    sandbox.store.insert('Opportunity', { Name: 'Never there', StageName: 'Closed Won' });
+    await advance(BATCH_WINDOW_MS);
+    for (let hour = 0; hour < 26; hour++) await advance(60 * 60 * 1000);
+    const [delivery] = sandbox.automation.deliveries();
+    expect(delivery).toMatchObject({ status: 'expired', lastError: 'The endpoint could not be reached' });
+    expect(delivery?.attempts).toBeGreaterThan(10);
+    expect(endpoint.received).toHaveLength(0);
+  });
 });
 
 describe('outbound message expiry on a sped-up clock', () => {

@@ -1,4 +1,5 @@
 import type {
+  DeliveryFault,
   DeliveryFaults,
   RecordChange,
   SandboxAuth,
@@ -186,14 +187,15 @@ export class FastClock implements SandboxClock {
   }
 }
 
+/** Each pushed entry is what befalls one delivery: 'deliver', one fault, or several at once. */
 export class ScriptedFaults implements DeliveryFaults {
-  private readonly script: Array<'deliver' | 'drop' | 'duplicate' | 'reorder'> = [];
+  private readonly script: Array<DeliveryFault[]> = [];
 
-  push(...actions: Array<'deliver' | 'drop' | 'duplicate' | 'reorder'>): void {
-    this.script.push(...actions);
+  push(...actions: Array<'deliver' | DeliveryFault | DeliveryFault[]>): void {
+    for (const action of actions) this.script.push(action === 'deliver' ? [] : [action].flat());
   }
 
-  nextDelivery(): 'deliver' | 'drop' | 'duplicate' | 'reorder' {
-    return this.script.shift() ?? 'deliver';
+  nextDelivery(): DeliveryFault[] {
+    return this.script.shift() ?? [];
   }
 }
