@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { quoteFontBundleFiles } from '../shared/adapters/pdf/quote-fonts';
@@ -152,6 +156,42 @@ export const handlerDefinitions = {
           maxConcurrency: 5,
         }),
       );
+    },
+  },
+  'reconcile-sites': {
+    description: 'Reconciliation: finds what the webhooks missed in each connected org and queues it',
+    timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS['reconcile-sites']),
+    memorySize: 1024,
+    environment: (context) => ({
+      TABLE_NAME: context.table.tableName,
+      SYNC_QUEUE_URL: context.syncQueue.queueUrl,
+      ...salesforceEnvironment(context),
+    }),
+    wire: (fn, context) => {
+      context.table.grantReadWriteData(fn);
+      context.syncQueue.grantSendMessages(fn);
+      grantTokenKey(fn, context);
+      context.salesforceClientSecret.grantRead(fn);
+      acknowledgeTableIndexes(fn, context.dataExportNames);
+      acknowledgeDataKeyActions(fn);
+      // One run at a time is enough: a run that is late or retried only repeats pages, which
+      // the watermark and the worker's freshness checks make harmless.
+      const role = new Role(fn, 'ScheduleRole', {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+        description: 'Lets the reconciliation schedule invoke its function, and nothing else',
+      });
+      const stack = Stack.of(fn);
+      const functionId = stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnFunction));
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+        reason:
+          "The scheduler target's grant covers the function's versions and aliases (lambda:InvokeFunction on its ARN and ARN:*); it reaches no other function.",
+      });
+      new Schedule(fn, 'Schedule', {
+        description: 'Reconciles every connected site with its Salesforce org',
+        schedule: ScheduleExpression.rate(Duration.minutes(context.config.reconcileIntervalMinutes)),
+        target: new LambdaInvoke(fn, { role, retryAttempts: 0 }),
+      });
     },
   },
   'run-sync-now': {

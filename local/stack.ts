@@ -24,6 +24,7 @@ import {
   startHttpGateway,
 } from './http-gateway';
 import { createLocalResources, type LocalResources } from './resources';
+import { startSchedule } from './schedule';
 import { LocalSignIn, SIGN_IN_PATH } from './sign-in';
 import { type EventSource, type SqsHandler, startSqsEventSource } from './sqs-event-source';
 
@@ -48,6 +49,11 @@ export interface LocalStackOptions {
   workerBatchingWindowMs?: number;
   /** Parallel pollers of the sync queue (default 2); 1 keeps every batch whole, for counting. */
   workerConcurrency?: number;
+  /**
+   * How often every connected site is reconciled (infra: EventBridge Scheduler). Default
+   * RECONCILE_INTERVAL_MINUTES, else 15 minutes, as the stage config's default.
+   */
+  reconcileIntervalMs?: number;
   /** The sync queue's visibility timeout (infra's by default); tests shorten it to see retries sooner. */
   syncQueueVisibilitySeconds?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -75,6 +81,8 @@ export interface LocalStack {
   /** What provisioning the demo's people and second site did on this start. */
   people?: Awaited<ReturnType<typeof provisionDemoPeople>>;
   console: LocalConsole;
+  /** Runs a reconciliation now (after one in progress), as the schedule would. */
+  reconcile(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -317,6 +325,16 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         log,
       }),
     );
+    // Reconciliation, as the deployed schedule runs it.
+    const reconciliation = startSchedule({
+      name: 'reconcile-sites',
+      intervalMs:
+        options.reconcileIntervalMs ?? Number(process.env.RECONCILE_INTERVAL_MINUTES ?? 15) * 60_000,
+      timeoutMs: FUNCTION_TIMEOUT_SECONDS['reconcile-sites'] * 1000,
+      handler: lazyHandler('lambdas/reconcile-sites/handler'),
+      log,
+    });
+    parts.add('reconciliation schedule', () => reconciliation.stop());
     checkpoint();
 
     // Creates only what is missing: a restart keeps what an admin changed.
@@ -361,6 +379,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
           role: person.role,
         })),
       },
+      reconcile: () => reconciliation.runNow(),
       stop,
     };
   }

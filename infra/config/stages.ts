@@ -45,6 +45,8 @@ export const stageConfigSchema = z.strictObject({
     .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name'),
   alarmEmail: z.email({ error: 'must be an e-mail address' }),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** How often every connected site is reconciled with its org (EventBridge Scheduler). */
+  reconcileIntervalMinutes: z.number().int().min(5).max(1440).default(15),
   domain: domainSchema.optional(),
   jwt: jwtSchema.optional(),
 });

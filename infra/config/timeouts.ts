@@ -10,6 +10,8 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   // A "Synchronize now" page is one Salesforce query of up to 2000 records and about 200
   // SendMessageBatch calls to the sync queue.
   'run-sync-now': 120,
+  // Pages through every connected site's changes; a site not finished goes on at the next run.
+  'reconcile-sites': 300,
   // Just under the HTTP API integration limit of 30 s.
   'admin-api': 29,
   'quote-actions': 29,

@@ -208,6 +208,20 @@ export const workerConfigSchema = z
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
+export const reconcileConfigSchema = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    /** Where what the webhooks missed goes: the worker's queue. */
+    SYNC_QUEUE_URL: z.url(),
+    TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
+    LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
+    ...salesforceAppSchema,
+  })
+  .superRefine((env, ctx) => {
+    requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
+    requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+  });
+
 export const syncRunConfigSchema = z
   .object({
     TABLE_NAME: z.string().min(1),

@@ -18,8 +18,11 @@ export const syncMessageSchema = z.strictObject({
   recordId: z.string().min(1).max(255),
   fields: z.record(apiNameSchema, z.string().nullable()),
   receivedAt: z.iso.datetime(),
-  /** `retry`: an admin queued a failed notification again, with the record as Salesforce has it now. */
-  source: z.enum(['outbound-message', 'sync-now', 'retry']),
+  /**
+   * `retry`: an admin queued a failed notification again, with the record as Salesforce has it now;
+   * `reconciliation`: the scheduled reconciliation found it missed.
+   */
+  source: z.enum(['outbound-message', 'sync-now', 'retry', 'reconciliation']),
   /** The "Synchronize now" run that queued this notification, whose counts its outcome updates. */
   runId: z.string().min(1).max(64).optional(),
   /** How often the notification was deferred before this copy was queued (see deferral.ts). */

@@ -97,6 +97,12 @@ export function opportunitiesQuery(
   fields: readonly string[],
   describe: readonly DescribedField[],
 ): string {
+  const where = opportunityConditions(settings, describe);
+  return `SELECT ${fields.join(', ')} FROM Opportunity${where ? ` WHERE ${where}` : ''} ORDER BY Id`;
+}
+
+/** The flow's entry conditions as SOQL: the stage AND every mapping's condition ('' for none). */
+export function opportunityConditions(settings: Settings, describe: readonly DescribedField[]): string {
   const where: string[] = [];
   if (settings.opportunityToQuote.stage !== null)
     where.push(`StageName = ${soqlString(settings.opportunityToQuote.stage)}`);
@@ -108,7 +114,7 @@ export function opportunitiesQuery(
       `${name} ${SOQL_OPERATORS[mapping.condition.operator] ?? '='} ${soqlLiteral(mapping.condition.value, type)}`,
     );
   }
-  return `SELECT ${fields.join(', ')} FROM Opportunity${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY Id`;
+  return where.join(' AND ');
 }
 
 export const CONTACT_SYNC_FIELDS = [

@@ -25,6 +25,8 @@ export interface QuoteSalesforceLink extends SalesforceLink {
   accountId: string | null;
   /** The notification whose data is applied (a redelivery of it changes nothing). */
   notificationId: string;
+  /** Set by reconciliation when the opportunity is deleted in Salesforce: when. The quote is kept. */
+  deletedAt?: string;
 }
 
 export const QUOTE_STATUS_ON_CREATION = 'Scoping';

@@ -368,6 +368,12 @@ export const quoteSchema = z
       opportunityId: z.string(),
       accountId: z.string().nullable(),
       notificationId: z.string(),
+      deletedAt: timestamp
+        .optional()
+        .meta({
+          description:
+            'Set when the opportunity is deleted in Salesforce (found by reconciliation); the quote is kept',
+        }),
     }),
     pdf: z
       .strictObject({
@@ -442,7 +448,7 @@ export const syncLogEntrySchema = z
     messageId: z.string().optional().meta({ description: 'The queue message of this attempt' }),
     source: z.string().meta({
       description:
-        '`outbound-message` (the webhook), `sync-now`, `retry` (an admin queued it again), or another path',
+        '`outbound-message` (the webhook), `sync-now`, `retry` (an admin queued it again), `reconciliation` (found missed by the scheduled reconciliation)',
     }),
     outcome: z.enum(SYNC_OUTCOMES),
     reason: z.string().optional(),

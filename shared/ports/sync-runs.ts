@@ -45,7 +45,8 @@ export interface QueryPage {
 
 /** Paged SOQL against a site's org: one API call per page. */
 export interface SalesforceQuery {
-  firstPage(siteId: string, soql: string): Promise<QueryPage>;
+  /** With includeDeleted, a queryAll: deleted records in the recycle bin too (IsDeleted = true). */
+  firstPage(siteId: string, soql: string, options?: { includeDeleted?: boolean }): Promise<QueryPage>;
   nextPage(siteId: string, locator: string): Promise<QueryPage>;
   describeFields(siteId: string, sObjectType: string): Promise<Array<{ name: string; type: string }>>;
 }

@@ -35,6 +35,11 @@ export interface QuoteRepository {
     fields: QuoteSyncedFields,
     link: QuoteSalesforceLink,
   ): Promise<boolean>;
+  /**
+   * Marks the quote "deleted in Salesforce" (salesforce.deletedAt), keeping it; false when it is
+   * missing or marked already.
+   */
+  markDeletedInSalesforce(siteId: string, quoteId: string, deletedAt: string): Promise<boolean>;
   list(siteId: string, page: PageRequest): Promise<Page<Quote>>;
   listByOpportunity(siteId: string, opportunityId: string, page: PageRequest): Promise<Page<Quote>>;
 }

@@ -477,6 +477,43 @@ test('with updates "while-at-stage", edits at the stage follow into the quote; i
   }
 });
 
+test('reconciliation finds a delivery lost for good, marks a deleted opportunity, and a quiet run costs one call', async () => {
+  // A run now brings the watermark up to date, so what follows is all this run has to see.
+  await stack.reconcile();
+  const lost = seedOpportunity({ AccountId: acme(), Name: 'Acme — delivery lost' });
+  stack.sandbox.addFaults({ delivery: [{ action: 'drop', times: 1 }] });
+  moveToStage(lost);
+  await stack.sandbox.flushOutbound();
+  const gone = seedOpportunity({ AccountId: acme(), Name: 'Acme — to be deleted', StageName: DEMO_STAGE });
+  await stack.sandbox.flushOutbound();
+  const goneQuote = await quoteOf(gone);
+  expect(await quotesOf(lost)).toHaveLength(0);
+  stack.sandbox.store.remove('Opportunity', gone, { userId: stack.sandbox.adminUserId });
+
+  await stack.reconcile();
+  const found = await quoteOf(lost);
+  expect(found.title).toBe('Acme — delivery lost');
+  expect(await logOf(lost)).toEqual([
+    expect.objectContaining({ outcome: 'created', source: 'reconciliation' }),
+  ]);
+  const marked = (await api('GET', `/sites/demo/quotes/${goneQuote.quoteId}`)) as Quote;
+  expect(marked.salesforce.deletedAt).toEqual(expect.any(String));
+  expect((await logOf(gone))[0]).toMatchObject({
+    source: 'reconciliation',
+    reason: expect.stringMatching(/deleted in Salesforce/),
+  });
+
+  // Let the queued notification settle, then a quiet run: one query, nothing queued.
+  await eventually(
+    async () => ((await queueDepth(stack.resources.syncQueueUrl)) === 0 ? true : undefined),
+    'an empty queue',
+  );
+  const before = stack.sandbox.apiCalls().used;
+  await stack.reconcile();
+  expect(stack.sandbox.apiCalls().used - before).toBe(1);
+  expect(await quotesOf(lost)).toHaveLength(1);
+});
+
 test('a mapped field deleted in the org (INVALID_FIELD) is logged and not retried', async () => {
   stack.sandbox.seed({
     customFields: [{ sObjectType: 'Account', name: 'Region__c', type: 'string', length: 40 }],

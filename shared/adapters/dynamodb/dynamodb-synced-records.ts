@@ -373,6 +373,25 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
     }
   }
 
+  async markDeletedInSalesforce(siteId: string, quoteId: string, deletedAt: string) {
+    try {
+      await this.items.db.send(
+        new UpdateCommand({
+          TableName: this.items.table,
+          Key: { pk: pk(siteId), sk: `QUOTE#${quoteId}` },
+          UpdateExpression: 'SET #sf.#deletedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sf.#deletedAt)',
+          ExpressionAttributeNames: { '#sf': 'salesforce', '#deletedAt': 'deletedAt' },
+          ExpressionAttributeValues: { ':at': deletedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   /** Newest first by number; the number never changes, so pages are stable while quotes are added. */
   async list(siteId: string, page: PageRequest) {
     if (page.nextToken === undefined) await this.ensureListKeys(siteId);

@@ -16,11 +16,17 @@ export class JsforceQuery implements SalesforceQuery {
     private readonly batchSize: number = QUERY_BATCH_SIZE,
   ) {}
 
-  async firstPage(siteId: string, soql: string): Promise<QueryPage> {
+  async firstPage(
+    siteId: string,
+    soql: string,
+    options: { includeDeleted?: boolean } = {},
+  ): Promise<QueryPage> {
     const connection = await this.connect(siteId);
     try {
       const result = await connection.query(soql, {
         autoFetch: false,
+        // jsforce sends a scanAll query to /queryAll.
+        scanAll: options.includeDeleted === true,
         headers: { 'Sforce-Query-Options': `batchSize=${this.batchSize}` },
       });
       return page(result);

@@ -50,6 +50,12 @@ export class MemoryQuotes implements QuoteRepository {
     this.items.set(quoteId, { ...quote, ...fields, salesforce: link });
     return true;
   }
+  async markDeletedInSalesforce(_siteId: string, quoteId: string, deletedAt: string) {
+    const quote = this.items.get(quoteId);
+    if (!quote || quote.salesforce.deletedAt) return false;
+    quote.salesforce.deletedAt = deletedAt;
+    return true;
+  }
   async list() {
     return page([...this.items.values()]);
   }
