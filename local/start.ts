@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { parseConfig } from '../shared/config/env';
 import { describeConsoleBuild, ensureConsoleBuilt } from './console-build';
 import type { DemoSite } from './demo';
+import { LOG_FORMATS, writeLogsAsText } from './log-output';
 import { localStack, StartAbortedError } from './stack';
 
 /**
@@ -21,6 +22,8 @@ const localConfigSchema = z.object({
   DATA_DIR: z.string().default('.local/data'),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  /** `text`: one short line per event; `json`: the lines as the functions write them in AWS. */
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('text'),
 });
 
 /** The stack's parts stop within their budgets; this is the backstop if one does not. */
@@ -29,6 +32,7 @@ const STOP_DEADLINE_MS = 4_500;
 async function main() {
   const config = parseConfig(localConfigSchema);
   process.env.POWERTOOLS_LOG_LEVEL ??= config.LOG_LEVEL;
+  if (config.LOG_FORMAT === 'text') writeLogsAsText(process.stdout);
   const dataDir = config.DATA_DIR === 'memory' ? undefined : resolve(config.DATA_DIR);
   const consoleBuild = ensureConsoleBuilt(resolve(__dirname, '..'), (line) => console.log(line));
   const control = localStack({
@@ -37,9 +41,11 @@ async function main() {
     ...(dataDir ? { dataDir } : {}),
     sandboxPort: config.SANDBOX_PORT,
     onListening: (url) => console.log(`starting: API on ${url}; GET ${url}/health answers 200 once ready`),
+    // The stack's own lines (the gateway's requests at DEBUG, the event sources' warnings) in
+    // the functions' shape, so they read the same in either format.
     log: (line) => {
       if (config.LOG_LEVEL === 'DEBUG' || line.level === 'WARN' || line.level === 'ERROR')
-        console.log(JSON.stringify(line));
+        console.log(JSON.stringify({ timestamp: new Date().toISOString(), service: 'local', ...line }));
     },
   });
 

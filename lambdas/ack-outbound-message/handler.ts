@@ -1,5 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -13,6 +11,8 @@ import { ACK_BODY, SOAP_CONTENT_TYPE } from '../../shared/adapters/soap/soap-res
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { ackConfigSchema, parseConfig } from '../../shared/config/env';
 import { PayloadTooLargeError } from '../../shared/domain/errors';
+import { serviceLogger } from '../../shared/logging/service-logger';
+import { logContext } from '../../shared/middleware/log-context';
 import { soapFaultHandler } from '../../shared/middleware/soap-fault';
 import { acceptOutboundMessage } from '../../shared/use-cases/accept-outbound-message';
 
@@ -22,7 +22,7 @@ import { acceptOutboundMessage } from '../../shared/use-cases/accept-outbound-me
  * The path carries the webhook secret, so neither the event nor the path is ever logged.
  */
 const config = parseConfig(ackConfigSchema);
-const logger = new Logger({ serviceName: 'ack-outbound-message' });
+const logger = serviceLogger('ack-outbound-message');
 const { metrics, recorder } = powertoolsMetrics('ack-outbound-message');
 const queue = new SqsSyncQueue(new SQSClient({}), config.SYNC_QUEUE_URL);
 const deps = {
@@ -35,14 +35,13 @@ const deps = {
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logContext(logger))
   .use(logMetrics(metrics))
   .use(soapFaultHandler(logger))
   .handler(async (event) => {
     const started = performance.now();
     recorder.count('OutboundMessages');
     const { siteId = '', secret = '' } = event.pathParameters ?? {};
-    logger.appendKeys({ siteId });
     const { queued, ignored } = await acceptOutboundMessage(
       // The gateway's request id travels with each message, so the worker's logs join this request.
       { ...deps, queue: queue.forRequest(event.requestContext.requestId) },

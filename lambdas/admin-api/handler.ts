@@ -1,5 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -35,6 +33,8 @@ import { adminRouteList } from '../../shared/http/admin-routes';
 import { acceptsJson } from '../../shared/http/json';
 import { openApiDocument } from '../../shared/http/openapi';
 import { adminRouter, type Implementations } from '../../shared/http/router';
+import { serviceLogger } from '../../shared/logging/service-logger';
+import { logContext } from '../../shared/middleware/log-context';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
 import {
   completeSalesforceConnect,
@@ -68,7 +68,7 @@ import { summarizeSyncFailures } from '../../shared/use-cases/summarize-sync-fai
  * edits and every read. Send to Salesforce and starting Synchronize-now runs are quote-actions'.
  */
 const config = parseConfig(adminConfigSchema);
-const logger = new Logger({ serviceName: 'admin-api' });
+const logger = serviceLogger('admin-api');
 const { metrics, recorder } = powertoolsMetrics('admin-api');
 const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, {
@@ -164,7 +164,6 @@ const implementations: Implementations<'admin-api'> = {
     });
     // Salesforce's refusal, explained for the org's admin, in a shape a page can show.
     if (!result.connected) return { status: 403, body: result };
-    logger.info('Salesforce connected', { siteId: result.siteId, organizationId: result.organizationId });
     return { status: 200, body: result };
   },
   disconnectSalesforce: async ({ params }) => ({
@@ -255,7 +254,7 @@ const implementations: Implementations<'admin-api'> = {
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logContext(logger))
   .use(logMetrics(metrics))
   .use(problemDetailsHandler(logger))
   .after(async () => {

@@ -1,5 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -33,6 +31,8 @@ import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
 import { connectedOrgs } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
 import { adminRouter, type Implementations } from '../../shared/http/router';
+import { serviceLogger } from '../../shared/logging/service-logger';
+import { logContext } from '../../shared/middleware/log-context';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
 import { retryNotification } from '../../shared/use-cases/retry-notification';
 import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
@@ -44,7 +44,7 @@ import { startSyncNow } from '../../shared/use-cases/start-sync-now';
  * the admin API's does not.
  */
 const config = parseConfig(quoteActionsConfigSchema);
-const logger = new Logger({ serviceName: 'quote-actions' });
+const logger = serviceLogger('quote-actions');
 const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const sqs = new SQSClient({});
@@ -119,7 +119,7 @@ const implementations: Implementations<'quote-actions'> = {
 };
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logContext(logger))
   .use(problemDetailsHandler(logger))
   .after(async () => {
     await orgs.settle();

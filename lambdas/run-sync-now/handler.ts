@@ -1,6 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,6 +19,8 @@ import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, syncRunConfigSchema } from '../../shared/config/env';
 import { connectedOrgs } from '../../shared/config/keys';
 import { syncRunPageSchema } from '../../shared/domain/sync-run';
+import { serviceLogger } from '../../shared/logging/service-logger';
+import { logContext } from '../../shared/middleware/log-context';
 import { processSyncRunPage } from '../../shared/use-cases/process-sync-run-page';
 
 /**
@@ -29,7 +29,7 @@ import { processSyncRunPage } from '../../shared/use-cases/process-sync-run-page
  * is retried (the use case makes a retry safe); after maxReceiveCount it goes to the DLQ.
  */
 const config = parseConfig(syncRunConfigSchema);
-const logger = new Logger({ serviceName: 'run-sync-now' });
+const logger = serviceLogger('run-sync-now');
 const { metrics, recorder } = powertoolsMetrics('run-sync-now');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
@@ -71,7 +71,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
 }
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event: SQSEvent, context: Context) =>
     processPartialResponse(event, processRecord, processor, { context }),

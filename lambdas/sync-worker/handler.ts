@@ -1,5 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -33,6 +31,8 @@ import { REQUEST_ID_ATTRIBUTE } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { SqsSyncRetries } from '../../shared/adapters/sqs/sqs-sync-retries';
 import { parseConfig, workerConfigSchema } from '../../shared/config/env';
 import { connectedOrgs } from '../../shared/config/keys';
+import { serviceLogger } from '../../shared/logging/service-logger';
+import { logContext } from '../../shared/middleware/log-context';
 import { syncNotifications } from '../../shared/use-cases/sync-notifications';
 
 /**
@@ -44,7 +44,7 @@ import { syncNotifications } from '../../shared/use-cases/sync-notifications';
  */
 const config = parseConfig(workerConfigSchema);
 setSalesforceTimeout(config.SALESFORCE_TIMEOUT_MS);
-const logger = new Logger({ serviceName: 'sync-worker' });
+const logger = serviceLogger('sync-worker');
 const { metrics, recorder } = powertoolsMetrics('sync-worker');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
@@ -90,7 +90,7 @@ const deps = {
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .use(logContext(logger))
   .use(logMetrics(metrics))
   .handler(async (event) => {
     // The gateway requests that queued these messages: every log line of the batch names them.

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { type Identity, requireRole } from '../domain/access';
 import { AuthenticationRequiredError, NotFoundError, ValidationError } from '../domain/errors';
+import { AUDIT_MESSAGE, type AuditFields, type Logger } from '../ports/logger';
 import { callerIdentity } from './admin-identity';
 import { type AdminRouteId, adminRouteList, adminRoutes } from './admin-routes';
 import { MethodNotAllowedError } from './http-errors';
@@ -105,7 +106,8 @@ export function adminRouter<F extends AdminFunction>(options: {
   function: F;
   implementations: Implementations<F>;
   adminToken?: string | undefined;
-  logger: { appendKeys(keys: Record<string, unknown>): void };
+  /** For audit events; the site and request ids come from the function's log context. */
+  logger: Pick<Logger, 'info'>;
   idempotency?: IdempotentRunner;
 }) {
   const served = new Map<string, [RouteSpec, (request: never) => Promise<Reply>]>();
@@ -139,10 +141,8 @@ export function adminRouter<F extends AdminFunction>(options: {
       );
     const params = parsePart(route.params, event.pathParameters ?? {}, 'path');
     const siteId = String((params as { siteId?: string }).siteId ?? '');
-    if (identity && isSiteRoute(route)) {
-      options.logger.appendKeys({ siteId });
+    if (identity && isSiteRoute(route))
       requireRole(identity, siteId, route.auth === 'site-admin' ? 'admin' : 'user');
-    }
     const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query');
     const body =
       route.body === undefined
@@ -150,8 +150,11 @@ export function adminRouter<F extends AdminFunction>(options: {
         : parseBody(event, route.bodyValidatedByUseCase ? undefined : route.body);
     const request = { params, query, body, identity, event } as never;
     const key = route.idempotent && options.idempotency ? idempotencyKey(event) : undefined;
-    if (key === undefined || options.idempotency === undefined)
-      return toResult(await implementation(request));
+    if (key === undefined || options.idempotency === undefined) {
+      const reply = await implementation(request);
+      audit(options.logger, route, identity, params, reply);
+      return toResult(reply);
+    }
     const reply = await options.idempotency.run(
       {
         siteId,
@@ -162,9 +165,33 @@ export function adminRouter<F extends AdminFunction>(options: {
       },
       () => implementation(request),
     );
+    if (!reply.replayed) audit(options.logger, route, identity, params, reply);
     return toResult({
       ...reply,
       headers: { ...reply.headers, ...(reply.replayed ? { 'idempotent-replayed': 'true' } : {}) },
     });
   };
+}
+
+/**
+ * A change made through the API, as an audit event: who (the caller's subject), what (the
+ * operation, the ids in its path), when (the line's timestamp), and the status it got. Reads are
+ * not audited; bodies never are, so no setting, token or secret reaches the log.
+ */
+function audit(
+  logger: Pick<Logger, 'info'>,
+  route: RouteSpec,
+  identity: Identity | undefined,
+  params: unknown,
+  reply: Reply,
+): void {
+  if (route.method === 'GET' || reply.status >= 400) return;
+  logger.info(AUDIT_MESSAGE, {
+    ...(params as Record<string, string>),
+    audit: {
+      actor: identity?.subject ?? 'anonymous',
+      action: route.operationId,
+      status: reply.status,
+    } satisfies AuditFields,
+  });
 }

@@ -107,6 +107,7 @@ export async function acceptOutboundMessage(
   deps.logger.info('Outbound message accepted', {
     siteId: site.siteId,
     organizationId: message.organizationId,
+    notificationIds: message.notifications.map((notification) => notification.id),
     queued,
     refused,
     ignored,

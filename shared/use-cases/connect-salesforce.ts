@@ -5,6 +5,7 @@ import type { OrgAssessment } from '../domain/org-editions';
 import type { SetupState } from '../domain/salesforce-connection';
 import { PRODUCTION_LOGIN, type SalesforceLogin } from '../domain/salesforce-login';
 import { DEFAULT_SETTINGS } from '../domain/settings';
+import { AUDIT_MESSAGE, type AuditFields } from '../ports/logger';
 import type { SalesforceOAuth, SalesforceOrgs, TokenGrant } from '../ports/salesforce';
 import type { SecretCipher } from '../ports/secrets';
 import type { OAuthStateRepository } from '../ports/site-records';
@@ -128,6 +129,19 @@ export async function completeSalesforceConnect(
     connectedAt: now,
     updatedAt: now,
   });
+  // The callback carries no admin identity: the Salesforce user who approved is the actor.
+  deps.logger.info(AUDIT_MESSAGE, {
+    siteId,
+    organizationId: grant.organizationId,
+    ...(previous && previous.organizationId !== grant.organizationId
+      ? { previousOrganizationId: previous.organizationId }
+      : {}),
+    audit: {
+      actor: `salesforce:${username}`,
+      action: 'completeSalesforceConnect',
+      status: 200,
+    } satisfies AuditFields,
+  });
   const site = await requireSite(deps.sites, siteId);
   await deps.sites.put({
     ...site,
@@ -185,5 +199,11 @@ export async function disconnectSalesforce(
   await deps.sites.put({ ...rest, updatedAt: deps.now().toISOString() });
   const settings = await deps.settings.get(siteId);
   if (settings) await deps.settings.put({ ...settings, setup: {}, updatedAt: deps.now().toISOString() });
+  deps.logger.info('Salesforce disconnected', {
+    siteId,
+    ...(connection ? { organizationId: connection.organizationId } : {}),
+    removed,
+    revoked,
+  });
   return { removed, revoked };
 }

@@ -54,6 +54,8 @@ export async function deploySalesforceSetup(
   // the stored status.
   let url: string | undefined;
   const redact = (text: string) => (url ? text.replaceAll(url, '<the outbound-message URL>') : text);
+  /** What this call changed in the org, for the log. */
+  const deployed: string[] = [];
   try {
     let connection = await deps.connections.get(record.siteId);
     if (connection?.status === 'unsupported-org') {
@@ -77,6 +79,7 @@ export async function deploySalesforceSetup(
       if (setup.flow || setup.outboundMessage || options.force) {
         step = 'remove';
         await org.removeSetup();
+        deployed.push('removed the flow and the outbound message');
       }
       delete setup.flow;
       delete setup.outboundMessage;
@@ -88,11 +91,13 @@ export async function deploySalesforceSetup(
       if (options.force || setup.outboundMessage?.fingerprint !== fingerprint(message)) {
         step = 'outbound-message';
         await org.deployOutboundMessage(message);
+        deployed.push('outbound message');
         setup.outboundMessage = { fingerprint: fingerprint(message), deployedAt: deps.now().toISOString() };
       }
       if (options.force || setup.flow?.fingerprint !== fingerprint(flow)) {
         step = 'flow';
         const activation = await org.deployFlow(flow);
+        deployed.push(`flow version ${activation.latestVersion}`);
         setup.flow = {
           fingerprint: fingerprint(flow),
           ...flowState(activation, record.siteId, deps.now().toISOString()),
@@ -123,6 +128,11 @@ export async function deploySalesforceSetup(
     } else {
       setup.lastAttempt = { at, ok: true };
     }
+    deps.logger.info(deployed.length > 0 ? 'Salesforce setup deployed' : 'Salesforce setup unchanged', {
+      siteId: record.siteId,
+      deployed,
+      ...(setup.flow ? { flowVersion: setup.flow.version } : {}),
+    });
   } catch (error) {
     const message = redact(
       error instanceof QuoteSyncError ? error.message : 'Unexpected error; see the service logs',

@@ -119,6 +119,7 @@ export async function saveSalesforceSettings(deps: SettingsDeps, siteId: string,
   const existing = await deps.settings.get(siteId);
   const record = { siteId, settings, setup: existing?.setup ?? {}, updatedAt: deps.now().toISOString() };
   await deps.settings.put(record);
+  deps.logger.info('Settings saved', { siteId, changed: changedParts(existing?.settings, settings) });
   // An unsupported org is looked at again by the deploy: it may have gained what it lacked.
   const deployable = connection?.status === 'connected' || connection?.status === 'unsupported-org';
   const setup = deployable ? await deploySalesforceSetup(deps, record) : record.setup;
@@ -148,4 +149,21 @@ function flowStatus(flow: NonNullable<SetupState['flow']>) {
     deployedAt: flow.deployedAt,
     ...(flow.checkedAt ? { checkedAt: flow.checkedAt } : {}),
   };
+}
+
+/** The settings' parts that differ (`opportunityToQuote.stage`, `fieldMappings.opportunity`). */
+function changedParts(before: Settings | undefined, after: Settings): string[] {
+  const changed: string[] = [];
+  for (const [key, value] of Object.entries(after) as Array<[keyof Settings, unknown]>) {
+    const previous = before?.[key];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [part, inner] of Object.entries(value)) {
+        const old = (previous as Record<string, unknown> | undefined)?.[part];
+        if (JSON.stringify(old) !== JSON.stringify(inner)) changed.push(`${key}.${part}`);
+      }
+    } else if (JSON.stringify(previous) !== JSON.stringify(value)) {
+      changed.push(key);
+    }
+  }
+  return changed;
 }

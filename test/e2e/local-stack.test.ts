@@ -236,6 +236,20 @@ test("the demo's people sign in with the banner's passwords: the user is refused
   expect(await other.json()).toMatchObject({ reason: 'not-a-member' });
 });
 
+test('the log is one short line per event, naming its ids', () => {
+  const lines = stack.output().split('\n');
+  const audit = lines.find((line) => /admin-api\s+Admin change .*action=putSite/.test(line));
+  expect(audit).toMatch(
+    /^\d\d:\d\d:\d\d\.\d{3} INFO {2}admin-api {12}Admin change {2}request=\w{8} site=demo actor=local-operator action=putSite status=201$/,
+  );
+  expect(lines).toContainEqual(
+    expect.stringMatching(/sync-worker\s+Notification created .*opportunity=006\w{15} quote=sf-006/),
+  );
+  expect(stack.output()).not.toContain('{"level"');
+  for (const line of lines.filter((l) => /^\d\d:\d\d:\d\d\.\d{3} /.test(l)))
+    expect(line.length).toBeLessThan(400);
+});
+
 test("neither the webhook secret nor an admin token of the user's own appears in the output", () => {
   const secret = demo.outboundMessageUrl.split('/').pop() ?? '';
   expect(secret.length).toBeGreaterThan(20);

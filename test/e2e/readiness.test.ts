@@ -70,8 +70,10 @@ async function sandboxLogin(output: string): Promise<Connection> {
 }
 
 /** The start-up as a client sees it, and the demo site the moment /health says ok. */
-async function startAndCheck(): Promise<{ started: StartedStack; status: DemoStatus; answers: Answer[] }> {
-  const started = await startStackProcess({ DATA_DIR: dataDir }, { until: 'listening' });
+async function startAndCheck(
+  env: Record<string, string> = {},
+): Promise<{ started: StartedStack; status: DemoStatus; answers: Answer[] }> {
+  const started = await startStackProcess({ DATA_DIR: dataDir, ...env }, { until: 'listening' });
   stack = started;
   const answers = await pollUntilReady(started);
   const response = await fetch(`${started.url}/sites/demo/salesforce`, {
@@ -110,7 +112,17 @@ test('health says starting with 503 until the demo site and its flow are there, 
   expect(first.answers.length).toBeGreaterThan(1);
   expect(await first.started.stop('SIGTERM')).toBe(0);
 
-  const second = await startAndCheck();
+  // The second start logs JSON, as the functions do in AWS.
+  const second = await startAndCheck({ LOG_FORMAT: 'json' });
+  const logged = second.started
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(logged).toContainEqual(
+    expect.objectContaining({ service: 'admin-api', level: 'INFO', message: expect.any(String) }),
+  );
+  expect(second.started.output()).not.toMatch(/^\d\d:\d\d:\d\d\.\d{3} (INFO|WARN)/m);
   expect(second.answers.length).toBeGreaterThan(1);
   expect(await second.started.stop('SIGTERM')).toBe(0);
 }, 120_000);

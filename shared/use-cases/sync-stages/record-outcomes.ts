@@ -49,14 +49,35 @@ export async function recordOutcomes(
   const logged = finished.filter(
     (f): f is Finished & { message: NonNullable<Finished['message']> } => f.message !== undefined,
   );
+  const entries = logged.map((f) => logEntryOf(siteId, f));
   try {
-    await deps.syncLog.append(logged.map((f) => logEntryOf(siteId, f)));
+    await deps.syncLog.append(entries);
   } catch (error) {
     deps.logger.error('Writing the sync log failed; the notifications stay on the queue', { siteId, error });
     return finished.map((f) =>
       f.ending.disposition === 'done' ? { ...f, ending: { ...f.ending, disposition: 'retry' as const } } : f,
     );
   }
+  // One line per notification, naming everything it touched: what a person searches the log by.
+  logged.forEach((f, i) => {
+    const entry = entries[i];
+    if (!entry) return;
+    const line = {
+      siteId,
+      notificationId: entry.notificationId,
+      opportunityId: entry.opportunityId,
+      ...(entry.quoteId ? { quoteId: entry.quoteId } : {}),
+      ...(entry.companyId ? { companyId: entry.companyId } : {}),
+      ...(entry.personId ? { personId: entry.personId } : {}),
+      ...(f.message.runId ? { runId: f.message.runId } : {}),
+      outcome: entry.outcome,
+      ...(entry.reason ? { reason: entry.reason } : {}),
+      ...(entry.errorCode ? { errorCode: entry.errorCode } : {}),
+      ...(entry.retrying !== undefined ? { retrying: entry.retrying } : {}),
+    };
+    if (entry.outcome === 'failed') deps.logger.warn('Notification failed', line);
+    else deps.logger.info(`Notification ${entry.outcome}`, line);
+  });
   const runCounts = new Map<string, Partial<Record<SyncOutcome, number>>>();
   for (const f of logged) {
     const { runId } = f.message;

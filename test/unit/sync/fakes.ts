@@ -182,9 +182,14 @@ export function fakeDeps(settings: Settings = settingsAtStage) {
   const marked: string[] = [];
   const runCounts: Array<{ runId: string; counts: Record<string, number | undefined> }> = [];
   const logged: Array<{ level: string; message: string }> = [];
-  const logAt = (level: string) => (message: string) => {
-    logged.push({ level, message });
-  };
+  /** The same lines with their fields. */
+  const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+  const logAt =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) => {
+      logged.push({ level, message });
+      lines.push({ level, message, fields: Object.assign({}, ...extra) });
+    };
   let settled = 0;
   const deps = {
     settings: { get: async () => ({ siteId: 'site', settings, setup: {}, updatedAt: '' }) },
@@ -231,7 +236,7 @@ export function fakeDeps(settings: Settings = settingsAtStage) {
     now: () => new Date('2026-11-20T12:00:00.000Z'),
     random: () => 0.5,
   } satisfies SyncNotificationsDeps;
-  return { deps, reader, held, requeued, marked, runCounts, logged, settled: () => settled };
+  return { deps, reader, held, requeued, marked, runCounts, logged, lines, settled: () => settled };
 }
 
 let sequence = 0;

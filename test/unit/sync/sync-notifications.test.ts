@@ -37,6 +37,24 @@ describe('decide: each notification on its own', () => {
     expect(settled()).toBe(1);
   });
 
+  it("logs each notification's outcome on a line of its own, naming every id it touched", async () => {
+    const { deps, lines } = fakeDeps();
+    const notification = opportunity(1);
+    await syncNotifications(deps, [notification]);
+    const message = JSON.parse(notification.body) as { notificationId: string };
+    expect(lines).toContainEqual({
+      level: 'info',
+      message: 'Notification created',
+      fields: expect.objectContaining({
+        siteId: 'site',
+        notificationId: message.notificationId,
+        opportunityId: opp(1),
+        quoteId: quoteIdFor(opp(1)),
+        outcome: 'created',
+      }),
+    });
+  });
+
   it.each([
     [
       'a type that is not synced',
