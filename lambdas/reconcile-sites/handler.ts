@@ -1,11 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import { DynamoDbReconciliationStates } from '../../shared/adapters/dynamodb/dynamodb-reconciliation-states';
 import {
   DynamoDbConnectionRepository,
@@ -18,11 +17,12 @@ import {
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { recordApiUsage } from '../../shared/adapters/metrics/metered-ports';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
-import { ConnectedOrgs } from '../../shared/adapters/salesforce/connected-orgs';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { parseConfig, reconcileConfigSchema } from '../../shared/config/env';
-import { salesforceApp, tokenCipher } from '../../shared/config/keys';
+import { connectedOrgs } from '../../shared/config/keys';
+import { serviceLogger } from '../../shared/logging/service-logger';
+import { logContext } from '../../shared/middleware/log-context';
 import { reconcileSites } from '../../shared/use-cases/reconcile-sites';
 
 /**
@@ -31,16 +31,16 @@ import { reconcileSites } from '../../shared/use-cases/reconcile-sites';
  * and what the webhooks missed is queued for the worker.
  */
 const config = parseConfig(reconcileConfigSchema);
-const logger = new Logger({ serviceName: 'reconcile-sites' });
+const logger = serviceLogger('reconcile-sites');
 const { metrics, recorder } = powertoolsMetrics('reconcile-sites');
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = new ConnectedOrgs({ connections, cipher: tokenCipher(config), app: salesforceApp(config) });
+const orgs = connectedOrgs(config, { connections, apiUsage: new DynamoDbApiUsage(db, config.TABLE_NAME) });
 
 export const handler = middy<unknown, unknown>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logContext(logger))
   .use(logMetrics(metrics))
   .handler(async (_event: unknown, context: Context) => {
     const result = await reconcileSites({

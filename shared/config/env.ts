@@ -220,6 +220,7 @@ export const reconcileConfigSchema = z
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
     requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
+    requireLocalLogins(env, ctx);
   });
 
 export const syncRunConfigSchema = z
