@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_SETTINGS, provisionDemoSite } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
+import { itemKeys } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { settingsSchema } from '../../shared/domain/settings';
 import { adminClient } from '../support/admin-client';
@@ -119,7 +120,7 @@ test('a connection whose token the org refuses, or to another org, is connected 
   const record = await documents.send(
     new GetCommand({
       TableName: stack.resources.tableName,
-      Key: { pk: 'SITE#demo', sk: 'SALESFORCE#CONNECTION' },
+      Key: itemKeys.connection('demo'),
     }),
   );
   const cipher = new LocalKeyCipher(loadOrCreateMasterKey(String(process.env.LOCAL_KEY_FILE)));
@@ -138,7 +139,7 @@ test('a connection whose token the org refuses, or to another org, is connected 
 
 test('a site whose settings were never saved (a first start stopped half-way) gets the demo settings', async () => {
   await documents.send(
-    new DeleteCommand({ TableName: stack.resources.tableName, Key: { pk: 'SITE#demo', sk: 'SETTINGS' } }),
+    new DeleteCommand({ TableName: stack.resources.tableName, Key: itemKeys.settings('demo') }),
   );
   const demo = await provision();
   expect(demo.done).toEqual(['saved the demo settings']);

@@ -4,6 +4,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_SETTINGS, DEMO_STAGE, provisionDemoSite } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { clientFor, redriveDeadLetters } from '../../ops/redrive';
+import { itemKeys } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Company, Person, Quote, SyncLogEntry } from '../../shared/domain/synced-records';
@@ -548,7 +549,7 @@ test('a refused refresh token marks the site reconnect-needed and keeps its noti
   const record = await documents.send(
     new GetCommand({
       TableName: stack.resources.tableName,
-      Key: { pk: 'SITE#demo', sk: 'SALESFORCE#CONNECTION' },
+      Key: itemKeys.connection('demo'),
     }),
   );
   const cipher = new LocalKeyCipher(loadOrCreateMasterKey(String(process.env.LOCAL_KEY_FILE)));

@@ -4,8 +4,9 @@ import { NotFoundError } from '../../domain/errors';
 import type { QuotePatch, QuotePdf, QuoteSend } from '../../domain/quote-editing';
 import type { QuoteLine, QuoteTotals } from '../../domain/quote-lines';
 import type { EditableQuote, QuoteEditor } from '../../ports/quote-edits';
+import { itemKeys } from './keys';
 
-const key = (siteId: string, quoteId: string) => ({ pk: `SITE#${siteId}`, sk: `QUOTE#${quoteId}` });
+const key = itemKeys.quote;
 
 function toQuote(item: Record<string, unknown>): EditableQuote {
   const {

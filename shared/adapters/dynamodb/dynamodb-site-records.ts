@@ -25,17 +25,14 @@ import type {
   SiteProfileRepository,
   UserRepository,
 } from '../../ports/site-records';
+import { indexPartitions, itemKeys, SORT_PREFIX, sitePartition, userSignInSortKey } from './keys';
 import { TABLE_KEYS } from './table';
 
 /** Items that hang off a site: settings, the Salesforce connection, pending OAuth states, users. */
-const pk = (siteId: string) => `SITE#${siteId}`;
 const strip = <T>(item: Record<string, unknown>): T => {
   const { pk: _pk, sk: _sk, entity: _entity, gsi1pk: _g1, gsi1sk: _g1s, ...rest } = item;
   return rest as T;
 };
-
-/** Users with a console role are found by e-mail at sign-in, on gsi1: SIGNIN#<e-mail> / SITE#<siteId>#USER#<userId>. */
-const signInKey = (email: string) => `SIGNIN#${email.trim().toLowerCase()}`;
 
 export class DynamoDbSettingsRepository implements SettingsRepository {
   constructor(
@@ -45,7 +42,7 @@ export class DynamoDbSettingsRepository implements SettingsRepository {
 
   async get(siteId: string) {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: 'SETTINGS' } }),
+      new GetCommand({ TableName: this.table, Key: itemKeys.settings(siteId) }),
     );
     if (!Item) return undefined;
     const record = strip<SiteSettingsRecord>(Item);
@@ -56,7 +53,7 @@ export class DynamoDbSettingsRepository implements SettingsRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: pk(record.siteId), sk: 'SETTINGS', entity: 'settings', ...record },
+        Item: { ...itemKeys.settings(record.siteId), entity: 'settings', ...record },
       }),
     );
   }
@@ -65,7 +62,7 @@ export class DynamoDbSettingsRepository implements SettingsRepository {
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: pk(siteId), sk: 'SETTINGS' },
+        Key: itemKeys.settings(siteId),
         UpdateExpression: 'SET #setup = :setup',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#setup': 'setup' },
@@ -84,7 +81,7 @@ export class DynamoDbSiteProfileRepository implements SiteProfileRepository {
 
   async get(siteId: string) {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: 'PROFILE' }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: itemKeys.profile(siteId), ConsistentRead: true }),
     );
     if (!Item) return undefined;
     const record = strip<SiteProfileRecord>(Item);
@@ -96,7 +93,7 @@ export class DynamoDbSiteProfileRepository implements SiteProfileRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: pk(record.siteId), sk: 'PROFILE', entity: 'site-profile', ...record },
+        Item: { ...itemKeys.profile(record.siteId), entity: 'site-profile', ...record },
       }),
     );
   }
@@ -109,7 +106,7 @@ export class DynamoDbConnectionRepository implements ConnectionRepository {
   ) {}
 
   private key(siteId: string) {
-    return { pk: pk(siteId), sk: 'SALESFORCE#CONNECTION' };
+    return itemKeys.connection(siteId);
   }
 
   async get(siteId: string) {
@@ -206,7 +203,7 @@ export class DynamoDbOAuthStateRepository implements OAuthStateRepository {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: pk(pending.siteId), sk: `OAUTH#${pending.nonce}`, entity: 'oauth-state', ...pending },
+        Item: { ...itemKeys.oauthState(pending.siteId, pending.nonce), entity: 'oauth-state', ...pending },
       }),
     );
   }
@@ -215,7 +212,7 @@ export class DynamoDbOAuthStateRepository implements OAuthStateRepository {
     const { Attributes } = await this.db.send(
       new DeleteCommand({
         TableName: this.table,
-        Key: { pk: pk(siteId), sk: `OAUTH#${nonce}` },
+        Key: itemKeys.oauthState(siteId, nonce),
         ReturnValues: 'ALL_OLD',
       }),
     );
@@ -237,7 +234,7 @@ export class DynamoDbUserRepository implements UserRepository {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'USER#' },
+          ExpressionAttributeValues: { ':pk': sitePartition(siteId), ':prefix': SORT_PREFIX.user },
           ExclusiveStartKey,
         }),
       );
@@ -249,7 +246,7 @@ export class DynamoDbUserRepository implements UserRepository {
 
   async get(siteId: string, userId: string) {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { pk: pk(siteId), sk: `USER#${userId}` } }),
+      new GetCommand({ TableName: this.table, Key: itemKeys.user(siteId, userId) }),
     );
     return Item ? strip<SiteUser>(Item) : undefined;
   }
@@ -259,11 +256,13 @@ export class DynamoDbUserRepository implements UserRepository {
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: pk(user.siteId),
-          sk: `USER#${user.userId}`,
+          ...itemKeys.user(user.siteId, user.userId),
           entity: 'user',
           ...(user.role
-            ? { gsi1pk: signInKey(user.email), gsi1sk: `${pk(user.siteId)}#USER#${user.userId}` }
+            ? {
+                gsi1pk: indexPartitions.signIn(user.email),
+                gsi1sk: userSignInSortKey(user.siteId, user.userId),
+              }
             : {}),
           ...user,
         },
@@ -281,7 +280,7 @@ export class DynamoDbUserRepository implements UserRepository {
           IndexName: TABLE_KEYS.gsi1.name,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.partitionKey },
-          ExpressionAttributeValues: { ':pk': signInKey(email) },
+          ExpressionAttributeValues: { ':pk': indexPartitions.signIn(email) },
           ExclusiveStartKey,
         }),
       );

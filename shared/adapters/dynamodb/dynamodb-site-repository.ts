@@ -2,7 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import * as z from 'zod';
 import type { Site } from '../../domain/site';
 import type { SiteRepository } from '../../ports/site-repository';
-import { siteKey, TABLE_KEYS } from './table';
+import { itemKeys } from './keys';
+import { TABLE_KEYS } from './table';
 
 /** Every site is also filed on gsi2 under SITES / <siteId>: the operators' directory of sites. */
 const DIRECTORY = 'SITES';
@@ -36,7 +37,9 @@ export class DynamoDbSiteRepository implements SiteRepository {
   ) {}
 
   async get(siteId: string): Promise<Site | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: siteKey(siteId) }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.site(siteId) }),
+    );
     return Item === undefined ? undefined : siteItemSchema.parse(Item);
   }
 
@@ -45,7 +48,7 @@ export class DynamoDbSiteRepository implements SiteRepository {
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...siteKey(site.siteId),
+          ...itemKeys.site(site.siteId),
           entity: 'site',
           gsi2pk: DIRECTORY,
           gsi2sk: site.siteId,

@@ -2,13 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_COUNTS, type SyncRun, type SyncRunCounts, withDerivedStatus } from '../../domain/sync-run';
 import type { SyncRunRepository } from '../../ports/sync-runs';
+import { itemKeys } from './keys';
 
 /** How many error messages a run keeps (counts are kept in full). */
 export const MAX_RUN_ERRORS = 20;
 const COUNT_NAMES = Object.keys(EMPTY_COUNTS) as (keyof SyncRunCounts)[];
 
-const runKey = (siteId: string, runId: string) => ({ pk: `SITE#${siteId}`, sk: `SYNCRUN#${runId}` });
-const lockKey = (siteId: string) => ({ pk: `SITE#${siteId}`, sk: 'SYNCRUN#ACTIVE' });
+const runKey = itemKeys.syncRun;
+const lockKey = itemKeys.syncRunLock;
 
 /**
  * Runs are items with flat counters (atomic ADD from the worker and the page processor); the

@@ -14,7 +14,6 @@ import { isSalesforceId, toId18 } from '../../domain/salesforce-id';
 import { type Activity, type LogFilter, searchableName } from '../../domain/sync-health';
 import {
   type Company,
-  emailKey,
   type Person,
   type Quote,
   type QuoteSalesforceLink,
@@ -32,22 +31,26 @@ import type {
   QuoteRepository,
   SyncHealthLog,
 } from '../../ports/synced-records';
+import {
+  activityPrefix,
+  indexPartitions,
+  itemKeys,
+  QUOTE_NUMBER_PREFIX,
+  quoteNumberSortKey,
+  SORT_PREFIX,
+  sitePartition,
+  syncLogPrefix,
+  syncLogTimeKey,
+} from './keys';
 import { TABLE_KEYS } from './table';
 
 /**
- * Quotes, companies, persons, the quote counter and the sync log in the one table.
- *
- *   item       pk            sk                                          gsi1pk / gsi1sk                          gsi2pk / gsi2sk
- *   quote      SITE#<site>   QUOTE#<quoteId>                             SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<quoteId>   SITE#<site>#QUOTES / NUMBER#<000000001042>
- *   counter    SITE#<site>   COUNTER#quote
- *   company    SITE#<site>   COMPANY#<companyId>                         SITE#<site>#ACCOUNT#<id18> / COMPANY#<companyId>
- *   person     SITE#<site>   PERSON#<personId>                           SITE#<site>#CONTACT#<id18> / PERSON#<personId>   SITE#<site>#EMAIL#<email> / PERSON#<personId>
- *   sync log   SITE#<site>   SYNCLOG#<opportunityId18>#<processedAt>#<notificationId>                                             SITE#<site>#SYNCLOG / <processedAt>#<opportunityId18>#<notificationId>
+ * Quotes, companies, persons, the quote counter and the sync log in the one table (their keys:
+ * ./keys.ts).
  *
  * No transactions (the local emulator has none): every write is one item, made safe by a
  * condition (attribute_not_exists for creation, the stored SystemModstamp for updates).
  */
-const pk = (siteId: string) => `SITE#${siteId}`;
 const SYNC_LOG_TTL_SECONDS = 90 * 24 * 60 * 60;
 /** BatchGetItem takes at most 100 keys, BatchWriteItem 25 items. */
 const MAX_BATCH_GET = 100;
@@ -110,7 +113,7 @@ function decodeToken(siteId: string, listing: Listing, token: string | undefined
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
   const key = parsed as Record<string, unknown>;
   const expected: Record<string, (value: string) => boolean> = {
-    [TABLE_KEYS.partitionKey]: (value) => value === pk(siteId),
+    [TABLE_KEYS.partitionKey]: (value) => value === sitePartition(siteId),
     [TABLE_KEYS.sortKey]: (value) => value.startsWith(listing.itemPrefix),
   };
   const { index } = listing;
@@ -118,7 +121,8 @@ function decodeToken(siteId: string, listing: Listing, token: string | undefined
     expected[index.partitionKey] = (value) => value === listing.partition;
     expected[index.sortKey] = (value) => value.startsWith(listing.prefix ?? '');
   } else {
-    expected[TABLE_KEYS.partitionKey] = (value) => value === listing.partition && value === pk(siteId);
+    expected[TABLE_KEYS.partitionKey] = (value) =>
+      value === listing.partition && value === sitePartition(siteId);
   }
   const names = Object.keys(key);
   if (names.length !== Object.keys(expected).length) throw invalid();
@@ -278,14 +282,9 @@ class Items {
   }
 }
 
-const QUOTE_NUMBER_PREFIX = 'NUMBER#';
-
-/** The site's quotes by number (zero-padded, so the string order is the numeric one). */
+/** The site's quotes by number. */
 function quoteListKeys(siteId: string, number: number) {
-  return {
-    gsi2pk: `${pk(siteId)}#QUOTES`,
-    gsi2sk: `${QUOTE_NUMBER_PREFIX}${String(number).padStart(12, '0')}`,
-  };
+  return { gsi2pk: indexPartitions.quoteList(siteId), gsi2sk: quoteNumberSortKey(number) };
 }
 
 export class DynamoDbQuoteRepository implements QuoteRepository {
@@ -299,25 +298,24 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
 
   private item(quote: Quote) {
     return {
-      pk: pk(quote.siteId),
-      sk: `QUOTE#${quote.quoteId}`,
+      ...itemKeys.quote(quote.siteId, quote.quoteId),
       entity: 'quote',
-      gsi1pk: `${pk(quote.siteId)}#OPPORTUNITY#${quote.salesforce.opportunityId}`,
-      gsi1sk: `QUOTE#${quote.quoteId}`,
+      gsi1pk: indexPartitions.opportunityQuotes(quote.siteId, quote.salesforce.opportunityId),
+      gsi1sk: itemKeys.quote(quote.siteId, quote.quoteId).sk,
       ...quoteListKeys(quote.siteId, quote.number),
       ...quote,
     };
   }
 
   async getMany(siteId: string, quoteIds: readonly string[]) {
-    const keys = [...new Set(quoteIds)].map((id) => ({ pk: pk(siteId), sk: `QUOTE#${id}` }));
+    const keys = [...new Set(quoteIds)].map((id) => itemKeys.quote(siteId, id));
     const found = await this.items.batchGet(keys, true);
     return new Map(found.map((item) => strip<Quote>(item)).map((quote) => [quote.quoteId, quote]));
   }
 
   async get(siteId: string, quoteId: string) {
     const { Item } = await this.items.db.send(
-      new GetCommand({ TableName: this.items.table, Key: { pk: pk(siteId), sk: `QUOTE#${quoteId}` } }),
+      new GetCommand({ TableName: this.items.table, Key: itemKeys.quote(siteId, quoteId) }),
     );
     return Item ? strip<Quote>(Item) : undefined;
   }
@@ -359,7 +357,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       await this.items.db.send(
         new UpdateCommand({
           TableName: this.items.table,
-          Key: { pk: pk(siteId), sk: `QUOTE#${quoteId}` },
+          Key: itemKeys.quote(siteId, quoteId),
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: 'attribute_exists(pk) AND #sf.#modstamp < :modstamp',
           ExpressionAttributeNames: names,
@@ -399,9 +397,9 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       siteId,
       {
         index: TABLE_KEYS.gsi2,
-        partition: `${pk(siteId)}#QUOTES`,
+        partition: indexPartitions.quoteList(siteId),
         prefix: QUOTE_NUMBER_PREFIX,
-        itemPrefix: 'QUOTE#',
+        itemPrefix: SORT_PREFIX.quote,
         newestFirst: true,
       },
       page,
@@ -415,7 +413,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
   private async ensureListKeys(siteId: string): Promise<void> {
     if (this.listKeysChecked.has(siteId)) return;
     const { db, table } = this.items;
-    const marker = { pk: pk(siteId), sk: 'MIGRATION#quote-list-keys' };
+    const marker = itemKeys.quoteListMigration(siteId);
     const { Item } = await db.send(new GetCommand({ TableName: table, Key: marker }));
     if (!Item) {
       let start: Record<string, unknown> | undefined;
@@ -427,7 +425,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
             FilterExpression: 'attribute_not_exists(gsi2pk)',
             ProjectionExpression: 'sk, #number',
             ExpressionAttributeNames: { '#number': 'number' },
-            ExpressionAttributeValues: { ':pk': pk(siteId), ':prefix': 'QUOTE#' },
+            ExpressionAttributeValues: { ':pk': sitePartition(siteId), ':prefix': SORT_PREFIX.quote },
             ExclusiveStartKey: start,
           }),
         );
@@ -436,7 +434,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
           await db.send(
             new UpdateCommand({
               TableName: table,
-              Key: { pk: pk(siteId), sk: quote.sk },
+              Key: { pk: sitePartition(siteId), sk: quote.sk },
               UpdateExpression: 'SET gsi2pk = :g2pk, gsi2sk = :g2sk',
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeValues: { ':g2pk': keys.gsi2pk, ':g2sk': keys.gsi2sk },
@@ -460,9 +458,9 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       siteId,
       {
         index: TABLE_KEYS.gsi1,
-        partition: `${pk(siteId)}#OPPORTUNITY#${toId18(opportunityId)}`,
-        prefix: 'QUOTE#',
-        itemPrefix: 'QUOTE#',
+        partition: indexPartitions.opportunityQuotes(siteId, toId18(opportunityId)),
+        prefix: SORT_PREFIX.quote,
+        itemPrefix: SORT_PREFIX.quote,
       },
       page,
     );
@@ -479,7 +477,7 @@ export class DynamoDbQuoteNumbers implements QuoteNumbers {
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: pk(siteId), sk: 'COUNTER#quote' },
+        Key: itemKeys.quoteCounter(siteId),
         UpdateExpression: 'ADD #value :one SET entity = :entity',
         ExpressionAttributeNames: { '#value': 'value' },
         ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
@@ -504,7 +502,7 @@ export class DynamoDbCompanyRepository implements CompanyRepository {
   }
 
   async getMany(siteId: string, companyIds: readonly string[]) {
-    const keys = [...new Set(companyIds)].map((id) => ({ pk: pk(siteId), sk: `COMPANY#${id}` }));
+    const keys = [...new Set(companyIds)].map((id) => itemKeys.company(siteId, id));
     const found = await this.items.batchGet(keys, false);
     return new Map(found.map((item) => strip<Company>(item)).map((c) => [c.companyId, c]));
   }
@@ -512,11 +510,10 @@ export class DynamoDbCompanyRepository implements CompanyRepository {
   putIfNotOlder(company: Company) {
     return this.items.conditionalPut(
       {
-        pk: pk(company.siteId),
-        sk: `COMPANY#${company.companyId}`,
+        ...itemKeys.company(company.siteId, company.companyId),
         entity: 'company',
-        gsi1pk: `${pk(company.siteId)}#ACCOUNT#${company.salesforce.id}`,
-        gsi1sk: `COMPANY#${company.companyId}`,
+        gsi1pk: indexPartitions.accountCompany(company.siteId, company.salesforce.id),
+        gsi1sk: itemKeys.company(company.siteId, company.companyId).sk,
         ...company,
       },
       NOT_OLDER,
@@ -527,7 +524,7 @@ export class DynamoDbCompanyRepository implements CompanyRepository {
   list(siteId: string, page: PageRequest) {
     return this.items.page<Company>(
       siteId,
-      { partition: pk(siteId), prefix: 'COMPANY#', itemPrefix: 'COMPANY#' },
+      { partition: sitePartition(siteId), prefix: SORT_PREFIX.company, itemPrefix: SORT_PREFIX.company },
       page,
     );
   }
@@ -542,19 +539,18 @@ export class DynamoDbPersonRepository implements PersonRepository {
 
   private item(person: Person) {
     return {
-      pk: pk(person.siteId),
-      sk: `PERSON#${person.personId}`,
+      ...itemKeys.person(person.siteId, person.personId),
       entity: 'person',
       ...(person.salesforce
         ? {
-            gsi1pk: `${pk(person.siteId)}#CONTACT#${person.salesforce.id}`,
-            gsi1sk: `PERSON#${person.personId}`,
+            gsi1pk: indexPartitions.contactPerson(person.siteId, person.salesforce.id),
+            gsi1sk: itemKeys.person(person.siteId, person.personId).sk,
           }
         : {}),
       ...(person.email
         ? {
-            gsi2pk: `${pk(person.siteId)}#EMAIL#${emailKey(person.email)}`,
-            gsi2sk: `PERSON#${person.personId}`,
+            gsi2pk: indexPartitions.emailPersons(person.siteId, person.email),
+            gsi2sk: itemKeys.person(person.siteId, person.personId).sk,
           }
         : {}),
       ...person,
@@ -562,7 +558,7 @@ export class DynamoDbPersonRepository implements PersonRepository {
   }
 
   async getMany(siteId: string, personIds: readonly string[]) {
-    const keys = [...new Set(personIds)].map((id) => ({ pk: pk(siteId), sk: `PERSON#${id}` }));
+    const keys = [...new Set(personIds)].map((id) => itemKeys.person(siteId, id));
     const found = await this.items.batchGet(keys, false);
     return new Map(found.map((item) => strip<Person>(item)).map((p) => [p.personId, p]));
   }
@@ -572,8 +568,8 @@ export class DynamoDbPersonRepository implements PersonRepository {
       siteId,
       {
         index: TABLE_KEYS.gsi1,
-        partition: `${pk(siteId)}#CONTACT#${toId18(contactId)}`,
-        itemPrefix: 'PERSON#',
+        partition: indexPartitions.contactPerson(siteId, toId18(contactId)),
+        itemPrefix: SORT_PREFIX.person,
       },
       { limit: 1 },
     );
@@ -583,7 +579,11 @@ export class DynamoDbPersonRepository implements PersonRepository {
   async findByEmail(siteId: string, email: string) {
     const { items } = await this.items.page<Person>(
       siteId,
-      { index: TABLE_KEYS.gsi2, partition: `${pk(siteId)}#EMAIL#${emailKey(email)}`, itemPrefix: 'PERSON#' },
+      {
+        index: TABLE_KEYS.gsi2,
+        partition: indexPartitions.emailPersons(siteId, email),
+        itemPrefix: SORT_PREFIX.person,
+      },
       { limit: 10 },
     );
     return items;
@@ -602,7 +602,7 @@ export class DynamoDbPersonRepository implements PersonRepository {
   list(siteId: string, page: PageRequest) {
     return this.items.page<Person>(
       siteId,
-      { partition: pk(siteId), prefix: 'PERSON#', itemPrefix: 'PERSON#' },
+      { partition: sitePartition(siteId), prefix: SORT_PREFIX.person, itemPrefix: SORT_PREFIX.person },
       page,
     );
   }
@@ -639,14 +639,13 @@ export class DynamoDbSyncLog implements SyncHealthLog {
         (!previous || previous.processedAt < entry.processedAt)
       )
         named.set(opportunity, entry);
-      const at = `${entry.processedAt}#${opportunity}#${attempt}`;
+      const at = syncLogTimeKey(entry.processedAt, opportunity, attempt);
       return {
-        pk: pk(entry.siteId),
-        sk: `SYNCLOG#${opportunity}#${entry.processedAt}#${attempt}`,
+        ...itemKeys.syncLog(entry.siteId, opportunity, entry.processedAt, attempt),
         entity: 'sync-log',
-        gsi1pk: `${pk(entry.siteId)}#SYNCLOG#${entry.outcome}`,
+        gsi1pk: indexPartitions.syncLogByOutcome(entry.siteId, entry.outcome),
         gsi1sk: at,
-        gsi2pk: `${pk(entry.siteId)}#SYNCLOG`,
+        gsi2pk: indexPartitions.syncLog(entry.siteId),
         gsi2sk: at,
         expiresAt: expiryOf(entry.processedAt),
         ...entry,
@@ -654,10 +653,9 @@ export class DynamoDbSyncLog implements SyncHealthLog {
     });
     // One item per opportunity in a batch (BatchWriteItem refuses a key twice): its latest name.
     const directory = [...named].map(([opportunityId, entry]) => ({
-      pk: pk(entry.siteId),
-      sk: `SYNCOPP#${opportunityId}`,
+      ...itemKeys.loggedOpportunity(entry.siteId, opportunityId),
       entity: 'logged-opportunity',
-      gsi1pk: `${pk(entry.siteId)}#OPPNAME`,
+      gsi1pk: indexPartitions.opportunityNames(entry.siteId),
       gsi1sk: `${searchableName(entry.opportunityName ?? '')}#${opportunityId}`,
       expiresAt: expiryOf(entry.processedAt),
       opportunityId,
@@ -668,11 +666,11 @@ export class DynamoDbSyncLog implements SyncHealthLog {
   }
 
   listByOpportunity(siteId: string, opportunityId: string, page: PageRequest, filter: LogFilter = {}) {
-    const base = `SYNCLOG#${toId18(opportunityId)}#`;
+    const base = syncLogPrefix(toId18(opportunityId));
     return this.items.page<SyncLogEntry>(
       siteId,
       {
-        partition: pk(siteId),
+        partition: sitePartition(siteId),
         prefix: base,
         itemPrefix: base,
         newestFirst: true,
@@ -690,9 +688,9 @@ export class DynamoDbSyncLog implements SyncHealthLog {
       siteId,
       {
         ...(filter.outcome
-          ? { index: TABLE_KEYS.gsi1, partition: `${pk(siteId)}#SYNCLOG#${filter.outcome}` }
-          : { index: TABLE_KEYS.gsi2, partition: `${pk(siteId)}#SYNCLOG` }),
-        itemPrefix: 'SYNCLOG#',
+          ? { index: TABLE_KEYS.gsi1, partition: indexPartitions.syncLogByOutcome(siteId, filter.outcome) }
+          : { index: TABLE_KEYS.gsi2, partition: indexPartitions.syncLog(siteId) }),
+        itemPrefix: SORT_PREFIX.syncLog,
         newestFirst: true,
         ...(range ? { range } : {}),
       },
@@ -702,7 +700,7 @@ export class DynamoDbSyncLog implements SyncHealthLog {
 
   async get(siteId: string, entryKey: string) {
     const { Item } = await this.items.db.send(
-      new GetCommand({ TableName: this.items.table, Key: { pk: pk(siteId), sk: `SYNCLOG#${entryKey}` } }),
+      new GetCommand({ TableName: this.items.table, Key: itemKeys.syncLogEntry(siteId, entryKey) }),
     );
     return Item ? strip<SyncLogEntry>(Item) : undefined;
   }
@@ -712,9 +710,9 @@ export class DynamoDbSyncLog implements SyncHealthLog {
       siteId,
       {
         index: TABLE_KEYS.gsi1,
-        partition: `${pk(siteId)}#OPPNAME`,
+        partition: indexPartitions.opportunityNames(siteId),
         prefix: searchableName(namePrefix),
-        itemPrefix: 'SYNCOPP#',
+        itemPrefix: SORT_PREFIX.loggedOpportunity,
       },
       { limit },
     );
@@ -725,7 +723,7 @@ export class DynamoDbSyncLog implements SyncHealthLog {
     const { Item } = await this.items.db.send(
       new GetCommand({
         TableName: this.items.table,
-        Key: { pk: pk(siteId), sk: `SYNCOPP#${toId18(opportunityId)}` },
+        Key: itemKeys.loggedOpportunity(siteId, toId18(opportunityId)),
       }),
     );
     return Item ? strip<LoggedOpportunity>(Item) : undefined;
@@ -747,8 +745,12 @@ export class DynamoDbActivityLog implements ActivityLog {
       new PutCommand({
         TableName: this.items.table,
         Item: {
-          pk: pk(activity.siteId),
-          sk: `ACTIVITY#${toId18(activity.opportunityId)}#${activity.at}#${randomUUID().slice(0, 8)}`,
+          ...itemKeys.activity(
+            activity.siteId,
+            toId18(activity.opportunityId),
+            activity.at,
+            randomUUID().slice(0, 8),
+          ),
           entity: 'activity',
           expiresAt: expiryOf(activity.at),
           ...activity,
@@ -758,10 +760,10 @@ export class DynamoDbActivityLog implements ActivityLog {
   }
 
   async listByOpportunity(siteId: string, opportunityId: string, limit: number) {
-    const prefix = `ACTIVITY#${toId18(opportunityId)}#`;
+    const prefix = activityPrefix(toId18(opportunityId));
     const { items } = await this.items.page<Activity>(
       siteId,
-      { partition: pk(siteId), prefix, itemPrefix: prefix, newestFirst: true },
+      { partition: sitePartition(siteId), prefix, itemPrefix: prefix, newestFirst: true },
       { limit },
     );
     return items;

@@ -8,6 +8,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from '../../http/http-errors';
 import type { IdempotentRunner, Reply } from '../../http/router';
+import { indexPartitions } from './keys';
 import { TABLE_KEYS } from './table';
 
 /** How long an answer is replayed for its key: a day covers every client's retries. */
@@ -50,7 +51,7 @@ export class PowertoolsIdempotency implements IdempotentRunner {
           awsSdkV3Client: this.client,
           keyAttr: TABLE_KEYS.partitionKey,
           sortKeyAttr: TABLE_KEYS.sortKey,
-          staticPkValue: `SITE#${input.siteId}#IDEMPOTENCY`,
+          staticPkValue: indexPartitions.idempotency(input.siteId),
           expiryAttr: TABLE_KEYS.timeToLive,
         }),
         config,

@@ -1,13 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
- * One table holds every entity; the partition key always starts with the site, so no query
- * can reach another site's items. The CDK stack declares the same key schema (infra/).
- *
- *   pk              sk                 entity
- *   SITE#<siteId>   SITE               the site record
- *
- * gsi1 and gsi2 serve lookups by Salesforce id and by e-mail (added with the sync worker).
+ * One table holds every entity; the key of each is built in ./keys.ts. The CDK stack declares
+ * the same key schema (infra/).
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -16,8 +11,6 @@ export const TABLE_KEYS = {
   gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   timeToLive: 'expiresAt',
 } as const;
-
-export const siteKey = (siteId: string) => ({ pk: `SITE#${siteId}`, sk: 'SITE' });
 
 /** The table as the local stack and the tests create it (on-demand, like the deployed one). */
 export function tableDefinition(tableName: string): CreateTableCommandInput {

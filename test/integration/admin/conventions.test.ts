@@ -1,5 +1,6 @@
 import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
+import { indexPartitions, itemKeys, sitePartition } from '../../../shared/adapters/dynamodb/keys';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
 
@@ -175,11 +176,11 @@ describe('nextToken', () => {
 
   test.each([
     ['not base64 JSON', '%%%'],
-    ['an extra attribute', token({ pk: 'SITE#conv', sk: 'QUOTE#a', extra: 'x' })],
-    ['a missing key', token({ pk: 'SITE#conv' })],
-    ["another listing's key", token({ pk: 'SITE#conv', sk: 'COMPANY#sf-001' })],
-    ["another site's key", token({ pk: 'SITE#other', sk: 'QUOTE#a' })],
-    ['a number for a key', token({ pk: 'SITE#conv', sk: 5 })],
+    ['an extra attribute', token({ ...itemKeys.quote('conv', 'a'), extra: 'x' })],
+    ['a missing key', token({ pk: sitePartition('conv') })],
+    ["another listing's key", token(itemKeys.company('conv', 'sf-001'))],
+    ["another site's key", token(itemKeys.quote('other', 'a'))],
+    ['a number for a key', token({ pk: sitePartition('conv'), sk: 5 })],
   ])('a forged token (%s) is 400', async (_what, nextToken) => {
     const response = await api.request(
       'GET',
@@ -190,7 +191,11 @@ describe('nextToken', () => {
   });
 
   test('a token of an index listing must carry exactly its index keys', async () => {
-    const wrong = token({ pk: 'SITE#conv', sk: 'SYNCLOG#x', gsi1pk: 'SITE#conv#SYNCLOG', gsi1sk: 'y' });
+    const wrong = token({
+      ...itemKeys.syncLog('conv', 'x', 'y', 'z'),
+      gsi1pk: indexPartitions.syncLog('conv'),
+      gsi1sk: 'y',
+    });
     const response = await api.request('GET', `/sites/conv/salesforce/log?nextToken=${wrong}`);
     expect(response.statusCode).toBe(400);
   });

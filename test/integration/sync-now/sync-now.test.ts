@@ -10,6 +10,7 @@ import {
 } from '../../../shared/adapters/dynamodb/dynamodb-site-records';
 import { DynamoDbSiteRepository } from '../../../shared/adapters/dynamodb/dynamodb-site-repository';
 import { DynamoDbSyncRunRepository } from '../../../shared/adapters/dynamodb/dynamodb-sync-runs';
+import { itemKeys } from '../../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../../shared/adapters/keys/local-keys';
 import { ConnectedOrgs } from '../../../shared/adapters/salesforce/connected-orgs';
 import { JsforceQuery } from '../../../shared/adapters/salesforce/jsforce-query';
@@ -255,8 +256,7 @@ test('a run whose last outcome is in but was never marked completed is completed
     new PutCommand({
       TableName: tableName,
       Item: {
-        pk: 'SITE#acme',
-        sk: 'SYNCRUN#interrupted',
+        ...itemKeys.syncRun('acme', 'interrupted'),
         entity: 'sync-run',
         siteId: 'acme',
         runId: 'interrupted',

@@ -6,6 +6,7 @@ import {
   DynamoDbQuoteRepository,
   DynamoDbSyncLog,
 } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { indexPartitions, itemKeys } from '../../../shared/adapters/dynamodb/keys';
 import { ValidationError } from '../../../shared/domain/errors';
 import type { Company, Person, Quote } from '../../../shared/domain/synced-records';
 import { createTable, dynamodb } from '../../support/aws';
@@ -143,11 +144,10 @@ describe('the quote listing', () => {
       new PutCommand({
         TableName: table,
         Item: {
-          pk: 'SITE#site-d',
-          sk: `QUOTE#${legacy.quoteId}`,
+          ...itemKeys.quote('site-d', legacy.quoteId),
           entity: 'quote',
-          gsi1pk: `SITE#site-d#OPPORTUNITY#${legacy.salesforce.opportunityId}`,
-          gsi1sk: `QUOTE#${legacy.quoteId}`,
+          gsi1pk: indexPartitions.opportunityQuotes('site-d', legacy.salesforce.opportunityId),
+          gsi1sk: itemKeys.quote('site-d', legacy.quoteId).sk,
           ...legacy,
           number: 1,
         },
@@ -157,7 +157,7 @@ describe('the quote listing', () => {
     await quotes.create({ ...quote('site-d', 301), number: 2 });
     expect((await quotes.list('site-d', { limit: 10 })).items.map((q) => q.number)).toEqual([2, 1]);
     const { Item } = await db.send(
-      new GetCommand({ TableName: table, Key: { pk: 'SITE#site-d', sk: 'MIGRATION#quote-list-keys' } }),
+      new GetCommand({ TableName: table, Key: itemKeys.quoteListMigration('site-d') }),
     );
     expect(Item).toMatchObject({ doneAt: expect.any(String) });
   });
