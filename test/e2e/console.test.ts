@@ -334,11 +334,37 @@ test(
   async () => {
     await page.getByRole('link', { name: 'Sync health' }).click();
     await page.getByRole('heading', { name: 'Sync health', level: 1 }).waitFor();
+    await section('failures')
+      .getByText(/failed attempts? from/)
+      .waitFor();
+    const activity = section('activity');
+    await activity.getByRole('link', { name: quoteTitle }).first().waitFor();
+    // Filtered by outcome: the new opportunity's creation is among the created ones.
+    await activity.getByLabel('Outcome').selectOption('created');
+    await activity.getByRole('button', { name: 'Filter' }).click();
+    await activity.getByRole('link', { name: quoteTitle }).first().waitFor();
+    const download = page.waitForEvent('download');
+    await activity.getByRole('button', { name: 'Export CSV' }).click();
+    const csv = await download;
+    expect(csv.suggestedFilename()).toMatch(/^sync-log-demo-\d{4}-\d{2}-\d{2}\.csv$/);
+    await activity.getByText('The CSV is downloaded.').waitFor();
     await checkPage('11-sync-health');
-    await page.getByLabel('Opportunity').fill(opportunityId);
+    // Found by the start of its name, as by its id.
+    const search = page.getByRole('searchbox', { name: 'Opportunity' });
+    await search.fill('globex');
     await page.getByRole('button', { name: 'Show' }).click();
-    await page.getByRole('heading', { name: `Timeline of opportunity ${opportunityId}` }).waitFor();
-    await page.locator('.timeline').getByText('created').first().waitFor();
+    const heading = page.getByRole('heading', { name: new RegExp(`^Timeline of .*${opportunityId}$`) });
+    // One match opens its timeline; several are listed to choose from.
+    const match = page
+      .getByRole('list', { name: 'Matching opportunities' })
+      .getByRole('link', { name: quoteTitle });
+    await heading.or(match).waitFor();
+    if (await match.isVisible()) await match.click();
+    await heading.waitFor();
+    const timeline = page.locator('.timeline');
+    await timeline.getByText('created', { exact: true }).first().waitFor();
+    await timeline.getByText('Sent to Salesforce').first().waitFor();
+    await page.getByText(/^Its quote: /).waitFor();
     await checkPage('12-timeline');
   },
   STEP,
