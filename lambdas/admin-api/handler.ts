@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
+import { DynamoDbProjectRepository } from '../../shared/adapters/dynamodb/dynamodb-projects';
 import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
 import {
   DynamoDbConnectionRepository,
@@ -18,6 +19,7 @@ import {
   DynamoDbActivityLog,
   DynamoDbCompanyRepository,
   DynamoDbPersonRepository,
+  DynamoDbQuoteNumbers,
   DynamoDbQuoteRepository,
   DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
@@ -41,6 +43,7 @@ import {
   disconnectSalesforce,
   startSalesforceConnect,
 } from '../../shared/use-cases/connect-salesforce';
+import { createProjectFromQuote } from '../../shared/use-cases/create-project';
 import { patchQuote, setQuoteLines } from '../../shared/use-cases/edit-quote';
 import { exportSyncLog } from '../../shared/use-cases/export-sync-log';
 import { getMe } from '../../shared/use-cases/get-me';
@@ -51,6 +54,14 @@ import { listCompanies } from '../../shared/use-cases/list-companies';
 import { listPersons } from '../../shared/use-cases/list-persons';
 import { listQuotes } from '../../shared/use-cases/list-quotes';
 import { listSyncLog, searchOpportunities } from '../../shared/use-cases/list-sync-log';
+import {
+  getProject,
+  getTimeEntry,
+  listProjects,
+  listTimeEntries,
+  patchProject,
+  recordTimeEntry,
+} from '../../shared/use-cases/manage-projects';
 import { addUser, getSite, getUser, listUsers, putSite } from '../../shared/use-cases/manage-site';
 import { rotateWebhookSecret } from '../../shared/use-cases/rotate-webhook-secret';
 import {
@@ -107,6 +118,11 @@ const deps = {
 };
 /** Quote editing: `quotes` here is the editing side of the same items. */
 const editDeps = { ...deps, quotes: new DynamoDbQuoteEditor(db, config.TABLE_NAME) };
+const projectDeps = {
+  ...editDeps,
+  projects: new DynamoDbProjectRepository(db, config.TABLE_NAME),
+  projectNumbers: new DynamoDbQuoteNumbers(db, config.TABLE_NAME, 'project'),
+};
 let openApi: ReturnType<typeof openApiDocument> | undefined;
 
 const siteLocation = (...segments: string[]) =>
@@ -234,6 +250,57 @@ const implementations: Implementations<'admin-api'> = {
   setQuoteLines: async ({ params, body, identity }) => ({
     status: 200,
     body: await setQuoteLines(editDeps, params.siteId, params.quoteId, body, identity),
+  }),
+  createProject: async ({ params, identity }) => {
+    const { project, created } = await createProjectFromQuote(
+      projectDeps,
+      params.siteId,
+      params.quoteId,
+      identity,
+    );
+    return created
+      ? {
+          status: 201,
+          body: project,
+          headers: { location: siteLocation(params.siteId, 'projects', project.projectId) },
+        }
+      : { status: 200, body: project };
+  },
+  listProjects: async ({ params, query }) => ({
+    status: 200,
+    body: await listProjects(projectDeps, params.siteId, query),
+  }),
+  getProject: async ({ params }) => ({
+    status: 200,
+    body: await getProject(projectDeps, params.siteId, params.projectId),
+  }),
+  patchProject: async ({ params, body }) => ({
+    status: 200,
+    body: await patchProject(projectDeps, params.siteId, params.projectId, body),
+  }),
+  recordTimeEntry: async ({ params, body, identity }) => {
+    const recorded = await recordTimeEntry(projectDeps, params.siteId, params.projectId, body, identity);
+    return {
+      status: 201,
+      body: recorded,
+      headers: {
+        location: siteLocation(
+          params.siteId,
+          'projects',
+          params.projectId,
+          'time-entries',
+          recorded.entry.entryId,
+        ),
+      },
+    };
+  },
+  listTimeEntries: async ({ params, query }) => ({
+    status: 200,
+    body: await listTimeEntries(projectDeps, params.siteId, params.projectId, query),
+  }),
+  getTimeEntry: async ({ params }) => ({
+    status: 200,
+    body: await getTimeEntry(projectDeps, params.siteId, params.projectId, params.entryId),
   }),
   getSyncRun: async ({ params }) => ({
     status: 200,

@@ -83,6 +83,8 @@ export interface QuoteEditState {
   sends?: QuoteSend[];
   /** The Salesforce file the PDF goes to; later sends add versions to it. */
   contentDocumentId?: string;
+  /** The project the quote became (POST …/quotes/{quoteId}/project). */
+  projectId?: string;
 }
 
 export function documentFingerprint(document: QuoteDocument): string {

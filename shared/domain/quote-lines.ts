@@ -11,7 +11,7 @@ import { canonicalDecimal } from './money';
  * 0.30000000000000004 is refused for having too many decimals rather than silently rounded.
  */
 
-interface DecimalRule {
+export interface DecimalRule {
   /** Digits allowed after the decimal point. */
   decimals: number;
   /** Digits allowed before it: keeps sums far from any float or exponent territory. */
@@ -20,7 +20,7 @@ interface DecimalRule {
   max?: string;
 }
 
-function decimalField(field: string, rule: DecimalRule) {
+export function decimalField(field: string, rule: DecimalRule) {
   return z
     .custom<number | string>(() => true)
     .transform((input, ctx): string => {
@@ -72,7 +72,7 @@ function decimalField(field: string, rule: DecimalRule) {
 const percent = (field: string) =>
   decimalField(field, { decimals: 2, integerDigits: 3, min: { value: '0', exclusive: false }, max: '100' });
 
-function textField(field: string, min: number, max: number) {
+export function textField(field: string, min: number, max: number) {
   return z
     .string({
       error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),

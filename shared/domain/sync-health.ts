@@ -152,7 +152,12 @@ export type TimelineEvent =
   | { at: string; kind: ActivityKind; quoteId?: string; actor: string; summary: string };
 
 /** What people did, as recorded in the activity log. */
-export const ACTIVITY_KINDS = ['lines-edited', 'quote-edited', 'notification-retried'] as const;
+export const ACTIVITY_KINDS = [
+  'lines-edited',
+  'quote-edited',
+  'notification-retried',
+  'project-created',
+] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export interface Activity {

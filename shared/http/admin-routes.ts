@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { projectPatchSchema, timeEntryBodySchema } from '../domain/projects';
 import { quotePatchSchema } from '../domain/quote-editing';
 import { quoteLinesBodySchema } from '../domain/quote-lines';
 import { isSalesforceId } from '../domain/salesforce-id';
@@ -6,7 +7,7 @@ import { connectQuerySchema } from '../domain/salesforce-login';
 import { settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
 import { siteProfileSchema } from '../domain/site-profile';
-import { listQuotesQuerySchema, pageQuerySchema } from '../use-cases/list-quotes';
+import { listProjectsQuerySchema, listQuotesQuerySchema, pageQuerySchema } from '../use-cases/list-quotes';
 import {
   logExportQuerySchema,
   opportunitySearchQuerySchema,
@@ -26,6 +27,8 @@ import {
   pageOf,
   personSchema,
   problemSchema,
+  projectSchema,
+  projectSummarySchema,
   quoteSchema,
   quoteSendSchema,
   retryResultSchema,
@@ -40,6 +43,7 @@ import {
   siteUserSchema,
   syncLogEntrySchema,
   syncRunSchema,
+  timeEntrySchema,
   timelineSchema,
 } from './admin-schemas';
 import type { RouteSpec } from './route-table';
@@ -65,6 +69,7 @@ const salesforceIdParam = z
   .refine(isSalesforceId, 'must be a 15- or 18-character Salesforce id')
   .meta({ description: 'A 15- or 18-character Salesforce id' });
 const siteQuote = site.extend({ quoteId: id64('The quote id') });
+const siteProject = site.extend({ projectId: id64('The project id') });
 
 const json = (description: string, schema: z.ZodType) => ({ description, schema });
 const LOCATION = { Location: 'The created resource' };
@@ -528,6 +533,109 @@ export const adminRoutes = {
     params: site,
     query: pageQuerySchema,
     responses: { 200: json('A page of persons', pageOf('persons', personSchema, 'PersonPage')) },
+  },
+  createProject: {
+    operationId: 'createProject',
+    method: 'POST',
+    path: '/sites/{siteId}/quotes/{quoteId}/project',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: 'Makes an Accepted quote a project, with one task per line (or answers the project it became)',
+    description:
+      "The project takes the quote's title, company, person, owner and currency; its budget is the quote's net total; it is planned from today to the opportunity's close date, and each line becomes a task with its quantity, unit and net amount as the plan. One project per quote: calling again answers the same project (200). A quote that is not Accepted, or has no lines, is refused with 409. Admins and users may create projects.",
+    params: siteQuote,
+    responses: {
+      200: json('The project the quote already became', projectSchema),
+      201: { ...json('Created', projectSchema), headers: LOCATION },
+    },
+  },
+  listProjects: {
+    operationId: 'listProjects',
+    method: 'GET',
+    path: '/sites/{siteId}/projects',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: "The site's projects, newest first, or those of one opportunity",
+    params: site,
+    query: listProjectsQuerySchema,
+    responses: {
+      200: json('A page of projects', pageOf('projects', projectSummarySchema, 'ProjectPage')),
+    },
+  },
+  getProject: {
+    operationId: 'getProject',
+    method: 'GET',
+    path: '/sites/{siteId}/projects/{projectId}',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: 'One project: planned against actual per task and in total',
+    params: siteProject,
+    responses: { 200: json('The project', projectSchema) },
+  },
+  patchProject: {
+    operationId: 'patchProject',
+    method: 'PATCH',
+    path: '/sites/{siteId}/projects/{projectId}',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: "Changes the project's name, planned dates or status",
+    description:
+      'Statuses move Planned → In progress → Completed, and Planned or In progress → Cancelled; a Completed project may be reopened (In progress) and a Cancelled one planned again. Other moves are refused with 409; a planned end before the planned start is a 400.',
+    params: siteProject,
+    body: projectPatchSchema,
+    responses: { 200: json('The project', projectSchema) },
+  },
+  recordTimeEntry: {
+    operationId: 'recordTimeEntry',
+    method: 'POST',
+    path: '/sites/{siteId}/projects/{projectId}/time-entries',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: "Records work on a task: adds it to the task's actual quantity and cost",
+    description:
+      "Without `cost`, the entry costs its quantity at the task's planned rate (budget ÷ planned quantity). Recording time on a Planned project starts it (In progress); a Completed or Cancelled project takes none (409). With an `Idempotency-Key`, a retried request answers as the first one did and records nothing again.",
+    params: siteProject,
+    body: timeEntryBodySchema,
+    idempotent: true,
+    responses: {
+      201: {
+        ...json(
+          'Recorded: the entry and the project after it',
+          z
+            .strictObject({ entry: timeEntrySchema, project: projectSchema })
+            .meta({ id: 'RecordedTimeEntry' }),
+        ),
+        headers: LOCATION,
+      },
+    },
+  },
+  listTimeEntries: {
+    operationId: 'listTimeEntries',
+    method: 'GET',
+    path: '/sites/{siteId}/projects/{projectId}/time-entries',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: "The project's time entries, newest first",
+    params: siteProject,
+    query: pageQuerySchema,
+    responses: { 200: json('A page of time entries', pageOf('entries', timeEntrySchema, 'TimeEntryPage')) },
+  },
+  getTimeEntry: {
+    operationId: 'getTimeEntry',
+    method: 'GET',
+    path: '/sites/{siteId}/projects/{projectId}/time-entries/{entryId}',
+    function: 'admin-api',
+    auth: MEMBER,
+    tag: 'Projects',
+    summary: 'One time entry',
+    params: siteProject.extend({ entryId: id64('The time entry id') }),
+    responses: { 200: json('The time entry', timeEntrySchema) },
   },
   getOpenApi: {
     operationId: 'getOpenApi',

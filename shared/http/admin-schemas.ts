@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FORBIDDEN_REASONS, SITE_ROLES } from '../domain/access';
+import { COST_BASES, PROJECT_STATUSES } from '../domain/projects';
 import { FILE_UPLOADS, QUOTE_STATUSES } from '../domain/quote-editing';
 import { PUSH_BACK_AMOUNTS, settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
@@ -391,10 +392,106 @@ export const quoteSchema = z
     paymentTerms: z.string().nullable().optional(),
     sends: z.array(quoteSendSchema).optional(),
     contentDocumentId: z.string().optional(),
+    projectId: z.string().optional().meta({ description: 'The project the quote became' }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
   .meta({ id: 'Quote' });
+
+const percent = decimal
+  .nullable()
+  .meta({ description: 'Actual against planned in percent, one decimal; null when nothing was planned' });
+const actor = z.strictObject({ subject: z.string(), name: z.string() });
+
+const projectTaskSchema = z
+  .strictObject({
+    taskId: z.string(),
+    quoteLine: z
+      .number()
+      .int()
+      .meta({ description: 'The position (0-based) of the quote line it comes from' }),
+    name: z.string(),
+    unit: z.string().optional(),
+    plannedQuantity: decimal,
+    actualQuantity: decimal,
+    quantityUsedPercent: percent,
+    overQuantity: z.boolean().meta({ description: 'More was done than planned' }),
+    budget: decimal.meta({ description: "The quote line's net amount" }),
+    actualCost: decimal,
+    remainingBudget: decimal.meta({ description: 'Negative when over budget' }),
+    costUsedPercent: percent,
+    overBudget: z.boolean().meta({ description: 'More was spent than budgeted' }),
+    entries: z.number().int().meta({ description: 'Time entries recorded against it' }),
+  })
+  .meta({ id: 'ProjectTask' });
+
+const projectTotalsSchema = z
+  .strictObject({
+    budget: decimal,
+    actualCost: decimal,
+    remainingBudget: decimal,
+    costUsedPercent: percent,
+    overBudget: z.boolean(),
+    unit: z.string().nullable().meta({ description: 'The unit of every task; null when they differ' }),
+    plannedQuantity: decimal
+      .nullable()
+      .meta({ description: 'Summed only when every task has the same unit' }),
+    actualQuantity: decimal.nullable(),
+    quantityUsedPercent: percent,
+    tasksOverBudget: z.number().int(),
+  })
+  .meta({ id: 'ProjectTotals' });
+
+const projectFields = {
+  siteId: siteIdSchema,
+  projectId: z.string(),
+  number: z.number().int(),
+  name: z.string(),
+  status: z.enum(PROJECT_STATUSES),
+  quoteId: z.string(),
+  quoteNumber: z.number().int(),
+  opportunityId: z.string(),
+  companyId: z.string().nullable(),
+  personId: z.string().nullable(),
+  ownerUserId: z.string().nullable(),
+  currency: z.string(),
+  budget: decimal.meta({ description: "The quote's net total when the project was created" }),
+  plannedStart: z.iso.date(),
+  plannedEnd: z.iso.date().nullable(),
+  entryCount: z.number().int(),
+  totals: projectTotalsSchema,
+  createdBy: actor,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+};
+
+export const projectSchema = z
+  .strictObject({ ...projectFields, tasks: z.array(projectTaskSchema) })
+  .meta({ id: 'Project' });
+
+export const projectSummarySchema = z
+  .strictObject({ ...projectFields, taskCount: z.number().int() })
+  .meta({ id: 'ProjectSummary' });
+
+export const timeEntrySchema = z
+  .strictObject({
+    siteId: siteIdSchema,
+    projectId: z.string(),
+    entryId: z.string(),
+    taskId: z.string(),
+    taskName: z.string(),
+    quantity: decimal,
+    unit: z.string().optional(),
+    cost: decimal,
+    costBasis: z.enum(COST_BASES).meta({
+      description: "'given', or 'planned-rate': none was given, so the quantity at the task's planned rate",
+    }),
+    note: z.string().optional(),
+    date: z.iso.date(),
+    recordedBy: actor,
+    recordedAt: timestamp,
+  })
+  .meta({ id: 'TimeEntry' });
 
 export const companySchema = z
   .strictObject({

@@ -16,6 +16,8 @@ export interface QuoteEditor {
   ): Promise<EditableQuote>;
   patch(siteId: string, quoteId: string, patch: QuotePatch): Promise<EditableQuote>;
   recordPdf(siteId: string, quoteId: string, pdf: QuotePdf): Promise<void>;
+  /** Links the quote to the project it became. */
+  recordProject(siteId: string, quoteId: string, projectId: string): Promise<void>;
   /**
    * Appends the send to the quote's history; with `result`, also the Salesforce file the PDF is
    * in and the opportunity's Amount as Salesforce holds it after the send.

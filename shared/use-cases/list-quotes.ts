@@ -13,6 +13,7 @@ export const pageQuerySchema = z.strictObject({
 });
 
 export const listQuotesQuerySchema = pageQuerySchema.extend({ opportunityId: salesforceId.optional() });
+export const listProjectsQuerySchema = pageQuerySchema.extend({ opportunityId: salesforceId.optional() });
 
 /** GET /sites/{siteId}/quotes: the site's quotes, or those of one opportunity. */
 export async function listQuotes(

@@ -92,6 +92,10 @@ export class DynamoDbQuoteEditor implements QuoteEditor {
     await this.update(siteId, quoteId, { pdf }, false);
   }
 
+  async recordProject(siteId: string, quoteId: string, projectId: string) {
+    await this.update(siteId, quoteId, { projectId }, false);
+  }
+
   async recordSend(
     siteId: string,
     quoteId: string,

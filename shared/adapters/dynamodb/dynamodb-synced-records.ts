@@ -59,7 +59,7 @@ const MAX_BATCH_ATTEMPTS = 8;
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'entity', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'];
 
-function strip<T>(item: Record<string, unknown>): T {
+export function strip<T>(item: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) if (!KEY_ATTRIBUTES.includes(key)) out[key] = value;
   return out as T;
@@ -70,7 +70,7 @@ const isConditionFailure = (error: unknown) => error instanceof ConditionalCheck
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What one listing queries: the table or an index, one partition, and the items' sort-key prefix. */
-interface Listing {
+export interface Listing {
   /** Absent: the table itself. */
   index?: typeof TABLE_KEYS.gsi1 | typeof TABLE_KEYS.gsi2;
   /** The partition queried (of the table, or of the index). */
@@ -142,7 +142,8 @@ interface PendingRead {
 /** Reads waiting for this turn's BatchGetItem, per client, consistency and table. */
 const coalescedReads = new WeakMap<DynamoDBDocumentClient, Map<string, PendingRead[]>>();
 
-class Items {
+/** Reads, pages and conditional puts shared by the table's repositories. */
+export class Items {
   constructor(
     readonly db: DynamoDBDocumentClient,
     readonly table: string,
@@ -467,17 +468,19 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
   }
 }
 
+/** A site's sequence of numbers: quotes by default, projects with `counter: 'project'`. */
 export class DynamoDbQuoteNumbers implements QuoteNumbers {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly counter: 'quote' | 'project' = 'quote',
   ) {}
 
   async next(siteId: string) {
     const { Attributes } = await this.db.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: itemKeys.quoteCounter(siteId),
+        Key: this.counter === 'quote' ? itemKeys.quoteCounter(siteId) : itemKeys.projectCounter(siteId),
         UpdateExpression: 'ADD #value :one SET entity = :entity',
         ExpressionAttributeNames: { '#value': 'value' },
         ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
@@ -485,7 +488,7 @@ export class DynamoDbQuoteNumbers implements QuoteNumbers {
       }),
     );
     const value = Attributes?.value;
-    if (typeof value !== 'number') throw new Error('The quote counter returned no number');
+    if (typeof value !== 'number') throw new Error(`The ${this.counter} counter returned no number`);
     return value;
   }
 }

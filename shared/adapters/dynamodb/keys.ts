@@ -16,6 +16,7 @@ import { emailKey } from '../../domain/synced-records';
  *   sync-run lock        SITE#<site>    SYNCRUN#ACTIVE
  *   quote                SITE#<site>    QUOTE#<quoteId>                            SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<id>   SITE#<site>#QUOTES / NUMBER#<000000001042>
  *   quote counter        SITE#<site>    COUNTER#quote
+ *   project counter      SITE#<site>    COUNTER#project
  *   company              SITE#<site>    COMPANY#<companyId>                        SITE#<site>#ACCOUNT#<id18> / COMPANY#<id>
  *   person               SITE#<site>    PERSON#<personId>                          SITE#<site>#CONTACT#<id18> / PERSON#<id>      SITE#<site>#EMAIL#<e-mail> / PERSON#<id>
  *   sync log entry       SITE#<site>    SYNCLOG#<opportunityId18>#<processedAt>#<attempt>  SITE#<site>#SYNCLOG#<outcome> / <time key>  SITE#<site>#SYNCLOG / <time key>
@@ -51,6 +52,7 @@ export const itemKeys = {
   syncRunLock: (siteId: string) => key(siteId, 'SYNCRUN#ACTIVE'),
   quote: (siteId: string, quoteId: string) => key(siteId, `${SORT_PREFIX.quote}${quoteId}`),
   quoteCounter: (siteId: string) => key(siteId, 'COUNTER#quote'),
+  projectCounter: (siteId: string) => key(siteId, 'COUNTER#project'),
   /** Marks a site whose older quotes carry their listing keys. */
   quoteListMigration: (siteId: string) => key(siteId, 'MIGRATION#quote-list-keys'),
   company: (siteId: string, companyId: string) => key(siteId, `${SORT_PREFIX.company}${companyId}`),
