@@ -369,12 +369,10 @@ export const quoteSchema = z
       opportunityId: z.string(),
       accountId: z.string().nullable(),
       notificationId: z.string(),
-      deletedAt: timestamp
-        .optional()
-        .meta({
-          description:
-            'Set when the opportunity is deleted in Salesforce (found by reconciliation); the quote is kept',
-        }),
+      deletedAt: timestamp.optional().meta({
+        description:
+          'Set when the opportunity is deleted in Salesforce (found by reconciliation); the quote is kept',
+      }),
     }),
     pdf: z
       .strictObject({

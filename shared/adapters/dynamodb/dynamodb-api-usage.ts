@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ApiUsageObservation, usageDay } from '../../domain/api-budget';
 import type { ApiUsageRecord, ApiUsageStore } from '../../ports/api-usage';
+import { itemKeys } from './keys';
 
 /** Days a usage item is kept: a week of history for the status and for support. */
 const KEEP_DAYS = 8;
@@ -17,16 +18,12 @@ export class DynamoDbApiUsage implements ApiUsageStore {
     private readonly table: string,
   ) {}
 
-  private key(siteId: string, day: string) {
-    return { pk: `SITE#${siteId}`, sk: `APIUSAGE#${day}` };
-  }
-
   async record(siteId: string, entry: { at: Date; calls: number; observation?: ApiUsageObservation }) {
     const day = usageDay(entry.at);
     const expiresAt = Math.floor(entry.at.getTime() / 1000) + KEEP_DAYS * 86_400;
     const base = {
       TableName: this.table,
-      Key: this.key(siteId, day),
+      Key: itemKeys.apiUsage(siteId, day),
       ExpressionAttributeNames: { '#calls': 'calls' },
     };
     if (entry.observation) {
@@ -66,7 +63,9 @@ export class DynamoDbApiUsage implements ApiUsageStore {
     const yesterday = usageDay(new Date(now.getTime() - DAY_MS));
     const read = (d: string) =>
       this.db
-        .send(new GetCommand({ TableName: this.table, Key: this.key(siteId, d), ConsistentRead: true }))
+        .send(
+          new GetCommand({ TableName: this.table, Key: itemKeys.apiUsage(siteId, d), ConsistentRead: true }),
+        )
         .then((r) => r.Item);
     const [today, before] = await Promise.all([read(day), read(yesterday)]);
     const observation = (today?.observation ?? before?.observation) as ApiUsageObservation | undefined;

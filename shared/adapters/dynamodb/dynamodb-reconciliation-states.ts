@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReconciliationState } from '../../domain/reconciliation';
 import type { ReconciliationStates } from '../../ports/reconciliation';
+import { itemKeys } from './keys';
 
 /** One item per site: SITE#<siteId> / RECONCILE, holding the watermark and the cached query. */
 export class DynamoDbReconciliationStates implements ReconciliationStates {
@@ -13,7 +14,7 @@ export class DynamoDbReconciliationStates implements ReconciliationStates {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: `SITE#${siteId}`, sk: 'RECONCILE' },
+        Key: itemKeys.reconciliation(siteId),
         ConsistentRead: true,
       }),
     );
@@ -26,7 +27,7 @@ export class DynamoDbReconciliationStates implements ReconciliationStates {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `SITE#${state.siteId}`, sk: 'RECONCILE', entity: 'reconciliation', ...state },
+        Item: { ...itemKeys.reconciliation(state.siteId), entity: 'reconciliation', ...state },
       }),
     );
   }

@@ -377,7 +377,7 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       await this.items.db.send(
         new UpdateCommand({
           TableName: this.items.table,
-          Key: { pk: pk(siteId), sk: `QUOTE#${quoteId}` },
+          Key: itemKeys.quote(siteId, quoteId),
           UpdateExpression: 'SET #sf.#deletedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#sf.#deletedAt)',
           ExpressionAttributeNames: { '#sf': 'salesforce', '#deletedAt': 'deletedAt' },

@@ -14,6 +14,8 @@ import { emailKey } from '../../domain/synced-records';
  *   user                 SITE#<site>    USER#<userId>                              SIGNIN#<e-mail> / SITE#<site>#USER#<userId>
  *   sync run             SITE#<site>    SYNCRUN#<runId>
  *   sync-run lock        SITE#<site>    SYNCRUN#ACTIVE
+ *   reconciliation       SITE#<site>    RECONCILE
+ *   API usage            SITE#<site>    APIUSAGE#<YYYY-MM-DD>
  *   quote                SITE#<site>    QUOTE#<quoteId>                            SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<id>   SITE#<site>#QUOTES / NUMBER#<000000001042>
  *   quote counter        SITE#<site>    COUNTER#quote
  *   project counter      SITE#<site>    COUNTER#project
@@ -53,6 +55,8 @@ export const itemKeys = {
   quote: (siteId: string, quoteId: string) => key(siteId, `${SORT_PREFIX.quote}${quoteId}`),
   quoteCounter: (siteId: string) => key(siteId, 'COUNTER#quote'),
   projectCounter: (siteId: string) => key(siteId, 'COUNTER#project'),
+  reconciliation: (siteId: string) => key(siteId, 'RECONCILE'),
+  apiUsage: (siteId: string, day: string) => key(siteId, `APIUSAGE#${day}`),
   /** Marks a site whose older quotes carry their listing keys. */
   quoteListMigration: (siteId: string) => key(siteId, 'MIGRATION#quote-list-keys'),
   company: (siteId: string, companyId: string) => key(siteId, `${SORT_PREFIX.company}${companyId}`),
