@@ -15,9 +15,10 @@ export interface DescribedField {
   picklistValues?: string[];
 }
 
-/** Settings with every defaulted list present, as the page edits them. */
-export type EditedSettings = Omit<Required<SettingsBody>, 'fieldMappings'> & {
+/** Settings with every defaulted list present, as the page edits them (the API budget is kept as stored). */
+export type EditedSettings = Omit<Required<SettingsBody>, 'fieldMappings' | 'apiBudget'> & {
   fieldMappings: Required<SettingsBody['fieldMappings']>;
+  apiBudget?: SettingsBody['apiBudget'];
 };
 
 /** Settings as the page edits them: every section changes one draft, and any Save saves all of it. */

@@ -95,7 +95,14 @@ export function SetupSection({
                 );
                 setSetup({
                   outboundMessage: result.setup.outboundMessage ?? null,
-                  flow: result.setup.flow ?? null,
+                  // The deploy answers the stored state: a flow from before activation was read back ran.
+                  flow: result.setup.flow
+                    ? {
+                        ...result.setup.flow,
+                        activeVersion: result.setup.flow.activeVersion ?? result.setup.flow.version,
+                        state: result.setup.flow.state ?? 'active',
+                      }
+                    : null,
                   lastAttempt: result.setup.lastAttempt ?? null,
                 });
                 onDeployed(result.setup.flow?.version ?? null);
