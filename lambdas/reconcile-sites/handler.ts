@@ -37,7 +37,8 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const orgs = connectedOrgs(config, { connections, apiUsage: new DynamoDbApiUsage(db, config.TABLE_NAME) });
+const apiUsage = new DynamoDbApiUsage(db, config.TABLE_NAME);
+const orgs = connectedOrgs(config, { connections, apiUsage });
 
 export const handler = middy<unknown, unknown>()
   .use(logContext(logger))
@@ -55,10 +56,12 @@ export const handler = middy<unknown, unknown>()
       logger,
       now: () => new Date(),
       timeLeftMs: () => context.getRemainingTimeInMillis(),
+      apiBudget: { usage: apiUsage, recheckMs: config.API_BUDGET_RECHECK_SECONDS * 1000, orgs },
     });
     recorder.count('ReconciledSites', result.sites - result.failed);
     if (result.failed > 0) recorder.count('ReconciliationFailures', result.failed);
+    if (result.overBudget > 0) recorder.count('ReconciliationSkippedOverBudget', result.overBudget);
     recordApiUsage(orgs.takeUsage(), recorder);
     await orgs.settle();
-    return { sites: result.sites, failed: result.failed };
+    return { sites: result.sites, failed: result.failed, overBudget: result.overBudget };
   });

@@ -161,6 +161,9 @@ export const quoteActionsConfigSchema = z
     requireLocalLogins(env, ctx);
   });
 
+/** An API-usage reading above a site's budget older than this is read afresh before it holds anything back. */
+const apiBudgetRecheckSeconds = z.coerce.number().int().min(0).max(86_400).default(300);
+
 export const workerConfigSchema = z
   .object({
     TABLE_NAME: z.string().min(1),
@@ -197,8 +200,7 @@ export const workerConfigSchema = z
       .number()
       .positive()
       .default(4 * 24),
-    /** An API-usage reading above a site's budget older than this is read afresh before it holds notifications. */
-    API_BUDGET_RECHECK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    API_BUDGET_RECHECK_SECONDS: apiBudgetRecheckSeconds,
   })
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);
@@ -216,6 +218,7 @@ export const reconcileConfigSchema = z
     TOKEN_KEY_ID: keysSchema.TOKEN_KEY_ID,
     LOCAL_KEY_FILE: keysSchema.LOCAL_KEY_FILE,
     ...salesforceAppSchema,
+    API_BUDGET_RECHECK_SECONDS: apiBudgetRecheckSeconds,
   })
   .superRefine((env, ctx) => {
     requireOneOf(env, ctx, ['TOKEN_KEY_ID'], ['LOCAL_KEY_FILE']);

@@ -25,7 +25,15 @@ export interface ReconciliationState {
   watermark: { modstamp: string; id: string };
   /** The query's SELECT list and conditions, built once per settings version (a describe call). */
   query?: { settingsVersion: string; fields: string[]; conditions: string };
-  lastRun?: { at: string; pages: number; queued: number; deleted: number; error?: string };
+  lastRun?: {
+    at: string;
+    pages: number;
+    queued: number;
+    deleted: number;
+    error?: string;
+    /** Why the run read nothing (the org above the site's API budget). */
+    skipped?: string;
+  };
 }
 
 /** SOQL datetimes have whole seconds: the page starts at the watermark's second, and what is at or before the watermark is skipped. */

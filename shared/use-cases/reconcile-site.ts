@@ -15,6 +15,7 @@ import type { SyncQueue } from '../ports/sync-queue';
 import type { SalesforceQuery } from '../ports/sync-runs';
 import type { QuoteRepository, SyncLog } from '../ports/synced-records';
 import { queueNotifications } from './queue-notifications';
+import { type ApiBudgetDeps, checkApiBudget } from './sync-stages/check-api-budget';
 
 export interface ReconcileSiteDeps {
   settings: Pick<SettingsRepository, 'get'>;
@@ -28,11 +29,15 @@ export interface ReconcileSiteDeps {
   now: () => Date;
   /** Milliseconds this invocation may still run; paging stops with room to spare. */
   timeLeftMs?: () => number;
+  /** The site's API budget: above it, the run is skipped and its watermark waits. */
+  apiBudget?: ApiBudgetDeps['apiBudget'] & { orgs: ApiBudgetDeps['salesforce'] };
 }
 
 export interface ReconcileSiteResult {
   siteId: string;
   skipped?: string;
+  /** The run was skipped because the org is above the site's API budget. */
+  overBudget?: true;
   pages: number;
   queued: number;
   deleted: number;
@@ -49,7 +54,8 @@ const FIRST_LOOK_BACK_MS = 24 * 60 * 60 * 1000;
  * included; each whose quote is missing (or, with while-at-stage, older) is queued for the worker
  * with source "reconciliation", each deleted one the sync knows is marked "deleted in Salesforce"
  * (its quote kept), and only then does the watermark move. A quiet site costs one call; a
- * settings change adds one describe call to rebuild the query.
+ * settings change adds one describe call to rebuild the query. Above the site's API budget the
+ * run is skipped, and the watermark waits for a run within it.
  */
 export async function reconcileSite(deps: ReconcileSiteDeps, siteId: string): Promise<ReconcileSiteResult> {
   const result: ReconcileSiteResult = { siteId, pages: 0, queued: 0, deleted: 0 };
@@ -66,6 +72,21 @@ export async function reconcileSite(deps: ReconcileSiteDeps, siteId: string): Pr
     siteId,
     watermark: { modstamp: new Date(started.getTime() - FIRST_LOOK_BACK_MS).toISOString(), id: '' },
   };
+  if (deps.apiBudget) {
+    // Above the budget a run spends nothing (an old reading costs one limits call to renew);
+    // the watermark stays, so the first run back within budget reads everything missed.
+    const { orgs, ...apiBudget } = deps.apiBudget;
+    const over = await checkApiBudget(
+      { apiBudget, salesforce: orgs, logger: deps.logger, now: deps.now },
+      siteId,
+      settings,
+    );
+    if (over) {
+      const skipped = `above the API budget: ${over.detail}`;
+      await deps.states.put({ ...state, lastRun: { at: started.toISOString(), ...counts(result), skipped } });
+      return { ...result, skipped, overBudget: true };
+    }
+  }
   try {
     if (state.query?.settingsVersion !== record.updatedAt) {
       const describe = await deps.salesforce.describeFields(siteId, 'Opportunity');

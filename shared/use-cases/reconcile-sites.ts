@@ -13,7 +13,7 @@ const MAX_SITES = 1000;
  */
 export async function reconcileSites(
   deps: ReconcileSiteDeps & { sites: Pick<SiteRepository, 'list'>; logger: Logger },
-): Promise<{ sites: number; failed: number; results: ReconcileSiteResult[] }> {
+): Promise<{ sites: number; failed: number; overBudget: number; results: ReconcileSiteResult[] }> {
   const sites = (await deps.sites.list(MAX_SITES)).filter((s) => s.salesforce?.organizationId);
   const results: ReconcileSiteResult[] = [];
   let failed = 0;
@@ -29,11 +29,13 @@ export async function reconcileSites(
       }
     }),
   );
+  const overBudget = results.filter((r) => r.overBudget).length;
   deps.logger.info('Reconciliation run done', {
     sites: sites.length,
     failed,
+    overBudget,
     queued: results.reduce((n, r) => n + r.queued, 0),
     deleted: results.reduce((n, r) => n + r.deleted, 0),
   });
-  return { sites: sites.length, failed, results };
+  return { sites: sites.length, failed, overBudget, results };
 }

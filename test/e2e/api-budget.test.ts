@@ -107,3 +107,52 @@ test('at 85% of the daily limit with a budget of 80% a stage change is held, not
   const after = (await api('GET', '/sites/demo/salesforce')) as Status;
   expect(after.apiUsage).toMatchObject({ limit: 100_000, withinBudget: true });
 }, 90_000);
+
+test('above the budget a reconciliation run reads nothing from the org; back within it, the run finds what the webhooks missed', async () => {
+  // Up to date first, so what follows is all the next runs have to see.
+  await stack.reconcile();
+  const missed = stack.sandbox.store
+    .all('Opportunity')
+    .find((o) => o.StageName !== DEMO_STAGE && o.IsClosed !== true);
+  if (!missed) throw new Error('the demo org has no other open opportunity off the stage');
+  stack.sandbox.addFaults({ delivery: [{ action: 'drop', times: 1 }] });
+  stack.sandbox.store.update(
+    'Opportunity',
+    missed.Id,
+    { StageName: DEMO_STAGE },
+    { userId: stack.sandbox.adminUserId },
+  );
+  await stack.sandbox.flushOutbound();
+  const quotes = async () =>
+    ((await api('GET', `/sites/demo/quotes?opportunityId=${missed.Id}`)) as { quotes: Quote[] }).quotes;
+
+  // The org at 85% of its limit, as the status (one describe) has just seen it.
+  stack.sandbox.setApiUsage({ used: 85_000, limit: 100_000 });
+  expect(((await api('GET', '/sites/demo/salesforce')) as Status).apiUsage.withinBudget).toBe(false);
+  const before = stack.sandbox.apiCalls();
+  await stack.reconcile();
+  const after = stack.sandbox.apiCalls();
+  // No query; at most the limits resource, when the reading had grown old before the run.
+  expect(after.byKind.query ?? 0).toBe(before.byKind.query ?? 0);
+  expect(after.byKind.describe ?? 0).toBe(before.byKind.describe ?? 0);
+  expect(after.used - before.used).toBeLessThanOrEqual(1);
+  expect(await quotes()).toEqual([]);
+
+  // The limit raised, and seen (the status reads the org again): the next run catches up.
+  stack.sandbox.setApiUsage({ limit: 1_000_000 });
+  expect(((await api('GET', '/sites/demo/salesforce')) as Status).apiUsage.withinBudget).toBe(true);
+  await stack.reconcile();
+  const [quote] = await eventually(
+    async () => {
+      const found = await quotes();
+      return found.length > 0 ? found : undefined;
+    },
+    'the quote reconciliation found',
+    30_000,
+  );
+  expect(quote).toMatchObject({ status: 'Scoping' });
+  const { entries } = (await api('GET', `/sites/demo/salesforce/log?opportunityId=${missed.Id}`)) as {
+    entries: SyncLogEntry[];
+  };
+  expect(entries).toEqual([expect.objectContaining({ outcome: 'created', source: 'reconciliation' })]);
+}, 90_000);

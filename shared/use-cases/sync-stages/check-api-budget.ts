@@ -3,7 +3,7 @@ import type { DeferralReason } from '../../domain/deferral';
 import type { Settings } from '../../domain/settings';
 import type { ApiUsageStore } from '../../ports/api-usage';
 import type { Logger } from '../../ports/logger';
-import type { SalesforceRecordReaders } from '../../ports/salesforce';
+import type { SalesforceRecordReader } from '../../ports/salesforce';
 import { errorText } from './attempts';
 
 export interface ApiBudgetDeps {
@@ -12,7 +12,8 @@ export interface ApiBudgetDeps {
     /** An observation above the budget older than this is read afresh before holding. */
     recheckMs: number;
   };
-  salesforce: SalesforceRecordReaders;
+  /** Only to read an old observation afresh (the limits resource). */
+  salesforce: { forSite(siteId: string): Promise<Pick<SalesforceRecordReader, 'apiUsage'>> };
   logger: Logger;
   now: () => Date;
 }
@@ -48,7 +49,7 @@ export async function checkApiBudget(
       });
     }
   }
-  deps.logger.info('Above the API budget: notifications held', { siteId, ...verdict });
+  deps.logger.info('Above the API budget: holding off', { siteId, ...verdict });
   return { kind: 'budget', detail: overBudgetText(verdict) };
 }
 

@@ -206,3 +206,109 @@ test('every connected site is reconciled; one failing leaves the others alone', 
   expect(result).toMatchObject({ sites: 3, failed: 1 });
   expect(n).toBe(2);
 });
+
+describe("above the site's API budget", () => {
+  const at = (iso: string) => ({ used: 12_750, limit: 15_000, observedAt: iso });
+  /** The stored usage reading, and a limits call that answers `live` (counted in `reads`). */
+  function budget(observation: ReturnType<typeof at> | undefined, live = { used: 12_750, limit: 15_000 }) {
+    const reads: string[] = [];
+    return {
+      reads,
+      apiBudget: {
+        usage: {
+          get: async () => ({ day: '2026-11-20', callsToday: 40, ...(observation ? { observation } : {}) }),
+        },
+        recheckMs: 300_000,
+        orgs: {
+          forSite: async (siteId: string) => ({
+            apiUsage: async () => {
+              reads.push(siteId);
+              return live;
+            },
+          }),
+        },
+      },
+    };
+  }
+
+  test('a recent reading above it skips the run: no call to the org, nothing queued, the watermark waits', async () => {
+    const { deps, calls, states, queued } = setup([page([record(1, '2026-11-20T11:00:00.000+0000')])]);
+    states.set('site', { siteId: 'site', watermark: { modstamp: '2026-11-20T10:00:00.000Z', id: opp(9) } });
+    const { apiBudget, reads } = budget(at('2026-11-20T11:58:00.000Z'));
+    const result = await reconcileSite({ ...deps, apiBudget }, 'site');
+    expect(result).toEqual({
+      siteId: 'site',
+      pages: 0,
+      queued: 0,
+      deleted: 0,
+      overBudget: true,
+      skipped:
+        "above the API budget: the org has used 12750 of its 15000 daily API requests (85%), above this site's budget of 80%",
+    });
+    expect(calls).toEqual([]);
+    expect(reads).toEqual([]);
+    expect(queued).toEqual([]);
+    expect(states.get('site')?.watermark).toEqual({ modstamp: '2026-11-20T10:00:00.000Z', id: opp(9) });
+    expect(states.get('site')?.lastRun).toMatchObject({ pages: 0, skipped: expect.stringMatching(/85%/) });
+  });
+
+  test('an old reading is read afresh (one limits call): still above, skipped; fallen below, the run reads all it missed', async () => {
+    const still = setup([]);
+    const above = budget(at('2026-11-20T11:00:00.000Z'));
+    expect(await reconcileSite({ ...still.deps, apiBudget: above.apiBudget }, 'site')).toMatchObject({
+      overBudget: true,
+    });
+    expect(above.reads).toEqual(['site']);
+    expect(still.calls).toEqual([]);
+
+    const { deps, calls, states, queued } = setup([page([record(1, '2026-11-20T11:00:00.000+0000')])]);
+    states.set('site', { siteId: 'site', watermark: { modstamp: '2026-11-20T10:00:00.000Z', id: opp(9) } });
+    const fallen = budget(at('2026-11-20T11:00:00.000Z'), { used: 11_000, limit: 15_000 });
+    const result = await reconcileSite({ ...deps, apiBudget: fallen.apiBudget }, 'site');
+    expect(result).toEqual({ siteId: 'site', pages: 1, queued: 1, deleted: 0 });
+    expect(fallen.reads).toEqual(['site']);
+    expect(calls.map((c) => c.kind)).toEqual(['describe', 'query']);
+    expect(calls[1]?.soql).toContain('SystemModstamp >= 2026-11-20T09:59:00Z');
+    expect(queued.map((m) => m.recordId)).toEqual([opp(1)]);
+  });
+
+  test('within the budget, or with no reading yet, a run costs what it always did', async () => {
+    for (const observation of [
+      undefined,
+      { used: 1_000, limit: 15_000, observedAt: '2026-11-20T11:59:00.000Z' },
+    ]) {
+      const { deps, calls } = setup([page([])]);
+      const { apiBudget, reads } = budget(observation);
+      expect(await reconcileSite({ ...deps, apiBudget }, 'site')).toEqual({
+        siteId: 'site',
+        pages: 1,
+        queued: 0,
+        deleted: 0,
+      });
+      expect(calls.map((c) => c.kind)).toEqual(['describe', 'query']);
+      expect(reads).toEqual([]);
+    }
+  });
+
+  test("a site's own budget counts: at 85% a budget of 90% runs", async () => {
+    const { deps, calls } = setup([page([])], {
+      settings: { ...settingsAtStage, apiBudget: { maxSharePercent: 90 } },
+    });
+    const { apiBudget } = budget(at('2026-11-20T11:58:00.000Z'));
+    expect((await reconcileSite({ ...deps, apiBudget }, 'site')).overBudget).toBeUndefined();
+    expect(calls.map((c) => c.kind)).toEqual(['describe', 'query']);
+  });
+
+  test('the run over every site counts the sites skipped for their budget', async () => {
+    const { deps } = setup([page([])]);
+    const { apiBudget } = budget(at('2026-11-20T11:58:00.000Z'));
+    const sites = {
+      list: async () => [{ siteId: 'a', salesforce: { organizationId: '00D5g000004Ck1ZEAS' } }] as never,
+    };
+    expect(await reconcileSites({ ...deps, apiBudget, sites })).toMatchObject({
+      sites: 1,
+      failed: 0,
+      overBudget: 1,
+    });
+  });
+});
