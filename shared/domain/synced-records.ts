@@ -106,6 +106,9 @@ export interface Person {
   updatedAt: string;
 }
 
+/** What writing one synced record did: the quote's, the company's and the person's alike. */
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
 export const SYNC_OUTCOMES = ['created', 'updated', 'unchanged', 'skipped', 'failed'] as const;
 export type SyncOutcome = (typeof SYNC_OUTCOMES)[number];
 

@@ -11,7 +11,7 @@ import type { SecretCipher } from '../ports/secrets';
 import type { OAuthStateRepository } from '../ports/site-records';
 import { checkSalesforceOrg } from './check-salesforce-org';
 import { type DeploySetupDeps, deploySalesforceSetup } from './deploy-salesforce-setup';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** How long an admin has between the redirect to Salesforce and the callback. */
 export const AUTHORIZATION_TTL_SECONDS = 600;

@@ -4,7 +4,7 @@ import type { SyncLogEntry } from '../domain/synced-records';
 import type { SiteRepository } from '../ports/site-repository';
 import type { SyncLog } from '../ports/synced-records';
 import { type LogQuery, logPage } from './list-sync-log';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** Rows of one export: a Lambda answer holds 6 MB, and a row is a few hundred bytes. */
 export const MAX_EXPORT_ROWS = 10_000;

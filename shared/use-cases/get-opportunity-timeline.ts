@@ -4,7 +4,7 @@ import { entryIdOf, mergeTimeline, type TimelineEvent } from '../domain/sync-hea
 import type { Quote } from '../domain/synced-records';
 import type { SiteRepository } from '../ports/site-repository';
 import type { ActivityLog, QuoteRepository, SyncHealthLog } from '../ports/synced-records';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** The latest notifications and activities a timeline shows; `truncated` says when there were more. */
 export const TIMELINE_LIMIT = 100;

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors';
 import type { SiteRepository } from '../ports/site-repository';
 import type { QuoteRepository } from '../ports/synced-records';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** GET /sites/{siteId}/quotes/{quoteId}. */
 export async function getQuote(

@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import type { SiteRepository } from '../ports/site-repository';
 import type { CompanyRepository } from '../ports/synced-records';
 import type { pageQuerySchema } from './list-quotes';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** GET /sites/{siteId}/companies. */
 export async function listCompanies(

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { isSalesforceId } from '../domain/salesforce-id';
 import type { SiteRepository } from '../ports/site-repository';
 import type { QuoteRepository } from '../ports/synced-records';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 const salesforceId = z.string().refine(isSalesforceId, 'must be a 15- or 18-character Salesforce id');
 

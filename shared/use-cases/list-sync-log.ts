@@ -5,7 +5,7 @@ import { SYNC_OUTCOMES, type SyncLogEntry } from '../domain/synced-records';
 import type { SiteRepository } from '../ports/site-repository';
 import type { LoggedOpportunity, PageRequest, SyncHealthLog, SyncLog } from '../ports/synced-records';
 import { pageQuerySchema } from './list-quotes';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 const salesforceId = z.string().refine(isSalesforceId, 'must be a 15- or 18-character Salesforce id');
 /** Any ISO-8601 date and time with an offset, kept as the canonical UTC form the log's keys use. */

@@ -12,7 +12,7 @@ import {
 import type { ProjectRepository } from '../ports/projects';
 import type { SiteRepository } from '../ports/site-repository';
 import type { listProjectsQuerySchema, pageQuerySchema } from './list-quotes';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 export interface ProjectDeps {
   sites: SiteRepository;

@@ -8,6 +8,7 @@ import type { WebhookSecrets } from '../ports/secrets';
 import type { UserRepository } from '../ports/site-records';
 import type { SiteRepository } from '../ports/site-repository';
 import { provisionSite } from './provision-site';
+import { requireSite } from './require-site';
 
 export const putSiteBodySchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
 export const addUserBodySchema = z.strictObject({
@@ -50,12 +51,6 @@ export async function putSite(
   if (!(await deps.sites.get(siteId))) requireOperator(caller, `create site ${siteId}`);
   const { site, created } = await provisionSite(deps, { siteId, name: body.name });
   return { site: view(site), created };
-}
-
-export async function requireSite(sites: SiteRepository, siteId: string): Promise<Site> {
-  const site = await sites.get(siteId);
-  if (!site) throw new NotFoundError(`Site ${siteId} does not exist; create it with PUT /sites/${siteId}`);
-  return site;
 }
 
 /** GET /sites/{siteId}. */

@@ -12,7 +12,7 @@ import type { SyncQueue } from '../ports/sync-queue';
 import type { SalesforceQuery } from '../ports/sync-runs';
 import type { ActivityLog, SyncHealthLog } from '../ports/synced-records';
 import { entryView } from './list-sync-log';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 export interface RetryDeps {
   sites: SiteRepository;

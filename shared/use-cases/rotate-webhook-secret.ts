@@ -1,6 +1,6 @@
 import { hashWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from '../domain/site';
 import { type DeploySetupDeps, deploySalesforceSetup, outboundMessageUrl } from './deploy-salesforce-setup';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /**
  * POST /sites/{siteId}/salesforce/rotate-secret: the next derivation of the webhook secret

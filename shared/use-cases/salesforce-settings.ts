@@ -14,7 +14,7 @@ import type { ApiUsageStore } from '../ports/api-usage';
 import type { OrgField } from '../ports/salesforce';
 import type { UserRepository } from '../ports/site-records';
 import { type DeploySetupDeps, deploySalesforceSetup, outboundMessageUrl } from './deploy-salesforce-setup';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 export interface SettingsDeps extends DeploySetupDeps {
   users: UserRepository;

@@ -1,7 +1,7 @@
 import { type SiteProfile, siteProfileSchema } from '../domain/site-profile';
 import type { SiteProfileRepository } from '../ports/site-records';
 import type { SiteRepository } from '../ports/site-repository';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 export interface SiteProfileDeps {
   sites: SiteRepository;

@@ -6,7 +6,7 @@ import type { SalesforceOrgs } from '../ports/salesforce';
 import type { ConnectionRepository, SettingsRepository } from '../ports/site-records';
 import type { SiteRepository } from '../ports/site-repository';
 import type { SyncRunQueue, SyncRunRepository } from '../ports/sync-runs';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** A run whose pages stopped moving (say, its page message went to the DLQ) stops blocking new runs. */
 export const STALE_RUN_MS = 6 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@ import type { SyncLogEntry } from '../domain/synced-records';
 import type { SiteRepository } from '../ports/site-repository';
 import type { SyncLog } from '../ports/synced-records';
 import { entryView, logFilterSchema, RANGE_ORDER, rangeInOrder } from './list-sync-log';
-import { requireSite } from './manage-site';
+import { requireSite } from './require-site';
 
 /** Failures read for one summary: enough for any real week, bounded for a broken one. */
 export const MAX_FAILURES_READ = 2000;

@@ -1,6 +1,6 @@
 import type { MappedFields } from '../domain/field-mapping';
 import { canonicalModstamp } from '../domain/sync-rules';
-import { type Company, companyIdFor, sameSyncedData } from '../domain/synced-records';
+import { type Company, companyIdFor, sameSyncedData, type UpsertOutcome } from '../domain/synced-records';
 import type { CompanyRepository } from '../ports/synced-records';
 
 export interface UpsertCompanyInput {
@@ -13,8 +13,6 @@ export interface UpsertCompanyInput {
   existing: Company | undefined;
   now: Date;
 }
-
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
 /**
  * The company for an account, by the account's id: created on first sight, then kept in step

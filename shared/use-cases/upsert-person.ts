@@ -1,8 +1,7 @@
 import type { MappedFields } from '../domain/field-mapping';
 import { canonicalModstamp } from '../domain/sync-rules';
-import { type Person, personIdFor, sameSyncedData } from '../domain/synced-records';
+import { type Person, personIdFor, sameSyncedData, type UpsertOutcome } from '../domain/synced-records';
 import type { PersonRepository } from '../ports/synced-records';
-import type { UpsertOutcome } from './upsert-company';
 
 export interface UpsertPersonInput {
   siteId: string;

@@ -5,9 +5,9 @@ import {
   type QuoteSalesforceLink,
   type QuoteSyncedFields,
   quoteIdFor,
+  type UpsertOutcome,
 } from '../domain/synced-records';
 import type { QuoteNumbers, QuoteRepository } from '../ports/synced-records';
-import type { UpsertOutcome } from './upsert-company';
 
 export interface UpsertQuoteInput {
   siteId: string;
