@@ -18,12 +18,7 @@ import {
   acknowledgeTableIndexes,
 } from './acknowledgements';
 import type { StageConfig } from './config/stages';
-import {
-  FUNCTION_TIMEOUT_SECONDS,
-  MAX_RECEIVE_COUNT,
-  SYNC_QUEUE_VISIBILITY_SECONDS,
-  SYNC_RUN_QUEUE_VISIBILITY_SECONDS,
-} from './config/timeouts';
+import { FUNCTION_TIMEOUT_SECONDS, MAX_RECEIVE_COUNT } from './config/timeouts';
 import type { BundledFile, HouseFunction } from './constructs/house-function';
 import type { DataExportNames } from './stacks/data-contract';
 
@@ -35,9 +30,7 @@ export function handlerEntry(name: string, root: string = REPOSITORY_ROOT): stri
 }
 
 export const SYNC_WORKER_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT_SECONDS['sync-worker']);
-export const SYNC_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_QUEUE_VISIBILITY_SECONDS);
 export const SYNC_RUN_TIMEOUT = Duration.seconds(FUNCTION_TIMEOUT_SECONDS['run-sync-now']);
-export const SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT = Duration.seconds(SYNC_RUN_QUEUE_VISIBILITY_SECONDS);
 
 /** What a handler's wiring may use: the data resources, the stage and the APIs' base URLs. */
 export interface HandlerContext {

@@ -4,7 +4,6 @@ import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { StatefulStack } from './stateful-stack';
 
 /**
  * The stateful stack hands its resources to the service stack through CloudFormation exports
@@ -35,7 +34,10 @@ export type DataExportNames = ReturnType<typeof dataExportNames>;
 
 export const TABLE_INDEXES = ['gsi1', 'gsi2'] as const;
 
-export function exportData(stack: StatefulStack, prefix: string): void {
+/** The stack that owns the data, as exportData reads it (a shape, so this module imports no stack). */
+export type ExportingStack = Stack & Omit<DataReferences, 'exportNames'>;
+
+export function exportData(stack: ExportingStack, prefix: string): void {
   const names = dataExportNames(prefix);
   const values: Record<keyof DataExportNames, string> = {
     tableArn: stack.table.tableArn,

@@ -4,10 +4,13 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { MAX_RECEIVE_COUNT } from '../config/timeouts';
+import {
+  MAX_RECEIVE_COUNT,
+  SYNC_QUEUE_VISIBILITY_SECONDS,
+  SYNC_RUN_QUEUE_VISIBILITY_SECONDS,
+} from '../config/timeouts';
 import { HouseBucket } from '../constructs/house-bucket';
 import { HouseQueue } from '../constructs/house-queue';
-import { SYNC_QUEUE_VISIBILITY_TIMEOUT, SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT } from '../handlers';
 import { exportData, TABLE_INDEXES } from './data-contract';
 
 export interface StatefulStackProps extends StackProps {
@@ -88,7 +91,7 @@ export class StatefulStack extends Stack {
     this.bucket = new HouseBucket(this, 'Documents', { encryptionKey: this.dataKey }).bucket;
 
     const sync = new HouseQueue(this, 'Sync', {
-      visibilityTimeout: SYNC_QUEUE_VISIBILITY_TIMEOUT,
+      visibilityTimeout: Duration.seconds(SYNC_QUEUE_VISIBILITY_SECONDS),
       encryptionKey: this.dataKey,
       retentionPeriod: Duration.days(4),
       deadLetterRetentionPeriod: Duration.days(14),
@@ -99,7 +102,7 @@ export class StatefulStack extends Stack {
 
     // Pages of "Synchronize now" runs: a page lost with a replaced queue would stall its run.
     const syncRun = new HouseQueue(this, 'SyncRun', {
-      visibilityTimeout: SYNC_RUN_QUEUE_VISIBILITY_TIMEOUT,
+      visibilityTimeout: Duration.seconds(SYNC_RUN_QUEUE_VISIBILITY_SECONDS),
       encryptionKey: this.dataKey,
       retentionPeriod: Duration.days(4),
       deadLetterRetentionPeriod: Duration.days(14),
