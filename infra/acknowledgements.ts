@@ -1,4 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { DataExportNames } from './stacks/data-contract';
 
@@ -44,5 +45,14 @@ export function acknowledgeBucketObjects(fn: IFunction, names: DataExportNames):
     'Action::s3:List*': actions,
     'Action::s3:DeleteObject*': actions,
     'Action::s3:Abort*': actions,
+  });
+}
+
+/** After `table.grantReadData` on the table of the same stack (the user pool's trigger). */
+export function acknowledgeOwnTableIndexes(fn: IFunction, stack: Stack, table: Table): void {
+  const logicalId = stack.getLogicalId(table.node.defaultChild as CfnElement);
+  acknowledge(fn, {
+    [`Resource::<${logicalId}.Arn>/index/*`]:
+      "CDK's DynamoDB grant covers the table's own secondary indexes for Query (the trigger queries gsi1 for a person's sites); the wildcard cannot reach another table.",
   });
 }

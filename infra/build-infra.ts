@@ -23,7 +23,10 @@ export function buildInfra(app: App, options: BuildInfraOptions): Infra {
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
     exportPrefix: prefix,
-    description: `salesforce-quote-sync ${stageName}: table, bucket, keys and queues`,
+    description: `salesforce-quote-sync ${stageName}: table, bucket, keys, queues and the console's user pool`,
+    signInDomainPrefix: config.signIn?.domainPrefix ?? `quote-sync-${stageName}-${config.account}`,
+    logLevel: config.logLevel,
+    ...(options.repositoryRoot === undefined ? {} : { repositoryRoot: options.repositoryRoot }),
   });
   const service = new ServiceStack(app, `${prefix}-Service`, {
     env,

@@ -51,8 +51,10 @@ export interface HandlerContext {
   /** HMAC key from which webhook secrets are derived (admin API only). */
   readonly webhookKey: IKey;
   readonly salesforceClientSecret: ISecret;
-  /** Base URL of the admin API, no trailing slash. */
+  /** Base URL of the admin API (the console's origin), no trailing slash. */
   readonly publicBaseUrl: string;
+  /** The console's sign-in: the user pool's domain and the console's app client. */
+  readonly signIn: { readonly url: string; readonly clientId: string };
   /** Base URL Salesforce posts outbound messages to, no trailing slash. */
   readonly outboundBaseUrl: string;
 }
@@ -228,6 +230,9 @@ export const handlerDefinitions = {
       TABLE_NAME: context.table.tableName,
       PUBLIC_BASE_URL: context.publicBaseUrl,
       OUTBOUND_BASE_URL: context.outboundBaseUrl,
+      SIGN_IN_PROVIDER: 'cognito',
+      SIGN_IN_URL: context.signIn.url,
+      SIGN_IN_CLIENT_ID: context.signIn.clientId,
       WEBHOOK_KEY_ID: context.webhookKey.keyArn,
       ...salesforceEnvironment(context),
     }),
@@ -276,6 +281,41 @@ export const handlerDefinitions = {
 } satisfies Record<string, HandlerDefinition>;
 
 export type HandlerName = keyof typeof handlerDefinitions;
+
+/** A function the stateful stack runs for a resource of its own (the user pool's trigger). */
+export interface TriggerDefinition {
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly environment: (table: ITable) => Record<string, string>;
+  readonly wire: (fn: HouseFunction, table: ITable) => void;
+}
+
+/**
+ * Functions that belong to a stateful resource: Cognito calls the pre-token-generation trigger
+ * at every sign-in, and a pool's triggers must be in its own stack (the service stack depends on
+ * that one, never the other way round).
+ */
+export const triggerDefinitions = {
+  'add-site-claims': {
+    description: "Cognito pre-token-generation trigger: the person's role per site in the sites claim",
+    // Cognito waits 5 s for a trigger; one index query is milliseconds.
+    timeout: Duration.seconds(5),
+    memorySize: 512,
+    environment: (table) => ({ TABLE_NAME: table.tableName }),
+    wire: (fn, table) => {
+      table.grantReadData(fn);
+    },
+  },
+} satisfies Record<string, TriggerDefinition>;
+
+export type TriggerName = keyof typeof triggerDefinitions;
+export const triggerNames = Object.keys(triggerDefinitions) as TriggerName[];
+
+/** The triggers whose `lambdas/<name>/handler.ts` exists now. */
+export function presentTriggers(root: string = REPOSITORY_ROOT): TriggerName[] {
+  return triggerNames.filter((name) => existsSync(handlerEntry(name, root)));
+}
 
 export const handlerNames = Object.keys(handlerDefinitions) as HandlerName[];
 

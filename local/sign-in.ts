@@ -21,6 +21,15 @@ export interface LocalPerson {
   password: string;
 }
 
+/** Who is getting tokens, as Cognito tells its pre-token-generation trigger. */
+export interface SignedInPerson {
+  sub: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  trigger: 'TokenGeneration_HostedAuth' | 'TokenGeneration_RefreshTokens';
+}
+
 export interface LocalSignInOptions {
   /** The gateway's URL: the issuer is `${url}/auth/local`. */
   baseUrl: string;
@@ -28,8 +37,8 @@ export interface LocalSignInOptions {
   consoleUrl: string;
   /** Finds a person by e-mail address (case-insensitive). */
   person: (email: string) => LocalPerson | undefined;
-  /** What the pre-token-generation trigger adds (the `sites` claim). */
-  claims: (person: { email: string; emailVerified: boolean }) => Promise<Record<string, string>>;
+  /** What the pre-token-generation trigger adds (the `sites` claim), at sign-in and at each refresh. */
+  claims: (person: SignedInPerson) => Promise<Record<string, string>>;
   now?: () => Date;
 }
 
@@ -260,7 +269,13 @@ export class LocalSignIn {
   /** Tokens shaped as Cognito's: an access token for the API, an ID token, and (at sign-in) a refresh token. */
   private async tokensFor(person: LocalPerson, withRefresh: boolean) {
     const sub = localSubject(person.email);
-    const added = await this.options.claims({ email: person.email, emailVerified: true });
+    const added = await this.options.claims({
+      sub,
+      email: person.email,
+      name: person.name,
+      emailVerified: true,
+      trigger: withRefresh ? 'TokenGeneration_HostedAuth' : 'TokenGeneration_RefreshTokens',
+    });
     const now = Math.floor(this.now().getTime() / 1000);
     const sign = (claims: Record<string, unknown>, ttl: number) =>
       new SignJWT({ ...claims, jti: randomUUID() })

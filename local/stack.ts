@@ -2,16 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type SalesforceSandbox, startSalesforceSandbox } from '@quote-sync/salesforce-sandbox';
+import type { Context, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { gatewayRoutes } from '../infra/api-routes';
 import { FUNCTION_TIMEOUT_SECONDS } from '../infra/config/timeouts';
 import { CONSOLE_DIST } from '../infra/console-assets';
-import { DynamoDbUserRepository } from '../shared/adapters/dynamodb/dynamodb-site-records';
 import { securityHeaders } from '../shared/http/security-headers';
-import { issueSiteClaims } from '../shared/use-cases/issue-site-claims';
 import { consoleFiles } from './console-files';
 import { provisionDemoSite } from './demo';
 import { DEMO_PEOPLE, localPerson, passwordOf, provisionDemoPeople } from './demo-people';
@@ -23,9 +20,10 @@ import {
   STARTUP_KEY_HEADER,
   startHttpGateway,
 } from './http-gateway';
+import { lambdaContext } from './lambda-context';
 import { createLocalResources, type LocalResources } from './resources';
 import { startSchedule } from './schedule';
-import { LocalSignIn, SIGN_IN_PATH } from './sign-in';
+import { LOCAL_CLIENT_ID, LocalSignIn, SIGN_IN_PATH, type SignedInPerson } from './sign-in';
 import { type EventSource, type SqsHandler, startSqsEventSource } from './sqs-event-source';
 
 /**
@@ -115,6 +113,35 @@ export function localRoutes(): Route[] {
       ...(route.function === 'ack-outbound-message' ? { servedWhileStarting: true } : {}),
     };
   });
+}
+
+const siteClaimsTrigger = lazyHandler<
+  (event: PreTokenGenerationV2TriggerEvent, context: Context) => Promise<PreTokenGenerationV2TriggerEvent>
+>('lambdas/add-site-claims/handler');
+
+/** Runs the pre-token-generation trigger as Cognito would, and answers the claims it adds to the access token. */
+export async function addSiteClaims(person: SignedInPerson): Promise<Record<string, string>> {
+  const event: PreTokenGenerationV2TriggerEvent = {
+    version: '2',
+    triggerSource: person.trigger,
+    region: 'local',
+    userPoolId: 'local',
+    userName: person.sub,
+    callerContext: { awsSdkVersion: 'local', clientId: LOCAL_CLIENT_ID },
+    request: {
+      userAttributes: {
+        sub: person.sub,
+        email: person.email,
+        email_verified: String(person.emailVerified),
+        name: person.name,
+      },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+      scopes: ['openid', 'email', 'profile'],
+    },
+    response: { claimsAndScopeOverrideDetails: {} },
+  } as PreTokenGenerationV2TriggerEvent;
+  const answered = await siteClaimsTrigger()(event, lambdaContext('add-site-claims', 5_000));
+  return { ...answered.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride };
 }
 
 /** Where the stack is in its life; `GET /health` reports it. */
@@ -234,10 +261,6 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     step = 'gateway';
     // The sign-in needs the gateway's URL, known once it listens; it serves nothing before.
     let signIn: LocalSignIn | undefined;
-    const users = new DynamoDbUserRepository(
-      DynamoDBDocumentClient.from(new DynamoDBClient({})),
-      resources.tableName,
-    );
     const gateway: Gateway = await startHttpGateway({
       port: options.port,
       routes: localRoutes(),
@@ -259,7 +282,8 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       baseUrl: gateway.url,
       consoleUrl,
       person: (email) => localPerson(email, options.adminToken),
-      claims: (person) => issueSiteClaims({ users }, person),
+      // The very trigger Cognito runs in AWS, called with the event Cognito would send it.
+      claims: (person) => addSiteClaims(person),
     });
     options.onListening?.(gateway.url);
     // Handlers load lazily, so this configuration is in place before their cold start.

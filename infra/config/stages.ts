@@ -27,9 +27,40 @@ const domainSchema = z.strictObject({
   truststoreVersion: z.string().min(1).optional(),
 });
 
-const jwtSchema = z.strictObject({
-  issuer: https,
-  audience: z.array(z.string().min(1)).min(1, 'must list at least one audience'),
+const signInSchema = z.strictObject({
+  /**
+   * The prefix of the user pool's Cognito domain (`<prefix>.auth.<region>.amazoncognito.com`),
+   * unique within the region. @default quote-sync-<stage>-<account>
+   */
+  domainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be 1-63 lower-case letters, digits or dashes')
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain aws, amazon or cognito'),
+});
+
+const consoleSchema = z.strictObject({
+  /** The console's own domain name (a DNS record pointing at the distribution is yours to add). */
+  domainName: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      'must be a lower-case DNS name',
+    ),
+  /** An ACM certificate for it in us-east-1 (CloudFront takes certificates from there only). */
+  certificateArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/,
+      'must be an ACM certificate ARN in us-east-1',
+    ),
+  /** A WAF web ACL (scope CLOUDFRONT, made in us-east-1) to put in front of the console and its API. */
+  webAclArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/,
+      'must be a global (CLOUDFRONT) WAF web ACL ARN',
+    )
+    .optional(),
 });
 
 export const stageConfigSchema = z.strictObject({
@@ -48,7 +79,8 @@ export const stageConfigSchema = z.strictObject({
   /** How often every connected site is reconciled with its org (EventBridge Scheduler). */
   reconcileIntervalMinutes: z.number().int().min(5).max(1440).default(15),
   domain: domainSchema.optional(),
-  jwt: jwtSchema.optional(),
+  signIn: signInSchema.optional(),
+  console: consoleSchema.optional(),
 });
 
 export type StageConfig = z.infer<typeof stageConfigSchema>;

@@ -1,4 +1,5 @@
 import { Fn, type Stack } from 'aws-cdk-lib';
+import { type IUserPool, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
@@ -27,6 +28,8 @@ export function dataExportNames(prefix: string) {
     syncRunQueueArn: `${prefix}-SyncRunQueueArn`,
     syncRunQueueUrl: `${prefix}-SyncRunQueueUrl`,
     syncRunDeadLetterQueueArn: `${prefix}-SyncRunDeadLetterQueueArn`,
+    userPoolArn: `${prefix}-UserPoolArn`,
+    signInUrl: `${prefix}-SignInUrl`,
   };
 }
 
@@ -53,6 +56,8 @@ export function exportData(stack: ExportingStack, prefix: string): void {
     syncRunQueueArn: stack.syncRunQueue.queueArn,
     syncRunQueueUrl: stack.syncRunQueue.queueUrl,
     syncRunDeadLetterQueueArn: stack.syncRunDeadLetterQueue.queueArn,
+    userPoolArn: stack.userPool.userPoolArn,
+    signInUrl: stack.signInUrl,
   };
   for (const key of Object.keys(names) as (keyof DataExportNames)[]) {
     stack.exportValue(values[key], { name: names[key], description: `salesforce-quote-sync ${key}` });
@@ -70,6 +75,9 @@ export interface DataReferences {
   readonly syncDeadLetterQueue: IQueue;
   readonly syncRunQueue: IQueue;
   readonly syncRunDeadLetterQueue: IQueue;
+  readonly userPool: IUserPool;
+  /** The base URL of the user pool's managed login (the Cognito domain). */
+  readonly signInUrl: string;
 }
 
 /** The stateful resources, as seen from another stack through the named exports. */
@@ -84,6 +92,8 @@ export class ImportedData extends Construct implements DataReferences {
   readonly syncDeadLetterQueue: IQueue;
   readonly syncRunQueue: IQueue;
   readonly syncRunDeadLetterQueue: IQueue;
+  readonly userPool: IUserPool;
+  readonly signInUrl: string;
 
   constructor(scope: Stack, id: string, prefix: string) {
     super(scope, id);
@@ -121,5 +131,7 @@ export class ImportedData extends Construct implements DataReferences {
       queueArn: Fn.importValue(names.syncRunDeadLetterQueueArn),
       keyArn: Fn.importValue(names.dataKeyArn),
     });
+    this.userPool = UserPool.fromUserPoolArn(this, 'UserPool', Fn.importValue(names.userPoolArn));
+    this.signInUrl = Fn.importValue(names.signInUrl);
   }
 }

@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnStage,
@@ -13,10 +14,16 @@ import {
   SecurityPolicy,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  CfnManagedLoginBranding,
+  OAuthScope,
+  type UserPoolClient,
+  UserPoolClientIdentityProvider,
+} from 'aws-cdk-lib/aws-cognito';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -24,7 +31,9 @@ import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../shared/adapters/metrics/powertools-metrics';
 import { gatewayRoutes, OUTBOUND_ROUTE_PATH } from '../api-routes';
 import type { StageConfig } from '../config/stages';
+import { CONSOLE_DIST } from '../console-assets';
 import { AlarmTopic, FIVE_MINUTES, ONE_MINUTE } from '../constructs/alarm-topic';
+import { ConsoleSite } from '../constructs/console-site';
 import { HouseFunction } from '../constructs/house-function';
 import {
   type HandlerContext,
@@ -85,6 +94,8 @@ export class ServiceStack extends Stack {
   readonly adminApi: HttpApi;
   readonly alarms: AlarmTopic;
   readonly data: DataReferences;
+  readonly console: ConsoleSite;
+  readonly consoleClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -129,17 +140,54 @@ export class ServiceStack extends Stack {
       },
     };
 
-    const adminAuthorizer: IHttpRouteAuthorizer =
-      config.jwt === undefined
-        ? new HttpIamAuthorizer()
-        : new HttpJwtAuthorizer('AdminJwtAuthorizer', config.jwt.issuer, {
-            jwtAudience: config.jwt.audience,
-          });
     this.adminApi = new HttpApi(this, 'AdminApi', {
       description: 'Admin API of salesforce-quote-sync and the Salesforce OAuth callback',
       createDefaultStage: false,
     });
     this.addLoggedStage('AdminStage', this.adminApi, ADMIN_THROTTLE);
+
+    // The console and the admin API on one origin; its URL is the API's public base URL, so the
+    // Salesforce OAuth callback lands on the console's origin too.
+    this.console = new ConsoleSite(this, 'Console', {
+      api: this.adminApi,
+      signInUrl: data.signInUrl,
+      distDir: join(root, CONSOLE_DIST),
+      ...(config.console ? { domain: config.console } : {}),
+      ...(config.console?.webAclArn ? { webAclArn: config.console.webAclArn } : {}),
+    });
+    // The console's app client: a public client (PKCE, no secret), authorization code only.
+    this.consoleClient = data.userPool.addClient('ConsoleClient', {
+      userPoolClientName: 'console',
+      generateSecret: false,
+      // No API sign-in flow (password, SRP, custom): managed login only, plus refreshing its
+      // tokens. A named flow set to false makes CDK write ALLOW_REFRESH_TOKEN_AUTH alone, where
+      // an empty object would leave Cognito's defaults (SRP and custom auth) on.
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${this.console.url}/`],
+        logoutUrls: [`${this.console.url}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    // Managed login's pages for this client, in Cognito's own style.
+    new CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+      userPoolId: data.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    // API Gateway checks the access token (issuer, client, expiry) and hands its claims on.
+    const adminAuthorizer: IHttpRouteAuthorizer = new HttpUserPoolAuthorizer(
+      'ConsoleAuthorizer',
+      data.userPool,
+      { userPoolClients: [this.consoleClient], userPoolRegion: this.region },
+    );
 
     const context: HandlerContext = {
       config,
@@ -157,7 +205,8 @@ export class ServiceStack extends Stack {
         'SalesforceClientSecret',
         config.salesforceClientSecretName,
       ),
-      publicBaseUrl: this.adminApi.apiEndpoint,
+      publicBaseUrl: this.console.url,
+      signIn: { url: data.signInUrl, clientId: this.consoleClient.userPoolClientId },
       outboundBaseUrl: domain === undefined ? this.outboundApi.apiEndpoint : `https://${domain.name}`,
     };
 
@@ -184,7 +233,9 @@ export class ServiceStack extends Stack {
     this.addAlarms(data);
 
     new CfnOutput(this, 'OutboundBaseUrl', { value: context.outboundBaseUrl });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${context.publicBaseUrl}/` });
     new CfnOutput(this, 'AdminApiUrl', { value: context.publicBaseUrl });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
   }
 
   /** The routes of infra/api-routes.ts, each to its function (the local gateway serves the same). */

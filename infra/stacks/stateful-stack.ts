@@ -1,21 +1,37 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { acknowledgeOwnTableIndexes } from '../acknowledgements';
 import {
   MAX_RECEIVE_COUNT,
   SYNC_QUEUE_VISIBILITY_SECONDS,
   SYNC_RUN_QUEUE_VISIBILITY_SECONDS,
 } from '../config/timeouts';
 import { HouseBucket } from '../constructs/house-bucket';
+import { HouseFunction, type LogLevel } from '../constructs/house-function';
 import { HouseQueue } from '../constructs/house-queue';
+import { SignInPool } from '../constructs/sign-in-pool';
+import {
+  handlerEntry,
+  presentTriggers,
+  REPOSITORY_ROOT,
+  type TriggerDefinition,
+  triggerDefinitions,
+} from '../handlers';
 import { exportData, TABLE_INDEXES } from './data-contract';
 
 export interface StatefulStackProps extends StackProps {
   /** Prefix of the named exports the service stack imports, e.g. `QuoteSync-dev`. */
   readonly exportPrefix: string;
+  /** The prefix of the sign-in's Cognito domain. */
+  readonly signInDomainPrefix: string;
+  readonly logLevel: LogLevel;
+  /** Where lambdas/ lives (the user pool's trigger). @default the repository root */
+  readonly repositoryRoot?: string;
 }
 
 /**
@@ -34,6 +50,10 @@ export class StatefulStack extends Stack {
   readonly syncDeadLetterQueue: Queue;
   readonly syncRunQueue: Queue;
   readonly syncRunDeadLetterQueue: Queue;
+  readonly signIn: SignInPool;
+  readonly userPool: UserPool;
+  /** The base URL of the user pool's managed login (its Cognito domain). */
+  readonly signInUrl: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -110,6 +130,31 @@ export class StatefulStack extends Stack {
     });
     this.syncRunQueue = syncRun.queue;
     this.syncRunDeadLetterQueue = syncRun.deadLetterQueue;
+
+    // The console's people; its trigger reads the site users of the table above.
+    const root = props.repositoryRoot ?? REPOSITORY_ROOT;
+    let claimsTrigger: HouseFunction | undefined;
+    for (const name of presentTriggers(root)) {
+      const definition: TriggerDefinition = triggerDefinitions[name];
+      claimsTrigger = new HouseFunction(this, 'AddSiteClaimsFunction', {
+        handlerName: name,
+        entry: handlerEntry(name, root),
+        projectRoot: root,
+        description: definition.description,
+        timeout: definition.timeout,
+        memorySize: definition.memorySize,
+        logLevel: props.logLevel,
+        environment: definition.environment(this.table),
+      });
+      definition.wire(claimsTrigger, this.table);
+      acknowledgeOwnTableIndexes(claimsTrigger, this, this.table);
+    }
+    this.signIn = new SignInPool(this, 'SignIn', {
+      domainPrefix: props.signInDomainPrefix,
+      ...(claimsTrigger ? { claimsTrigger } : {}),
+    });
+    this.userPool = this.signIn.userPool;
+    this.signInUrl = this.signIn.domain.baseUrl();
 
     exportData(this, props.exportPrefix);
   }

@@ -242,3 +242,6 @@ export const syncRunConfigSchema = z
     requireOneOf(env, ctx, ['SALESFORCE_CLIENT_SECRET_NAME'], ['SALESFORCE_CLIENT_SECRET']);
     requireLocalLogins(env, ctx);
   });
+
+/** The sign-in's claims step (Cognito's pre-token-generation trigger): it reads the site users. */
+export const signInClaimsConfigSchema = z.object({ TABLE_NAME: z.string().min(1) });

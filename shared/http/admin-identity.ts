@@ -8,7 +8,7 @@ import { InvalidCredentialsError } from '../domain/errors';
  * Cognito JWT authorizer) and hands over the token's claims; the role per site comes from its
  * `sites` claim, which the pre-token-generation trigger sets from the site's users. Locally the
  * gateway verifies the local sign-in's tokens the same way, and the bearer token ADMIN_TOKEN is
- * an operator (an admin of every site), as IAM callers are in AWS.
+ * an operator (an admin of every site), as members of the Cognito group `operators` are in AWS.
  */
 export { SITES_CLAIM };
 
@@ -40,7 +40,14 @@ function listClaim(value: Claims[string] | undefined): string[] {
 
 function fromClaims(claims: Claims): Identity {
   const subject = String(claims.sub ?? 'jwt');
-  const name = claims.name ?? claims.email ?? claims.username ?? claims['cognito:username'] ?? subject;
+  // display_name is the sign-in's own (access tokens carry no name of their own).
+  const name =
+    claims.display_name ??
+    claims.name ??
+    claims.email ??
+    claims.username ??
+    claims['cognito:username'] ??
+    subject;
   return {
     subject,
     name: String(name),
@@ -55,7 +62,7 @@ export function callerIdentity(
 ): Identity | undefined {
   const authorizer = (event.requestContext as { authorizer?: Authorizer }).authorizer;
   if (authorizer?.jwt?.claims) return fromClaims(authorizer.jwt.claims);
-  // IAM-authorized callers are operators of the deployment: every site.
+  // An IAM-authorized caller (a route with IAM authorization, none today) would operate every site.
   if (authorizer?.iam?.userArn)
     return {
       subject: authorizer.iam.userArn,

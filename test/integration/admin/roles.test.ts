@@ -1,8 +1,10 @@
 import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { DynamoDbUserRepository } from '../../../shared/adapters/dynamodb/dynamodb-site-records';
 import { issueSiteClaims } from '../../../shared/use-cases/issue-site-claims';
 import { loadAdminApi, PUBLIC_BASE_URL } from '../../support/admin-api';
+import { lambdaContext, loadHandler } from '../../support/api-gateway';
 import { createTable, documents } from '../../support/aws';
 
 /**
@@ -212,6 +214,48 @@ describe('the sites claim of a sign-in', () => {
     ]) {
       expect(await issueSiteClaims({ users: users() }, person)).toEqual({ sites: '' });
     }
+  });
+
+  test("is set in both tokens by Cognito's pre-token-generation trigger, with a display name", async () => {
+    const { handler } = loadHandler<{
+      handler: (
+        event: PreTokenGenerationV2TriggerEvent,
+        context: unknown,
+      ) => Promise<PreTokenGenerationV2TriggerEvent>;
+    }>('lambdas/add-site-claims/handler', { TABLE_NAME: tableName, POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    const event = (attributes: Record<string, string>, triggerSource = 'TokenGeneration_HostedAuth') =>
+      ({
+        version: '2',
+        triggerSource,
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_pool',
+        userName: 'a1b2c3',
+        callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'client' },
+        request: {
+          userAttributes: attributes,
+          groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+        },
+        response: { claimsAndScopeOverrideDetails: {} },
+      }) as unknown as PreTokenGenerationV2TriggerEvent;
+    const answered = await handler(
+      event({ sub: 'a1b2c3', email: 'uma@example.com', email_verified: 'true', name: 'Uma User' }),
+      lambdaContext,
+    );
+    const claims = { sites: 'acme:user globex:admin', display_name: 'Uma User' };
+    expect(answered.response.claimsAndScopeOverrideDetails).toEqual({
+      idTokenGeneration: { claimsToAddOrOverride: claims },
+      accessTokenGeneration: { claimsToAddOrOverride: claims },
+    });
+    const unverified = await handler(
+      event({ sub: 'x', email: 'uma@example.com', email_verified: 'false' }, 'TokenGeneration_RefreshTokens'),
+      lambdaContext,
+    );
+    expect(
+      unverified.response.claimsAndScopeOverrideDetails.accessTokenGeneration?.claimsToAddOrOverride,
+    ).toEqual({
+      sites: '',
+      display_name: 'uma@example.com',
+    });
   });
 
   test('follows a role taken away: the user keeps owning items but signs in to nothing', async () => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import * as z from 'zod';
-import { handlerEntry, handlerNames } from '../../../infra/handlers';
+import { handlerEntry, handlerNames, triggerNames } from '../../../infra/handlers';
 import * as configSchemas from '../../../shared/config/env';
 import { parseConfig } from '../../../shared/config/env';
-import { handlerFunction, synthesizeAll } from './support';
+import { handlerFunctions, synthesizeAll } from './support';
 
 /**
  * Each function's synthesized environment, as CloudFormation would hand it over, goes through the
@@ -57,6 +57,11 @@ function attribute(resources: Resources, logicalId: string, name: 'Ref' | string
       return `arn:aws:s3:::${id}`;
     case 'AWS::ApiGatewayV2::Api ApiEndpoint':
       return `https://${id}.execute-api.${REGION}.amazonaws.com`;
+    case 'AWS::CloudFront::Distribution DomainName':
+      return `${id}.cloudfront.net`;
+    case 'AWS::Cognito::UserPoolDomain Ref':
+    case 'AWS::Cognito::UserPoolClient Ref':
+      return id;
     default:
       throw new Error(`the test cannot resolve ${name} of ${logicalId} (${type}); teach it this attribute`);
   }
@@ -106,13 +111,14 @@ function resolve(value: unknown, resources: Resources): string {
 
 function synthesizedEnvironment(
   template: Template,
-  name: (typeof handlerNames)[number],
+  resources: Resources,
+  name: string,
 ): Record<string, string> {
-  const variables = (
-    handlerFunction(template, name).properties.Environment as { Variables: Record<string, unknown> }
-  ).Variables;
+  const fn = handlerFunctions(template).get(name);
+  if (fn === undefined) throw new Error(`no function for ${name}`);
+  const variables = (fn.properties.Environment as { Variables: Record<string, unknown> }).Variables;
   return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => [key, resolve(value, serviceResources)]),
+    Object.entries(variables).map(([key, value]) => [key, resolve(value, resources)]),
   );
 }
 
@@ -127,8 +133,14 @@ function handlerSchema(name: string): z.ZodObject {
   return schema;
 }
 
-describe.each(handlerNames)('%s', (name) => {
-  const environment = synthesizedEnvironment(service, name);
+// The service stack's functions, and the user pool's trigger in the stateful stack.
+const functions: Array<[string, Template, Resources]> = [
+  ...handlerNames.map((name): [string, Template, Resources] => [name, service, serviceResources]),
+  ...triggerNames.map((name): [string, Template, Resources] => [name, stateful, statefulResources]),
+];
+
+describe.each(functions)('%s', (name, template, resources) => {
+  const environment = synthesizedEnvironment(template, resources, name);
   const schema = handlerSchema(name);
 
   it('gets an environment its handler accepts at cold start', () => {

@@ -10,7 +10,7 @@ interface Statement {
 const variants: [string, Synthesized][] = [
   ['defaults', synthesizeAll()],
   [
-    'custom domain and JWT',
+    'custom domains, a web ACL and a sign-in prefix',
     synthesizeAll({
       config: {
         domain: {
@@ -19,7 +19,13 @@ const variants: [string, Synthesized][] = [
             'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012',
           truststoreUri: 's3://example-truststores/client-ca.pem',
         },
-        jwt: { issuer: 'https://id.example.com/', audience: ['quote-sync-admin'] },
+        console: {
+          domainName: 'console.example.com',
+          certificateArn:
+            'arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012',
+          webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/quote-sync/0f1e2d3c',
+        },
+        signIn: { domainPrefix: 'acme-quote-sync' },
       },
     }),
   ],

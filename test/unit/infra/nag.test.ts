@@ -8,19 +8,23 @@ import { buildInfra } from '../../../infra/build-infra';
 import { parseStageConfig } from '../../../infra/config/stages';
 import { devInput, fakeRepository, type Synthesized, synthesize, synthesizeAll } from './support';
 
-const withDomainAndJwt = {
+const withDomains = {
   domain: {
     name: 'hooks.example.com',
     certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012',
     truststoreUri: 's3://example-truststores/client-ca.pem',
   },
-  jwt: { issuer: 'https://id.example.com/', audience: ['quote-sync-admin'] },
+  console: {
+    domainName: 'console.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-aaaa-bbbb-cccc-123456789012',
+    webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/quote-sync/0f1e2d3c',
+  },
 };
 
 const variants: [string, () => Synthesized][] = [
   ['the handlers in this repository', () => synthesize()],
   ['every defined handler', () => synthesizeAll()],
-  ['every handler, a custom domain and JWT', () => synthesizeAll({ config: withDomainAndJwt })],
+  ['every handler, custom domains and a web ACL', () => synthesizeAll({ config: withDomains })],
   [
     'no handler yet',
     () => {
@@ -66,7 +70,9 @@ describe.each(variants)('cdk-nag AwsSolutions with %s', (_name, build) => {
   });
 
   it('gives every acknowledgement a specific reason', () => {
-    const all = acknowledgements(app);
+    // CDK acknowledges CloudFormation-Validate warnings of its own constructs itself (W3045 on a
+    // bucket with ACLs, which CloudFront's log delivery needs); the cdk-nag ones are ours.
+    const all = acknowledgements(app).filter(({ id }) => !id.startsWith('CloudFormation-Validate::'));
     expect(all.length).toBeGreaterThan(0);
     for (const { path, id, reason } of all) {
       expect({ path, id, rule: /AwsSolutions-[A-Z]+\d+/.test(id) }).toEqual({ path, id, rule: true });

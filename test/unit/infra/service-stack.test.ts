@@ -153,7 +153,7 @@ describe('service stack: HTTP APIs', () => {
     expect(targets.get('ANY /sites/{siteId}/quotes/{quoteId}/send-to-salesforce')).toBe('admin-api');
   });
 
-  it('leaves only the outbound route, the OAuth callback, the OpenAPI document and the sign-in configuration open; every admin route needs IAM', () => {
+  it('leaves only the outbound route, the OAuth callback, the OpenAPI document and the sign-in configuration open; every admin route needs a Cognito token', () => {
     const routes = routeAuthorization(service);
     const open = [...routes].filter(([, authorization]) => authorization === 'NONE').map(([key]) => key);
     expect(open.sort()).toEqual(
@@ -169,22 +169,22 @@ describe('service stack: HTTP APIs', () => {
     );
     const admin = [...routes].filter(([key]) => key.includes(' /sites') || key.endsWith(' /me'));
     expect(admin.length).toBeGreaterThan(20);
-    for (const [, authorization] of admin) expect(authorization).toBe('AWS_IAM');
+    for (const [, authorization] of admin) expect(authorization).toBe('JWT');
   });
 
-  it('uses a JWT authorizer on every admin route when an issuer is configured', () => {
-    const withJwt = synthesizeAll({
-      config: { jwt: { issuer: 'https://id.example.com/', audience: ['quote-sync-admin'] } },
-    }).service;
-    withJwt.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+  it("checks the console's Cognito access tokens: the user pool's issuer, the console's app client", () => {
+    service.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    const [authorizer] = Object.values(resourcesOf(service, 'AWS::ApiGatewayV2::Authorizer'));
+    const client = Object.keys(resourcesOf(service, 'AWS::Cognito::UserPoolClient'))[0] ?? '';
+    expect(authorizer?.Properties).toMatchObject({
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: 'https://id.example.com/', Audience: ['quote-sync-admin'] },
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: client }] },
     });
-    const routes = routeAuthorization(withJwt);
-    for (const [key, authorization] of routes) {
-      if (key.includes(' /sites')) expect(authorization).toBe('JWT');
-    }
-    expect(routes.get(`POST ${OUTBOUND_ROUTE_PATH}`)).toBe('NONE');
+    expect(JSON.stringify(authorizer?.Properties?.JwtConfiguration)).toMatch(
+      /https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/.*QuoteSync-dev-UserPoolArn/,
+    );
+    expect(routeAuthorization(service).get(`POST ${OUTBOUND_ROUTE_PATH}`)).toBe('NONE');
   });
 
   it('throttles the outbound stage and its route', () => {

@@ -46,8 +46,17 @@ describe('stage configuration', () => {
       }),
     ).toThrow(/domain\.truststoreUri: must be s3:\/\/bucket\/key/);
     expect(() =>
-      parseStageConfig('dev', { ...devInput(), jwt: { issuer: 'https://id.example.com', audience: [] } }),
-    ).toThrow(/jwt\.audience: must list at least one audience/);
+      parseStageConfig('dev', { ...devInput(), signIn: { domainPrefix: 'my-cognito-pool' } }),
+    ).toThrow(/signIn\.domainPrefix: must not contain aws, amazon or cognito/);
+    expect(() =>
+      parseStageConfig('dev', {
+        ...devInput(),
+        console: {
+          domainName: 'console.example.com',
+          certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/abc-123',
+        },
+      }),
+    ).toThrow(/console\.certificateArn: must be an ACM certificate ARN in us-east-1/);
   });
 
   it('names the known stages when asked for an unknown one', () => {

@@ -198,6 +198,7 @@ describe('stateful stack: protection and contract', () => {
         'BucketArn',
         'BucketName',
         'DataKeyArn',
+        'SignInUrl',
         'SyncDeadLetterQueueArn',
         'SyncDeadLetterQueueUrl',
         'SyncQueueArn',
@@ -207,6 +208,7 @@ describe('stateful stack: protection and contract', () => {
         'SyncRunQueueUrl',
         'TableArn',
         'TokenKeyArn',
+        'UserPoolArn',
         'WebhookKeyArn',
       ].map((name) => `QuoteSync-dev-${name}`),
     );

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildInfra, type Infra } from '../../../infra/build-infra';
 import { parseStageConfig, type StageConfigInput, stages } from '../../../infra/config/stages';
 import { HANDLER_TAG } from '../../../infra/constructs/house-function';
-import { type HandlerName, handlerNames } from '../../../infra/handlers';
+import { type HandlerName, handlerNames, triggerNames } from '../../../infra/handlers';
 
 export const devInput = (): StageConfigInput => {
   const dev = stages.dev;
@@ -18,7 +18,7 @@ export const devInput = (): StageConfigInput => {
  * A throw-away repository root with the given handler files and a lock file, so the stacks can
  * be built with every handler present before all of them are written.
  */
-export function fakeRepository(handlers: readonly string[] = handlerNames): {
+export function fakeRepository(handlers: readonly string[] = [...handlerNames, ...triggerNames]): {
   root: string;
   remove: () => void;
 } {
