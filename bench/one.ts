@@ -1,5 +1,6 @@
 import { buildOutboundMessage, opportunities } from '../test/support/outbound-messages';
 import { benchAckOutboundMessage } from './ack-outbound-message';
+import { benchBundles } from './bundles';
 import { benchConsoleBundle } from './console-bundle';
 import { benchQuotePdf } from './quote-pdf';
 import { benchSyncNow } from './sync-now';
@@ -16,6 +17,7 @@ export const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'sync-now': benchSyncNow,
   'quote-pdf': benchQuotePdf,
   console: benchConsoleBundle,
+  bundles: benchBundles,
 };
 
 async function main() {

@@ -12,6 +12,18 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/**
+ * The esbuild settings every function is bundled with (CDK hands them to the local esbuild);
+ * `npm run bench -- bundles` builds with the same ones, so its sizes are the deployed ones.
+ */
+export const BUNDLE_SETTINGS = {
+  minify: true,
+  sourceMap: true,
+  // The map only needs names and lines for stack traces; the sources would double the asset.
+  sourcesContent: false,
+  target: 'node24',
+} as const;
+
 /** Tag carried by every function built from a handler in lambdas/, so tests can tell ours from CDK helpers. */
 export const HANDLER_TAG = 'quote-sync:handler';
 
@@ -106,11 +118,7 @@ export class HouseFunction extends NodejsFunction {
       },
       bundling: {
         forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        // The map only needs names and lines for stack traces; the sources would double the asset.
-        sourcesContent: false,
-        target: 'node24',
+        ...BUNDLE_SETTINGS,
         format: OutputFormat.CJS,
         // By default, bundle the pinned SDK clients the tests ran against, not the runtime's copy.
         bundleAwsSDK: !props.runtimeAwsSdk,

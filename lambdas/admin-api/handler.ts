@@ -26,6 +26,8 @@ import {
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
 import { JsforceOAuth } from '../../shared/adapters/salesforce/jsforce-oauth';
+// This function deploys the Salesforce setup: the Metadata and Tooling APIs, which no other function loads.
+import '../../shared/adapters/salesforce/setup-apis';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
 import { connectedOrgs, keyAdapters, salesforceApp, salesforceLogins } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';

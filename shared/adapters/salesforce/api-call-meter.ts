@@ -1,4 +1,4 @@
-import type { Connection } from 'jsforce';
+import type { Connection } from 'jsforce/core';
 import { type ApiUsageObservation, parseLimitInfo } from '../../domain/api-budget';
 import type { ApiUsageStore } from '../../ports/api-usage';
 

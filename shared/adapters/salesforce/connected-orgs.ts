@@ -1,4 +1,4 @@
-import type { Connection } from 'jsforce';
+import type { Connection } from 'jsforce/core';
 import { ConflictError, ReconnectNeededError } from '../../domain/errors';
 import type { SalesforceOrg, SalesforceOrgs } from '../../ports/salesforce';
 import type { SecretCipher } from '../../ports/secrets';

@@ -1,4 +1,4 @@
-import { OAuth2 } from 'jsforce';
+import { OAuth2 } from 'jsforce/core';
 import { AuthorizationRefusedError, SalesforceApiError } from '../../domain/errors';
 import type { SalesforceLogin } from '../../domain/salesforce-login';
 import type { SalesforceOAuth, TokenGrant } from '../../ports/salesforce';

@@ -1,4 +1,4 @@
-import type { Connection } from 'jsforce';
+import type { Connection } from 'jsforce/core';
 import { SalesforceApiError } from '../../domain/errors';
 import { soqlString } from '../../domain/sync-run';
 import type { OpportunityPush } from '../../ports/quote-edits';

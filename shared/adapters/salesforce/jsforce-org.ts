@@ -1,4 +1,4 @@
-import { Connection, OAuth2 } from 'jsforce';
+import { Connection, OAuth2 } from 'jsforce/core';
 import { setDefaults } from 'jsforce/lib/request';
 import { QuoteSyncError, RefreshTokenRefusedError, SalesforceApiError } from '../../domain/errors';
 import type { OrgProbe, ProbeResult } from '../../domain/org-editions';

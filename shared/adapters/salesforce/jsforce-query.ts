@@ -1,4 +1,4 @@
-import type { Connection } from 'jsforce';
+import type { Connection } from 'jsforce/core';
 import type { QueryPage, SalesforceQuery } from '../../ports/sync-runs';
 import { JsforceOrg, salesforceError } from './jsforce-org';
 

@@ -1,4 +1,4 @@
-import type { Connection } from 'jsforce';
+import type { Connection } from 'jsforce/core';
 import { apiNameSchema } from '../../domain/outbound-message';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id';
 import type {
