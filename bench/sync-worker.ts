@@ -53,18 +53,25 @@ export async function benchSyncWorker() {
   const [contact] = sandbox.store.all('Contact');
   if (!account || !contact) throw new Error('the sandbox has no demo data');
   const ctx = { userId: sandbox.adminUserId };
-  const newOpportunity = (name: string, stage = 'Qualification') => {
+  /** A new opportunity of the demo account and contact, or (`fresh`) of an account and contact of its own. */
+  const newOpportunity = (name: string, stage = 'Qualification', fresh = false) => {
+    const accountId = fresh
+      ? sandbox.store.create('Account', { Name: `${name} Account` }, ctx).Id
+      : account.Id;
+    const contactId = fresh
+      ? sandbox.store.create('Contact', { LastName: `${name} Contact`, AccountId: accountId }, ctx).Id
+      : contact.Id;
     const id = sandbox.store.create(
       'Opportunity',
-      { Name: name, StageName: stage, CloseDate: '2027-03-31', Amount: 1000, AccountId: account.Id },
+      { Name: name, StageName: stage, CloseDate: '2027-03-31', Amount: 1000, AccountId: accountId },
       ctx,
     ).Id;
     sandbox.store.create(
       'OpportunityContactRole',
-      { OpportunityId: id, ContactId: contact.Id, IsPrimary: true },
+      { OpportunityId: id, ContactId: contactId, IsPrimary: true },
       ctx,
     );
-    return id;
+    return { id, accountId };
   };
   const quoteCreatedAt = async (opportunityId: string, deadline: number) => {
     for (;;) {
@@ -79,14 +86,14 @@ export async function benchSyncWorker() {
     // Latency: one stage change at a time, each waited for.
     const latencies: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
-      const id = newOpportunity(`Latency ${i}`);
+      const { id } = newOpportunity(`Latency ${i}`);
       const changedAt = Date.now();
       sandbox.store.update('Opportunity', id, { StageName: DEMO_STAGE }, ctx);
       latencies.push((await quoteCreatedAt(id, Date.now() + 30_000)) - changedAt);
     }
 
     // Throughput: a burst of stage changes, to the last quote stored.
-    const burst = Array.from({ length: BURST }, (_, i) => newOpportunity(`Burst ${i}`));
+    const burst = Array.from({ length: BURST }, (_, i) => newOpportunity(`Burst ${i}`).id);
     const started = Date.now();
     for (const id of burst) sandbox.store.update('Opportunity', id, { StageName: DEMO_STAGE }, ctx);
     let last = 0;
@@ -103,27 +110,39 @@ export async function benchSyncWorker() {
       string,
       { salesforceApiCallsPerOpportunity: number; dynamodbRequestsPerOpportunity: number }
     > = {};
-    for (const size of BATCH_SIZES) {
-      const batches = BATCHES_PER_SIZE[size];
+    // Batches of 1, 10 and 100 opportunities of one account and contact (the worker has seen them
+    // after the first), and batches of 1 whose opportunities each bring a new account and contact.
+    const passes = [
+      ...BATCH_SIZES.map((size) => ({
+        key: `batch${size}`,
+        size,
+        batches: BATCHES_PER_SIZE[size],
+        fresh: false,
+      })),
+      { key: 'batch1NewAccountAndContact', size: 1, batches: BATCHES_PER_SIZE[1], fresh: true },
+    ];
+    for (const { key, size, batches, fresh } of passes) {
       const apiBefore = sandbox.apiCalls().used;
       proxy.reset();
       let synced = 0;
       for (let b = 0; b < batches; b++) {
         const records = Array.from({ length: size }, (_, i) => {
-          const id = newOpportunity(`Cost ${size}-${b}-${i}`);
+          const { id, accountId } = newOpportunity(`Cost ${key}-${b}-${i}`, 'Qualification', fresh);
           const message: SyncMessage = {
             kind: 'notification',
             version: 1,
             siteId: 'demo',
             organizationId,
-            notificationId: toId18(`04l5g${String(size * 1000 + b * 100 + i).padStart(10, '0')}`),
+            notificationId: toId18(
+              `04l5g${String((fresh ? 5000 : size * 1000) + b * 100 + i).padStart(10, '0')}`,
+            ),
             sObjectType: 'Opportunity',
             recordId: id,
             fields: {
               Id: id,
-              Name: `Cost ${size}-${b}-${i}`,
+              Name: `Cost ${key}-${b}-${i}`,
               StageName: DEMO_STAGE,
-              AccountId: account.Id,
+              AccountId: accountId,
               Amount: '1000.0',
               CloseDate: '2027-03-31',
               SystemModstamp: new Date().toISOString(),
@@ -157,7 +176,7 @@ export async function benchSyncWorker() {
       ]
         .map((op) => proxy.count(op))
         .reduce((a, b) => a + b, 0);
-      costs[`batch${size}`] = {
+      costs[key] = {
         salesforceApiCallsPerOpportunity: round((sandbox.apiCalls().used - apiBefore) / synced, 3),
         dynamodbRequestsPerOpportunity: round(dynamodbRequests / synced, 2),
       };

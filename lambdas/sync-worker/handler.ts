@@ -19,6 +19,10 @@ import {
   DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import {
+  recentlySyncedCompanies,
+  recentlySyncedPersons,
+} from '../../shared/adapters/dynamodb/recently-synced';
+import {
   meteredConnections,
   meteredSyncLog,
   recordApiUsage,
@@ -62,8 +66,12 @@ const deps = {
   salesforce: new JsforceRecordReaders(orgs),
   quotes: new DynamoDbQuoteRepository(db, config.TABLE_NAME),
   quoteNumbers: new DynamoDbQuoteNumbers(db, config.TABLE_NAME),
-  companies: new DynamoDbCompanyRepository(db, config.TABLE_NAME),
-  persons: new DynamoDbPersonRepository(db, config.TABLE_NAME),
+  companies: recentlySyncedCompanies(new DynamoDbCompanyRepository(db, config.TABLE_NAME), {
+    ttlMs: config.SYNCED_RECORDS_CACHE_SECONDS * 1000,
+  }),
+  persons: recentlySyncedPersons(new DynamoDbPersonRepository(db, config.TABLE_NAME), {
+    ttlMs: config.SYNCED_RECORDS_CACHE_SECONDS * 1000,
+  }),
   syncLog: meteredSyncLog(new DynamoDbSyncLog(db, config.TABLE_NAME), recorder),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   retries: new SqsSyncRetries(sqs, config.SYNC_QUEUE_URL),
