@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_STAGE } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { adminClient, eventually } from '../support/admin-client';
+import { adminClient } from '../support/admin-client';
 import { queueDepth } from '../support/aws';
+import { eventually } from '../support/eventually';
 
 /**
  * The API budget on the local stack: with the org at 85% of its daily limit and the site's

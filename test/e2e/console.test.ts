@@ -7,7 +7,7 @@ import type { Connection } from 'jsforce';
 import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
 import { type LocalStack, startLocalStack } from '../../local/stack';
-import { adminClient, eventually } from '../support/admin-client';
+import { adminClient } from '../support/admin-client';
 import {
   launchBrowser,
   type PageProblems,
@@ -16,6 +16,7 @@ import {
   seriousAxeViolations,
   watchPage,
 } from '../support/browser';
+import { eventually } from '../support/eventually';
 
 /**
  * The admin console in a real headless Chromium against the local stack: the story of issue 14

@@ -2,7 +2,9 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Connection } from 'jsforce';
 import { ACK_BODY } from '../../shared/adapters/soap/soap-responses';
 import { adminRouteList } from '../../shared/http/admin-routes';
-import { bannerPeople, signInLocally } from '../support/local-sign-in';
+import { parseBanner } from '../support/banner';
+import { eventually } from '../support/eventually';
+import { signInLocally } from '../support/local-sign-in';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 import { buildOutboundMessage, opportunities } from '../support/outbound-messages';
 
@@ -29,27 +31,12 @@ async function admin(path: string): Promise<unknown> {
   return response.json();
 }
 
-/** Polls until `probe` returns a value (a wait, not a timing assertion). */
-async function eventually<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 afterAll(async () => {
   if (stack.child.exitCode === null) stack.kill();
 });
 
 test('npm start runs on the same Node.js as the tests, and says which in its banner', () => {
-  const line = stack
-    .output()
-    .split('\n')
-    .find((l) => l.trimStart().startsWith('runtime '));
-  expect(line?.trim().replace(/\s+/, ' ')).toBe(`runtime Node.js ${process.version} (${process.execPath})`);
+  expect(parseBanner(stack.output()).runtime).toBe(`Node.js ${process.version} (${process.execPath})`);
 });
 
 test('npm start answers /health', async () => {
@@ -118,24 +105,14 @@ test('an outbound message to the demo site is acknowledged and its notification 
       entries: Array<{ outcome: string; errorCode?: string }>;
     };
     return log.entries.length > 0 ? log.entries : undefined;
-  });
+  }, 'the failed entry of the made-up account');
   expect(entries).toEqual([expect.objectContaining({ outcome: 'failed', errorCode: 'ENTITY_IS_DELETED' })]);
 });
 
 test('an opportunity moved to the demo stage in the sandbox becomes one Scoping quote, even delivered twice', async () => {
-  const find = (pattern: RegExp) => pattern.exec(stack.output())?.[1] ?? '';
-  const loginUrl = find(/login URL\s+(\S+)/);
-  const [username, password] = find(/user\s+(\S+ \/ \S+)/).split(' / ');
-  const conn = new Connection({
-    loginUrl,
-    oauth2: {
-      loginUrl,
-      clientId: find(/client id\s+(\S+)/),
-      clientSecret: find(/client secret\s+(\S+)/),
-    },
-    version: '62.0',
-  });
-  await conn.login(username ?? '', password ?? '');
+  const { loginUrl, clientId, clientSecret, username, password } = parseBanner(stack.output()).sandbox;
+  const conn = new Connection({ loginUrl, oauth2: { loginUrl, clientId, clientSecret }, version: '62.0' });
+  await conn.login(username, password);
   const { records } = await conn.query<{ Id: string }>(
     "SELECT Id FROM Opportunity WHERE Name = 'Acme — warehouse rollout'",
   );
@@ -155,7 +132,7 @@ test('an opportunity moved to the demo stage in the sandbox becomes one Scoping 
       entries: Array<{ outcome: string }>;
     };
     return page.entries.length >= 2 ? page.entries : undefined;
-  });
+  }, 'both deliveries in the log');
   expect(log.map((e) => e.outcome).sort()).toEqual(['created', 'unchanged']);
   const { quotes } = (await admin(`/sites/demo/quotes?opportunityId=${opportunityId}`)) as {
     quotes: Array<{ status: string; title: string; companyId: string | null; personId: string | null }>;
@@ -181,12 +158,8 @@ test('a hostile message gets its 4xx fault through the gateway', async () => {
 });
 
 test("the console's URL is the API's own, with its security headers", async () => {
-  const line = stack
-    .output()
-    .split('\n')
-    // The banner's row, not the build's own line ("console built into …") of a fresh checkout.
-    .find((l) => /^\s*console\s+http/.test(l));
-  expect(line).toContain(`${stack.url}/`);
+  // The banner's row, not the build's own line ("console built into …") of a fresh checkout.
+  expect(parseBanner(stack.output()).consoleUrl).toBe(`${stack.url}/`);
   const page = await fetch(`${stack.url}/`);
   expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
   expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'.*object-src 'none'/);
@@ -195,7 +168,7 @@ test("the console's URL is the API's own, with its security headers", async () =
 });
 
 test("the demo's people sign in with the banner's passwords: the user is refused admin work, the second site's admin the demo site", async () => {
-  const people = bannerPeople(stack.output(), stack.adminToken);
+  const { people } = parseBanner(stack.output(), stack.adminToken);
   expect(people.map(({ email, role, siteId }) => `${email} ${role} ${siteId}`)).toEqual([
     'dana@example.com admin demo',
     'uma@example.com user demo',

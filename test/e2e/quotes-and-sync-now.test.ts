@@ -5,7 +5,8 @@ import type { QuoteSend } from '../../shared/domain/quote-editing';
 import type { SyncRun } from '../../shared/domain/sync-run';
 import type { Person, Quote } from '../../shared/domain/synced-records';
 import { quoteSchema } from '../../shared/http/admin-schemas';
-import { adminClient, eventually } from '../support/admin-client';
+import { adminClient } from '../support/admin-client';
+import { eventually } from '../support/eventually';
 import { extractPdfText } from '../support/extract-pdf-text';
 
 /**

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Connection } from 'jsforce';
 import { DEMO_STAGE } from '../../local/demo';
 import { FLOW_API_NAME } from '../../shared/domain/salesforce-setup';
+import { BANNER_END, type Banner, parseBanner } from '../support/banner';
+import { eventually } from '../support/eventually';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 
 /**
@@ -35,37 +37,29 @@ interface DemoStatus {
 async function pollUntilReady(started: StartedStack): Promise<Answer[]> {
   const answers: Answer[] = [];
   const auth = { authorization: `Bearer ${started.adminToken}` };
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    // The demo site first: readiness may turn between the two requests, and a 503 from /health
-    // asked second then means the site's 503 asked first was before it too.
-    const demo = await fetch(`${started.url}/sites/demo/salesforce`, { headers: auth });
-    const health = await fetch(`${started.url}/health`);
-    await demo.body?.cancel();
-    answers.push({
-      health: { status: health.status, body: (await health.json()) as Answer['health']['body'] },
-      demo: { status: demo.status },
-    });
-    if (health.status === 200) return answers;
-    if (Date.now() > deadline) throw new Error(`never ready: ${JSON.stringify(answers.slice(-3))}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return eventually(
+    async () => {
+      // The demo site first: readiness may turn between the two requests, and a 503 from /health
+      // asked second then means the site's 503 asked first was before it too.
+      const demo = await fetch(`${started.url}/sites/demo/salesforce`, { headers: auth });
+      const health = await fetch(`${started.url}/health`);
+      await demo.body?.cancel();
+      answers.push({
+        health: { status: health.status, body: (await health.json()) as Answer['health']['body'] },
+        demo: { status: demo.status },
+      });
+      return health.status === 200 && answers;
+    },
+    'GET /health to answer 200',
+    45_000,
+    25,
+  );
 }
 
-async function bannerOf(started: StartedStack): Promise<string> {
-  while (!/Stop with Ctrl-C/.test(started.output())) await new Promise((resolve) => setTimeout(resolve, 20));
-  return started.output();
-}
-
-async function sandboxLogin(output: string): Promise<Connection> {
-  const find = (pattern: RegExp) => pattern.exec(output)?.[1] ?? '';
-  const loginUrl = find(/login URL\s+(\S+)/);
-  const conn = new Connection({
-    loginUrl,
-    oauth2: { loginUrl, clientId: find(/client id\s+(\S+)/), clientSecret: find(/client secret\s+(\S+)/) },
-    version: '62.0',
-  });
-  await conn.login(find(/user\s+(\S+) \//), find(/user\s+\S+ \/ (\S+)/));
+async function sandboxLogin(banner: Banner): Promise<Connection> {
+  const { loginUrl, clientId, clientSecret, username, password } = banner.sandbox;
+  const conn = new Connection({ loginUrl, oauth2: { loginUrl, clientId, clientSecret }, version: '62.0' });
+  await conn.login(username, password);
   return conn;
 }
 
@@ -91,9 +85,13 @@ async function startAndCheck(
 
   // Ready: the demo site is connected to the org the sandbox runs now, with a working token,
   // its stage saved, and the flow version it shows active in that org.
-  const banner = await bannerOf(started);
-  const organizationId = /organization\s+(\S+)/.exec(banner)?.[1];
-  expect(status.connection).toMatchObject({ status: 'connected', organizationId });
+  const banner = parseBanner(
+    await eventually(() => BANNER_END.test(started.output()) && started.output(), 'the banner', 20_000, 20),
+  );
+  expect(status.connection).toMatchObject({
+    status: 'connected',
+    organizationId: banner.sandbox.organizationId,
+  });
   expect(status.stagesError).toBeUndefined();
   expect(status.stages).toContain(DEMO_STAGE);
   expect(status.settings.opportunityToQuote.stage).toBe(DEMO_STAGE);

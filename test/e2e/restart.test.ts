@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { settingsSchema } from '../../shared/domain/settings';
 import type { Quote } from '../../shared/domain/synced-records';
-import { adminClient, eventually } from '../support/admin-client';
+import { adminClient } from '../support/admin-client';
+import { parseBanner } from '../support/banner';
+import { eventually } from '../support/eventually';
 import { type StartedStack, startStackProcess } from '../support/local-stack-process';
 
 /**
@@ -18,12 +20,6 @@ let stack: StartedStack | undefined;
 afterAll(async () => {
   if (stack && stack.child.exitCode === null) stack.kill();
 });
-
-function printed(output: string, label: string): string {
-  const value = new RegExp(`${label}\\s+(\\S+)`).exec(output)?.[1];
-  if (!value) throw new Error(`the banner has no ${label}`);
-  return value;
-}
 
 const sqsFor = (queueUrl: string) =>
   new SQSClient({
@@ -64,7 +60,7 @@ test("records, queued messages and the admin's settings survive a restart, and t
   });
   await firstApi.api('PUT', '/sites/demo/salesforce/settings', ADMIN_SETTINGS);
   // A message parked in the dead-letter queue, waiting for someone to look at it.
-  const dlq = printed(first.output(), 'dead letters');
+  const dlq = parseBanner(first.output()).deadLetterQueueUrl;
   await sqsFor(dlq).send(
     new SendMessageCommand({ QueueUrl: dlq, MessageBody: '{"kept":"across restarts"}' }),
   );
@@ -72,8 +68,8 @@ test("records, queued messages and the admin's settings survive a restart, and t
 
   const second = await startStackProcess({ DATA_DIR: dataDir });
   stack = second;
-  expect(second.output()).toMatch(/restored 1 queued message\(s\)/);
-  const secondDlq = printed(second.output(), 'dead letters');
+  expect(parseBanner(second.output()).restoredMessages).toBe(1);
+  const secondDlq = parseBanner(second.output()).deadLetterQueueUrl;
   const { Messages = [] } = await sqsFor(secondDlq).send(
     new ReceiveMessageCommand({ QueueUrl: secondDlq, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
   );
@@ -98,16 +94,16 @@ test("records, queued messages and the admin's settings survive a restart, and t
 
   // The flow was deployed for the admin's stage and mapping: an opportunity at that stage syncs
   // with its mapped field, to the admin's owner.
-  const loginUrl = printed(second.output(), 'login URL');
+  const { loginUrl, clientId, clientSecret, username, password } = parseBanner(second.output()).sandbox;
   const token = (await (
     await fetch(`${loginUrl}/services/oauth2/token`, {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'password',
-        client_id: printed(second.output(), 'client id'),
-        client_secret: printed(second.output(), 'client secret'),
-        username: printed(second.output(), 'user'),
-        password: /user\s+\S+ \/ (\S+)/.exec(second.output())?.[1] ?? '',
+        client_id: clientId,
+        client_secret: clientSecret,
+        username,
+        password,
       }),
     })
   ).json()) as { access_token: string; instance_url: string };

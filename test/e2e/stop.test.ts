@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { adminClient } from '../support/admin-client';
+import { parseBanner } from '../support/banner';
 import {
   descendantsOf,
   type ProcessEntry,
@@ -27,16 +28,10 @@ afterEach(() => {
 
 /** Every port the banner names: the API, the sandbox, DynamoDB, SQS and S3. */
 function printedPorts(output: string): number[] {
-  const urls = [
-    /API\s+(http\S+)/,
-    /login URL\s+(\S+)/,
-    /DynamoDB\s+(http:\/\/[^\s,]+)/,
-    /SQS and S3\s+(\S+)/,
-  ].map((pattern) => pattern.exec(output)?.[1]);
-  return urls.map((url) => {
-    if (!url) throw new Error(`the banner lacks a URL:\n${output}`);
-    return Number(new URL(url).port);
-  });
+  const banner = parseBanner(output);
+  return [banner.apiUrl, banner.sandbox.loginUrl, banner.dynamodbUrl, banner.sqsAndS3Url].map((url) =>
+    Number(new URL(url).port),
+  );
 }
 
 function canListen(port: number): Promise<boolean> {
@@ -86,7 +81,7 @@ test('SIGTERM, then SIGINT, to the npm process stop everything within 5 s and ke
   const ports = printedPorts(first.output());
   const { api } = adminClient(() => first.url, first.adminToken);
   await api('PUT', '/sites/kept-across-stops', { name: 'Kept across stops' });
-  const dlq = /dead letters\s+(\S+)/.exec(first.output())?.[1] ?? '';
+  const dlq = parseBanner(first.output()).deadLetterQueueUrl;
   await sqsAt(new URL(dlq).origin).send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: 'parked' }));
 
   expect(await signalAndWait(first, 'SIGTERM')).toEqual({ code: 0 });
@@ -104,8 +99,8 @@ test('SIGTERM, then SIGINT, to the npm process stop everything within 5 s and ke
     '/sites/kept-across-stops/users',
   );
   expect(site).toEqual({ users: [] });
-  expect(second.output()).toMatch(/restored 1 queued message\(s\)/);
-  const secondDlq = /dead letters\s+(\S+)/.exec(second.output())?.[1] ?? '';
+  expect(parseBanner(second.output()).restoredMessages).toBe(1);
+  const secondDlq = parseBanner(second.output()).deadLetterQueueUrl;
   const { Messages = [] } = await sqsAt(new URL(secondDlq).origin).send(
     new ReceiveMessageCommand({ QueueUrl: secondDlq, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
   );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_OWNER, DEMO_STAGE } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { eventually } from '../support/admin-client';
+import { eventually } from '../support/eventually';
 import { signInLocally } from '../support/local-sign-in';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
 

@@ -8,8 +8,9 @@ import { itemKeys } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Company, Person, Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { adminClient, eventually } from '../support/admin-client';
+import { adminClient } from '../support/admin-client';
 import { documents, queueDepth, sqs } from '../support/aws';
+import { eventually } from '../support/eventually';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
 
 /**

@@ -15,18 +15,3 @@ export function adminClient(baseUrl: () => string, token: string) {
   };
   return { call, api };
 }
-
-/** Waits (without asserting on time) until `probe` returns a value, or fails after `ms`. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

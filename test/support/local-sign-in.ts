@@ -43,15 +43,3 @@ export async function signInLocally(
   if (tokens.status !== 200) throw new Error(`the code exchange answered ${tokens.status}`);
   return (await tokens.json()) as { access_token: string; id_token: string; refresh_token: string };
 }
-
-/** The people and passwords the banner of `npm start` prints under "sign in as". */
-export function bannerPeople(output: string, adminToken: string) {
-  return [...output.matchAll(/(\S+@\S+)\s+(\S+)\s+(admin|user) of "([a-z0-9-]+)"/g)].map(
-    ([, email = '', password = '', role, siteId]) => ({
-      email,
-      password: password === '$ADMIN_TOKEN' ? adminToken : password,
-      role,
-      siteId,
-    }),
-  );
-}

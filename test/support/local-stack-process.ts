@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { BANNER_END, parseBanner } from './banner';
+import { eventually } from './eventually';
 
 /**
  * `npm start` as a user runs it, without a terminal, with its own data folder. It leads a
@@ -66,23 +68,31 @@ export async function startStackProcess(
     }
   };
 
-  const deadline = Date.now() + 45_000;
-  const awaited = until === 'ready' ? /Stop with Ctrl-C/ : /starting: API on http/;
-  while (!awaited.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      kill();
-      throw new Error(`the local stack did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const listening = /starting: API on (http:\/\/127\.0\.0\.1:\d+)/;
+  const awaited = until === 'ready' ? BANNER_END : listening;
+  try {
+    await eventually(
+      () => {
+        if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+        return awaited.test(output);
+      },
+      `npm start to be ${until}`,
+      45_000,
+      50,
+    );
+  } catch (error) {
+    kill();
+    throw new Error(`the local stack did not start (${(error as Error).message}):\n${output}`);
   }
-  const find = (pattern: RegExp) => pattern.exec(output)?.[1] ?? '';
+  // Once ready, the banner says it all; while it starts, only the listening line is there.
+  const banner = until === 'ready' ? parseBanner(output) : undefined;
   return {
     child,
     pid,
     output: () => output,
-    url: find(/API(?:\s+| on )(http:\/\/127\.0\.0\.1:\d+)/),
+    url: banner?.apiUrl ?? listening.exec(output)?.[1] ?? '',
     adminToken: env.ADMIN_TOKEN ?? 'e2e-admin-token-0123456789',
-    syncQueueUrl: find(/sync queue\s+(\S+)/),
+    syncQueueUrl: banner?.syncQueueUrl ?? '',
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       child.kill(signal);

@@ -2,6 +2,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand 
 import type { SQSEvent } from 'aws-lambda';
 import { startSqsEventSource } from '../../../local/sqs-event-source';
 import { drainQueue, queueDepth, sqs } from '../../support/aws';
+import { eventually } from '../../support/eventually';
 
 async function queuesWithRedrive(maxReceiveCount: number) {
   const suffix = Math.random().toString(36).slice(2, 8);
@@ -33,13 +34,9 @@ async function send(queueUrl: string, bodies: string[]) {
   }
 }
 
-async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** A condition the event source should reach: the tests' one wait, polling every 50 ms. */
+const until = (condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) =>
+  eventually(condition, what, timeoutMs, 50);
 
 test('batches respect the batch size, and every message is handled once', async () => {
   const { queueUrl } = await queuesWithRedrive(5);
