@@ -56,6 +56,10 @@ export interface QuoteSend {
   /** What was put into the opportunity's Amount: the net or the gross total (`amountBasis`). */
   amount: string;
   amountBasis?: PushBackAmount;
+  /** The opportunity field it went to (pushBack.target at the send; absent before it existed: Amount). */
+  target?: string;
+  /** What Salesforce holds in that field after the send. */
+  targetValue?: string | null;
   /** The quote's totals at the send, both kept whichever one went to Salesforce. */
   net?: string;
   gross?: string;

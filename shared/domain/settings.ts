@@ -75,6 +75,9 @@ export type FieldMapping = z.infer<typeof fieldMappingSchema>;
 export const PUSH_BACK_AMOUNTS = ['net', 'gross'] as const;
 export const OPPORTUNITY_UPDATES = ['on-entry', 'while-at-stage'] as const;
 export type OpportunityUpdates = (typeof OPPORTUNITY_UPDATES)[number];
+export const PUSH_BACK_DEFAULT_TARGET = 'Amount';
+/** Field types that take a quoted sum: currency, and number (`double`); integers would drop the cents. */
+export const PUSH_BACK_TARGET_TYPES: ReadonlySet<string> = new Set(['currency', 'double']);
 export type PushBackAmount = (typeof PUSH_BACK_AMOUNTS)[number];
 
 export const settingsSchema = z
@@ -106,6 +109,14 @@ export const settingsSchema = z
        * what Salesforce users expect in pipeline figures) or the gross (with VAT).
        */
       amount: z.enum(PUSH_BACK_AMOUNTS).default('net'),
+      /**
+       * Where the quoted sum goes: the opportunity's Amount, or a currency or number field of
+       * Opportunity (an opportunity with products computes its Amount and ignores writes to it).
+       */
+      target: apiNameSchema.default(PUSH_BACK_DEFAULT_TARGET).meta({
+        description:
+          'The Opportunity field the quoted sum goes to: `Amount` (the default) or the API name of an updateable currency or number field (Amount is read-only on opportunities with products)',
+      }),
     }),
     ownerUserId: z.string().min(1).max(64).nullable(),
     /**
@@ -178,7 +189,7 @@ export const DEFAULT_SETTINGS: Settings = {
   contactToPerson: { enabled: true },
   fieldMappings: { opportunity: [], account: [], contact: [] },
   customFields: [],
-  pushBack: { enabled: false, amount: 'net' },
+  pushBack: { enabled: false, amount: 'net', target: PUSH_BACK_DEFAULT_TARGET },
   ownerUserId: null,
   apiBudget: { maxSharePercent: DEFAULT_MAX_SHARE_PERCENT },
 };
@@ -200,6 +211,8 @@ export function withSettingDefaults(stored: Settings): Settings {
 export interface DescribedField {
   name: string;
   type: string;
+  /** Whether the API may write it; absent is taken as writable. */
+  updateable?: boolean;
 }
 
 /**
@@ -289,6 +302,29 @@ function typedValueProblem(value: string, field: DescribedField): string | undef
     default:
       return undefined;
   }
+}
+
+/**
+ * `pushBack.target` against the org's describe of Opportunity: the field exists, the API may
+ * write it (not a formula, roll-up or system field) and it takes a sum (currency or number).
+ */
+export function checkPushBackTarget(
+  settings: Settings,
+  opportunity: readonly DescribedField[],
+): Array<{ path: string; message: string }> {
+  const { target } = settings.pushBack;
+  const field = opportunity.find((f) => f.name.toLowerCase() === target.toLowerCase());
+  const issue = (message: string) => [{ path: 'pushBack.target', message }];
+  if (!field) return issue(`Opportunity has no field ${target}`);
+  if (field.updateable === false)
+    return issue(
+      `${field.name} is read-only (a formula, roll-up or system field); choose a field the API may write`,
+    );
+  if (!PUSH_BACK_TARGET_TYPES.has(field.type))
+    return issue(
+      `${field.name} is a field of type ${field.type}; the quoted sum needs a currency or number field`,
+    );
+  return [];
 }
 
 /** The canonical name of a field as the org spells it (mappings may differ in case). */

@@ -463,7 +463,7 @@ export const adminRoutes = {
     function: 'quote-actions',
     auth: MEMBER,
     tag: 'Quotes',
-    summary: "Sets the opportunity's Amount to the quoted total and attaches the PDF",
+    summary: "Sets the opportunity's Amount (or pushBack.target) to the quoted total and attaches the PDF",
     description:
       'Admins and users may send; users only while push-back is enabled (403 `push-back-disabled` otherwise). With an `Idempotency-Key`, a retried request answers as the first one did and sends nothing again.',
     params: siteQuote,
@@ -471,7 +471,7 @@ export const adminRoutes = {
     responses: {
       200: json('Sent', z.strictObject({ send: quoteSendSchema }).meta({ id: 'SendResult' })),
       409: json(
-        'Salesforce kept another Amount (an opportunity with products computes it); the PDF was attached',
+        'Salesforce kept another Amount (an opportunity with products computes it; the message names pushBack.target, which sends the sum to another field), or the field holds another value; the PDF was attached',
         z.strictObject({ send: quoteSendSchema }),
       ),
     },

@@ -241,6 +241,9 @@ const describedFieldSchema = z.strictObject({
   name: z.string().meta({ description: "The field's API name" }),
   label: z.string(),
   type: z.string().meta({ description: "Salesforce's field type: string, currency, date, picklist, …" }),
+  updateable: z.boolean().meta({
+    description: 'Whether the API may write it (what `pushBack.target` needs; formulas and roll-ups may not)',
+  }),
   picklistValues: z.array(z.string()).optional(),
 });
 
@@ -327,11 +330,19 @@ export const quoteSendSchema = z
     sendId: z.string(),
     at: timestamp,
     outcome: z.enum(['sent', 'amount-read-only', 'failed']),
-    amount: decimal.meta({ description: "What was put into the opportunity's Amount" }),
+    amount: decimal.meta({ description: "What was put into the opportunity's Amount (or `target`)" }),
     amountBasis: z
       .enum(PUSH_BACK_AMOUNTS)
       .optional()
       .meta({ description: '`amount` is the net or the gross total (pushBack.amount at the send)' }),
+    target: z
+      .string()
+      .optional()
+      .meta({ description: 'The Opportunity field `amount` went to (pushBack.target at the send)' }),
+    targetValue: decimal
+      .nullable()
+      .optional()
+      .meta({ description: 'What Salesforce holds in that field after the send, read back' }),
     net: decimal.optional().meta({ description: "The quote's total without VAT at the send" }),
     gross: decimal.optional().meta({ description: "The quote's total with VAT at the send" }),
     currency: z.string().optional(),

@@ -41,11 +41,14 @@ export interface FileVersion {
 
 /** The opportunity side of "Send to Salesforce". */
 export interface OpportunityPush {
-  setAmount(siteId: string, opportunityId: string, amount: number): Promise<void>;
-  readAmount(
+  /** Sets a currency or number field of the opportunity (Amount, or pushBack.target). */
+  setSum(siteId: string, opportunityId: string, field: string, value: number): Promise<void>;
+  /** Reads back the field, the Amount, and whether the opportunity has products (then Amount is computed). */
+  readSum(
     siteId: string,
     opportunityId: string,
-  ): Promise<{ amount: number | null; hasLineItems: boolean }>;
+    field: string,
+  ): Promise<{ value: number | null; amount: number | null; hasLineItems: boolean }>;
   /** The file's latest version, or undefined when the file no longer exists (deleted in Salesforce). */
   latestFileVersion(siteId: string, contentDocumentId: string): Promise<FileVersion | undefined>;
   /**

@@ -38,6 +38,8 @@ export interface OrgField {
   name: string;
   label: string;
   type: string;
+  /** Whether the connected user may write it through the API. */
+  updateable: boolean;
   picklistValues?: string[];
 }
 

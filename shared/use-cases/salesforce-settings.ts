@@ -3,7 +3,9 @@ import { budgetVerdict } from '../domain/api-budget';
 import { ConflictError, ValidationError } from '../domain/errors';
 import type { SetupState } from '../domain/salesforce-connection';
 import {
+  canonicalFieldName,
   checkMappingsAgainstOrg,
+  checkPushBackTarget,
   DEFAULT_SETTINGS,
   type Settings,
   SOBJECT_OF,
@@ -106,24 +108,34 @@ export async function saveSalesforceSettings(deps: SettingsDeps, siteId: string,
     });
   }
   const connection = await deps.connections.get(siteId);
+  let target = settings.pushBack.target;
   if (connection?.status === 'connected') {
     const org = await deps.orgs.forSite(siteId);
     const describe = {} as Record<SyncedObject, OrgField[]>;
     for (const object of SYNCED_OBJECTS) describe[object] = await org.describe(SOBJECT_OF[object]);
     const stages = describe.opportunity.find((f) => f.name === 'StageName')?.picklistValues ?? [];
     issues.push(...checkMappingsAgainstOrg(settings, describe, stages));
+    issues.push(...checkPushBackTarget(settings, describe.opportunity));
+    // Stored as the org spells it, which is what the send writes.
+    target = canonicalFieldName(describe.opportunity, settings.pushBack.target);
   }
   if (issues.length > 0)
     throw new ValidationError('The settings do not fit this site or its Salesforce org', issues);
 
+  const saved: Settings = { ...settings, pushBack: { ...settings.pushBack, target } };
   const existing = await deps.settings.get(siteId);
-  const record = { siteId, settings, setup: existing?.setup ?? {}, updatedAt: deps.now().toISOString() };
+  const record = {
+    siteId,
+    settings: saved,
+    setup: existing?.setup ?? {},
+    updatedAt: deps.now().toISOString(),
+  };
   await deps.settings.put(record);
-  deps.logger.info('Settings saved', { siteId, changed: changedParts(existing?.settings, settings) });
+  deps.logger.info('Settings saved', { siteId, changed: changedParts(existing?.settings, saved) });
   // An unsupported org is looked at again by the deploy: it may have gained what it lacked.
   const deployable = connection?.status === 'connected' || connection?.status === 'unsupported-org';
   const setup = deployable ? await deploySalesforceSetup(deps, record) : record.setup;
-  return { settings, setup };
+  return { settings: saved, setup };
 }
 
 /** POST /sites/{siteId}/salesforce/deploy: retries a failed deploy (or forces a full one). */

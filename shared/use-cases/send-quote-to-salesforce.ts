@@ -12,6 +12,7 @@ import {
   sameAmount,
 } from '../domain/quote-editing';
 import { computeQuoteTotals } from '../domain/quote-lines';
+import { PUSH_BACK_DEFAULT_TARGET } from '../domain/settings';
 import { addDays, addressLines, DEFAULT_QUOTE_VALIDITY_DAYS } from '../domain/site-profile';
 import type { DocumentStore } from '../ports/document-store';
 import type { Logger } from '../ports/logger';
@@ -171,11 +172,14 @@ export async function sendQuoteToSalesforce(
   const { net, total: gross } = document.totals;
   const amountBasis = settings.pushBack.amount;
   const amount = amountBasis === 'gross' ? gross : net;
+  // Stored settings from before the key have no target: Amount, as then.
+  const target = settings.pushBack.target ?? PUSH_BACK_DEFAULT_TARGET;
   const base = {
     sendId,
     at: deps.now().toISOString(),
     amount,
     amountBasis,
+    target,
     net,
     gross,
     currency: document.currency,
@@ -183,27 +187,29 @@ export async function sendQuoteToSalesforce(
   };
   const sent = `${amount} ${document.currency} (${amountBasis === 'gross' ? `gross; net ${net}` : `net; ${gross} with VAT`})`;
   try {
-    await deps.push.setAmount(siteId, quote.salesforce.opportunityId, Number(amount));
-    const after = await deps.push.readAmount(siteId, quote.salesforce.opportunityId);
+    await deps.push.setSum(siteId, quote.salesforce.opportunityId, target, Number(amount));
+    const after = await deps.push.readSum(siteId, quote.salesforce.opportunityId, target);
     const file = await sendFile(deps, siteId, quote, body, sendId);
-    const amountTook = sameAmount(after.amount, amount);
+    const took = sameAmount(after.value, amount);
+    const readOnly = !took && target === PUSH_BACK_DEFAULT_TARGET && after.hasLineItems;
     const fileText =
       file.upload === 'unchanged'
         ? `the PDF is unchanged, so version ${file.versionNumber} stays the latest`
         : `the PDF was uploaded as version ${file.versionNumber}`;
     const send: QuoteSend = {
       ...base,
-      outcome: amountTook ? 'sent' : after.hasLineItems ? 'amount-read-only' : 'failed',
+      outcome: took ? 'sent' : readOnly ? 'amount-read-only' : 'failed',
       opportunityAmount: after.amount === null ? null : String(after.amount),
+      targetValue: after.value === null ? null : String(after.value),
       contentVersionId: file.contentVersionId,
       contentDocumentId: file.contentDocumentId,
       fileVersion: file.versionNumber,
       upload: file.upload,
-      message: amountTook
-        ? `Amount set to ${sent}; ${fileText}`
-        : after.hasLineItems
-          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${sent}; it stays ${after.amount}; ${fileText}`
-          : `Salesforce accepted the update but the Amount is ${after.amount}, not ${sent}; ${fileText}`,
+      message: took
+        ? `${target} set to ${sent}; ${fileText}`
+        : readOnly
+          ? `The opportunity has products, so Salesforce computes its Amount from them and ignored ${sent}; it stays ${after.amount}. To send the quoted sum all the same, set pushBack.target in the settings to a currency or number field of Opportunity (in the console: Settings → Sync quoted sum back to Salesforce → Quoted sum goes to); ${fileText}`
+          : `Salesforce accepted the update but ${target} is ${after.value}, not ${sent}; ${fileText}`,
     };
     await deps.quotes.recordSend(siteId, quoteId, send, {
       contentDocumentId: file.contentDocumentId,

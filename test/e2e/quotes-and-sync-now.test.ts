@@ -234,7 +234,7 @@ test('with pushBack.amount "gross", Send to Salesforce puts the total with VAT i
     'GET',
     '/sites/demo/salesforce',
   );
-  expect(status.settings.pushBack).toEqual({ enabled: true, amount: 'net' });
+  expect(status.settings.pushBack).toEqual({ enabled: true, amount: 'net', target: 'Amount' });
   const wrong = await call('PUT', '/sites/demo/salesforce/settings', {
     ...status.settings,
     pushBack: { enabled: true, amount: 'with-vat' },
@@ -342,9 +342,99 @@ test('an opportunity with products reports that Salesforce ignored the amount', 
   const response = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
   expect(response.status).toBe(409);
   const { send } = (await response.json()) as { send: QuoteSend };
-  expect(send).toMatchObject({ outcome: 'amount-read-only', amount: '2500.00', opportunityAmount: '1000' });
+  expect(send).toMatchObject({
+    outcome: 'amount-read-only',
+    amount: '2500.00',
+    target: 'Amount',
+    opportunityAmount: '1000',
+  });
   expect(send.message).toMatch(/has products/);
+  // It names the setting that fixes it.
+  expect(send.message).toMatch(/set pushBack\.target in the settings to a currency or number field/);
   expect(stack.sandbox.store.get('Opportunity', id)?.Amount).toBe(1000);
+});
+
+test('pushBack.target is checked against the org: it must exist, be writable and take a sum', async () => {
+  const status = await api<{ settings: { pushBack: Record<string, unknown> } & Record<string, unknown> }>(
+    'GET',
+    '/sites/demo/salesforce',
+  );
+  const withTarget = (target: string) =>
+    call('PUT', '/sites/demo/salesforce/settings', {
+      ...status.settings,
+      pushBack: { ...status.settings.pushBack, target },
+    });
+  for (const [target, message] of [
+    ['Quoted_Nothing__c', /Opportunity has no field Quoted_Nothing__c/],
+    ['Name', /Name is a field of type string; the quoted sum needs a currency or number field/],
+    ['HasOpportunityLineItem', /HasOpportunityLineItem is read-only/],
+    ['Probability', /Probability is a field of type percent/],
+    ['Amount; DROP', /must be a Salesforce API name/],
+  ] as const) {
+    const response = await withTarget(target);
+    expect(response.status).toBe(400);
+    const { issues } = (await response.json()) as { issues: Array<{ path: string; message: string }> };
+    expect(issues).toEqual([{ path: 'pushBack.target', message: expect.stringMatching(message) }]);
+  }
+  const stored = await api<{ settings: { pushBack: { target: string } } }>('GET', '/sites/demo/salesforce');
+  expect(stored.settings.pushBack.target).toBe('Amount');
+});
+
+test('with pushBack.target a currency field, the quoted sum goes there and is read back, products or not', async () => {
+  const { store, adminUserId } = stack.sandbox;
+  store.schema.addCustomField('Opportunity', {
+    name: 'Quoted_Sum__c',
+    type: 'currency',
+    label: 'Quoted sum',
+    precision: 18,
+    scale: 2,
+  });
+  const status = await api<{ settings: { pushBack: Record<string, unknown> } & Record<string, unknown> }>(
+    'GET',
+    '/sites/demo/salesforce',
+  );
+  // Any case is taken; the org's own spelling is stored.
+  const saved = await api<{ settings: { pushBack: { target: string } } }>(
+    'PUT',
+    '/sites/demo/salesforce/settings',
+    { ...status.settings, pushBack: { ...status.settings.pushBack, target: 'quoted_sum__c' } },
+  );
+  expect(saved.settings.pushBack.target).toBe('Quoted_Sum__c');
+  try {
+    const id = createOpportunity({ Name: 'Products and a quoted sum', StageName: 'Prospecting' });
+    store.create(
+      'OpportunityLineItem',
+      { OpportunityId: id, Name: 'Licence', Quantity: 2, UnitPrice: 500 },
+      { userId: adminUserId },
+    );
+    store.update('Opportunity', id, { StageName: DEMO_STAGE }, { userId: adminUserId });
+    await stack.sandbox.flushOutbound();
+    const quote = await quoteOf(id);
+    await api('PUT', `/sites/demo/quotes/${quote.quoteId}/lines`, {
+      lines: [{ name: 'Work', quantity: 3, unitPrice: '833.33', vatPercent: 20 }],
+    });
+    const response = await call('POST', `/sites/demo/quotes/${quote.quoteId}/send-to-salesforce`);
+    expect(response.status).toBe(200);
+    const { send } = (await response.json()) as { send: QuoteSend };
+    expect(send).toMatchObject({
+      outcome: 'sent',
+      amount: '2499.99',
+      target: 'Quoted_Sum__c',
+      targetValue: '2499.99',
+      opportunityAmount: '1000',
+      upload: 'new-file',
+      fileVersion: '1',
+    });
+    expect(send.message).toMatch(/^Quoted_Sum__c set to 2499.99 EUR \(net; 2999.99 with VAT\)/);
+    const opportunity = store.get('Opportunity', id);
+    expect(opportunity?.Quoted_Sum__c).toBe(2499.99);
+    // Salesforce's own Amount stays the sum of the products.
+    expect(opportunity?.Amount).toBe(1000);
+    const links = store.all('ContentDocumentLink').filter((l) => l.LinkedEntityId === id);
+    expect(links).toHaveLength(1);
+  } finally {
+    await api('PUT', '/sites/demo/salesforce/settings', status.settings);
+  }
 });
 
 test('a send retried with the same Idempotency-Key sends once and answers the same', async () => {

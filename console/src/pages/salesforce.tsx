@@ -120,6 +120,7 @@ function Loaded({
         draft={draft}
         stages={status.stages}
         stagesError={status.stagesError}
+        opportunityFields={fields instanceof ApiError ? undefined : fields?.opportunity}
         users={users}
         readOnly={!admin}
         onSaved={(version) => setFlowVersion(version)}

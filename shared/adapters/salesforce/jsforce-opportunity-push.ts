@@ -49,16 +49,17 @@ export class JsforceOpportunityPush implements OpportunityPush {
     }
   }
 
-  async setAmount(siteId: string, opportunityId: string, amount: number) {
+  async setSum(siteId: string, opportunityId: string, field: string, value: number) {
     const connection = await this.connect(siteId);
-    await this.withRetries(connection, 'Setting the opportunity amount failed', async () => {
-      const result = await connection.sobject('Opportunity').update({ Id: opportunityId, Amount: amount });
+    const what = `Setting the opportunity's ${field} failed`;
+    await this.withRetries(connection, what, async () => {
+      const result = await connection.sobject('Opportunity').update({ Id: opportunityId, [field]: value });
       if (!result.success) {
         const [first] =
           (result as { errors?: Array<{ errorCode?: string; statusCode?: string; message: string }> })
             .errors ?? [];
         throw new SalesforceApiError(
-          `Setting the opportunity amount failed: ${first?.message ?? 'unknown error'}`,
+          `${what}: ${first?.message ?? 'unknown error'}`,
           first?.errorCode ?? first?.statusCode ?? 'UNKNOWN',
           undefined,
         );
@@ -66,17 +67,17 @@ export class JsforceOpportunityPush implements OpportunityPush {
     });
   }
 
-  async readAmount(siteId: string, opportunityId: string) {
+  async readSum(siteId: string, opportunityId: string, field: string) {
     const connection = await this.connect(siteId);
-    const record = await this.withRetries(connection, 'Reading the opportunity failed', () =>
-      connection
-        .sobject('Opportunity')
-        .retrieve(opportunityId, { fields: ['Amount', 'HasOpportunityLineItem'] }),
-    );
-    const amount = (record as { Amount?: number | null }).Amount;
+    const fields = [...new Set(['Amount', field, 'HasOpportunityLineItem'])];
+    const record = (await this.withRetries(connection, 'Reading the opportunity failed', () =>
+      connection.sobject('Opportunity').retrieve(opportunityId, { fields }),
+    )) as Record<string, unknown>;
+    const number = (value: unknown) => (typeof value === 'number' ? value : null);
     return {
-      amount: amount ?? null,
-      hasLineItems: (record as { HasOpportunityLineItem?: boolean }).HasOpportunityLineItem === true,
+      value: number(record[field]),
+      amount: number(record.Amount),
+      hasLineItems: record.HasOpportunityLineItem === true,
     };
   }
 

@@ -140,6 +140,7 @@ export class JsforceOrg implements SalesforceOrg {
         name: f.name,
         label: f.label,
         type: f.type,
+        updateable: f.updateable,
         ...(f.picklistValues?.length
           ? { picklistValues: f.picklistValues.filter((p) => p.active).map((p) => p.value) }
           : {}),

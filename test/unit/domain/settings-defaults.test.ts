@@ -1,9 +1,9 @@
 import { DEFAULT_SETTINGS, type Settings, withSettingDefaults } from '../../../shared/domain/settings';
 
 describe('withSettingDefaults', () => {
-  it('gives settings stored before pushBack.amount existed the net amount', () => {
+  it('gives settings stored before pushBack.amount and .target existed the net amount, into Amount', () => {
     const stored = { ...DEFAULT_SETTINGS, pushBack: { enabled: true } } as unknown as Settings;
-    expect(withSettingDefaults(stored).pushBack).toEqual({ enabled: true, amount: 'net' });
+    expect(withSettingDefaults(stored).pushBack).toEqual({ enabled: true, amount: 'net', target: 'Amount' });
   });
 
   it('gives settings stored before opportunityToQuote.updates existed the on-entry behaviour', () => {
@@ -19,8 +19,11 @@ describe('withSettingDefaults', () => {
   });
 
   it('keeps a stored choice', () => {
-    const stored: Settings = { ...DEFAULT_SETTINGS, pushBack: { enabled: true, amount: 'gross' } };
-    expect(withSettingDefaults(stored).pushBack.amount).toBe('gross');
+    const stored: Settings = {
+      ...DEFAULT_SETTINGS,
+      pushBack: { enabled: true, amount: 'gross', target: 'Quoted_Sum__c' },
+    };
+    expect(withSettingDefaults(stored).pushBack).toEqual(stored.pushBack);
   });
 
   it('fills defaults even where a rule across fields fails, and leaves unparsable settings as stored', () => {

@@ -12,6 +12,8 @@ export interface DescribedField {
   name: string;
   label: string;
   type: string;
+  /** Whether the API may write it (a push-back target must be). */
+  updateable?: boolean;
   picklistValues?: string[];
 }
 

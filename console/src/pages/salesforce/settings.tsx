@@ -1,13 +1,14 @@
 import type { SiteUser } from '../../api/types';
 import { Outcome, useAction } from '../../ui/feedback';
 import { Field, Section, Toggle } from '../../ui/form';
-import { type SettingsDraft, savedMessage } from './settings-draft';
+import { type DescribedObjects, type SettingsDraft, savedMessage } from './settings-draft';
 
 /** Settings: what syncs (Opportunity to Quote and its Stage, Account to Company, Contact to Person), push-back, owner. */
 export function SettingsSection({
   draft,
   stages,
   stagesError,
+  opportunityFields,
   users,
   readOnly,
   onSaved,
@@ -15,6 +16,8 @@ export function SettingsSection({
   draft: SettingsDraft;
   stages: string[];
   stagesError?: string | undefined;
+  /** The org's Opportunity fields (undefined when not connected): the push-back targets come from them. */
+  opportunityFields?: DescribedObjects['opportunity'] | undefined;
   users: SiteUser[];
   readOnly?: boolean;
   onSaved: (flowVersion: number | null) => void;
@@ -25,6 +28,15 @@ export function SettingsSection({
   const stage = settings.opportunityToQuote.stage;
   // A stored stage the org no longer has stays visible, so nobody loses it unknowingly.
   const stageOptions = stage && !stages.includes(stage) ? [stage, ...stages] : stages;
+  const target = settings.pushBack.target ?? 'Amount';
+  // What describe says can take a sum: an updateable currency or number field (the server checks again).
+  const sumFields = (opportunityFields ?? []).filter(
+    (f) => f.updateable && (f.type === 'currency' || f.type === 'double'),
+  );
+  const targetOptions = [
+    ...(sumFields.some((f) => f.name === target) ? [] : [{ name: target, label: target }]),
+    ...sumFields,
+  ];
   return (
     <Section id="settings" title="Settings" description="What syncs from Salesforce, and what goes back.">
       <form
@@ -95,8 +107,8 @@ export function SettingsSection({
           <fieldset class="choice-group">
             <legend>Sync quoted sum back to Salesforce</legend>
             <p class="hint">
-              When enabled, "Send to Salesforce" on a quote sets the opportunity's Amount to the quoted sum
-              and attaches the quote PDF.
+              When enabled, "Send to Salesforce" on a quote sets the opportunity's Amount (or the field chosen
+              below) to the quoted sum and attaches the quote PDF.
             </p>
             <div class="segmented">
               {[true, false].map((enabled) => (
@@ -111,6 +123,28 @@ export function SettingsSection({
                 </label>
               ))}
             </div>
+            <Field
+              label="Quoted sum goes to"
+              hint="Salesforce computes Amount from an opportunity's products and ignores writes to it: choose a currency or number field of Opportunity to receive the sum all the same."
+              error={issue('pushBack.target')}
+            >
+              {(props) => (
+                <select
+                  {...props}
+                  value={target}
+                  onChange={(event) => {
+                    const value = event.currentTarget.value;
+                    draft.update((s) => ({ ...s, pushBack: { ...s.pushBack, target: value } }));
+                  }}
+                >
+                  {targetOptions.map((f) => (
+                    <option key={f.name} value={f.name}>
+                      {f.label === f.name ? f.name : `${f.label} (${f.name})`}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </fieldset>
           <Field
             label="Owner for synced items"
