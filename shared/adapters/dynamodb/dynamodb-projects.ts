@@ -6,14 +6,19 @@ import { toId18 } from '../../domain/salesforce-id';
 import type { ProjectChange, ProjectRepository } from '../../ports/projects';
 import type { PageRequest } from '../../ports/synced-records';
 import { Items, strip } from './dynamodb-synced-records';
+import {
+  indexPartitions,
+  itemKeys,
+  PROJECT_NUMBER_PREFIX,
+  projectNumberSortKey,
+  SORT_PREFIX,
+  sitePartition,
+  timeEntryPrefix,
+} from './keys';
 import { TABLE_KEYS } from './table';
 
 /**
- * Projects and their time entries in the one table.
- *
- *   item        pk            sk                                   gsi1pk / gsi1sk                                     gsi2pk / gsi2sk
- *   project     SITE#<site>   PROJECT#<projectId>                  SITE#<site>#OPPORTUNITY#<id18> / PROJECT#<projectId>   SITE#<site>#PROJECTS / NUMBER#<000000000007>
- *   time entry  SITE#<site>   TIMEENTRY#<projectId>#<entryId>
+ * Projects and their time entries in the one table (their keys: keys.ts).
  *
  * A project holds its tasks and their actual sums in its own item (its plan is size-checked at
  * creation, see projectFromQuote); time entries, which are unbounded, are items of their own.
@@ -23,10 +28,6 @@ import { TABLE_KEYS } from './table';
  * is written next and the marker removed. If a crash comes between, the next read or change of
  * the project writes the entry from the marker, so the sums never count an entry that is lost.
  */
-const pk = (siteId: string) => `SITE#${siteId}`;
-const projectKey = (siteId: string, projectId: string) => ({ pk: pk(siteId), sk: `PROJECT#${projectId}` });
-const entryPrefix = (projectId: string) => `TIMEENTRY#${projectId}#`;
-const NUMBER_PREFIX = 'NUMBER#';
 /**
  * Concurrent changes of one project each win a round in turn: enough rounds for a team
  * recording time at once, with exponential backoff and full jitter between them
@@ -50,19 +51,23 @@ export class DynamoDbProjectRepository implements ProjectRepository {
 
   private item(project: Project) {
     return {
-      ...projectKey(project.siteId, project.projectId),
+      ...itemKeys.project(project.siteId, project.projectId),
       entity: 'project',
-      gsi1pk: `${pk(project.siteId)}#OPPORTUNITY#${toId18(project.opportunityId)}`,
-      gsi1sk: `PROJECT#${project.projectId}`,
-      gsi2pk: `${pk(project.siteId)}#PROJECTS`,
-      gsi2sk: `${NUMBER_PREFIX}${String(project.number).padStart(12, '0')}`,
+      gsi1pk: indexPartitions.opportunityQuotes(project.siteId, toId18(project.opportunityId)),
+      gsi1sk: `${SORT_PREFIX.project}${project.projectId}`,
+      gsi2pk: indexPartitions.projectList(project.siteId),
+      gsi2sk: projectNumberSortKey(project.number),
       ...project,
     };
   }
 
   private async read(siteId: string, projectId: string): Promise<Project | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: projectKey(siteId, projectId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: itemKeys.project(siteId, projectId),
+        ConsistentRead: true,
+      }),
     );
     if (!Item) return undefined;
     const { pendingEntry, ...project } = strip<Project>(Item);
@@ -77,8 +82,7 @@ export class DynamoDbProjectRepository implements ProjectRepository {
         new PutCommand({
           TableName: this.table,
           Item: {
-            pk: pk(entry.siteId),
-            sk: `${entryPrefix(entry.projectId)}${entry.entryId}`,
+            ...itemKeys.timeEntry(entry.siteId, entry.projectId, entry.entryId),
             entity: 'time-entry',
             ...entry,
           },
@@ -92,7 +96,7 @@ export class DynamoDbProjectRepository implements ProjectRepository {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: projectKey(entry.siteId, entry.projectId),
+          Key: itemKeys.project(entry.siteId, entry.projectId),
           UpdateExpression: 'REMOVE pendingEntry',
           ConditionExpression: 'pendingEntry.entryId = :id',
           ExpressionAttributeValues: { ':id': entry.entryId },
@@ -152,9 +156,9 @@ export class DynamoDbProjectRepository implements ProjectRepository {
       siteId,
       {
         index: TABLE_KEYS.gsi2,
-        partition: `${pk(siteId)}#PROJECTS`,
-        prefix: NUMBER_PREFIX,
-        itemPrefix: 'PROJECT#',
+        partition: indexPartitions.projectList(siteId),
+        prefix: PROJECT_NUMBER_PREFIX,
+        itemPrefix: SORT_PREFIX.project,
         newestFirst: true,
       },
       page,
@@ -166,9 +170,9 @@ export class DynamoDbProjectRepository implements ProjectRepository {
       siteId,
       {
         index: TABLE_KEYS.gsi1,
-        partition: `${pk(siteId)}#OPPORTUNITY#${toId18(opportunityId)}`,
-        prefix: 'PROJECT#',
-        itemPrefix: 'PROJECT#',
+        partition: indexPartitions.opportunityQuotes(siteId, toId18(opportunityId)),
+        prefix: SORT_PREFIX.project,
+        itemPrefix: SORT_PREFIX.project,
       },
       page,
     );
@@ -178,7 +182,7 @@ export class DynamoDbProjectRepository implements ProjectRepository {
     const { Item } = await this.db.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: pk(siteId), sk: `${entryPrefix(projectId)}${entryId}` },
+        Key: itemKeys.timeEntry(siteId, projectId, entryId),
       }),
     );
     return Item ? strip<TimeEntry>(Item) : undefined;
@@ -188,9 +192,9 @@ export class DynamoDbProjectRepository implements ProjectRepository {
     return this.items.page<TimeEntry>(
       siteId,
       {
-        partition: pk(siteId),
-        prefix: entryPrefix(projectId),
-        itemPrefix: entryPrefix(projectId),
+        partition: sitePartition(siteId),
+        prefix: timeEntryPrefix(projectId),
+        itemPrefix: timeEntryPrefix(projectId),
         newestFirst: true,
       },
       page,

@@ -25,6 +25,8 @@ import { emailKey } from '../../domain/synced-records';
  *                                       (time key: <processedAt>#<opportunityId18>#<attempt>)
  *   logged opportunity   SITE#<site>    SYNCOPP#<opportunityId18>                  SITE#<site>#OPPNAME / <searchable name>#<id18>
  *   activity             SITE#<site>    ACTIVITY#<opportunityId18>#<at>#<random>
+ *   project              SITE#<site>    PROJECT#<projectId>                        SITE#<site>#OPPORTUNITY#<id18> / PROJECT#<id>  SITE#<site>#PROJECTS / NUMBER#<000000000007>
+ *   time entry           SITE#<site>    TIMEENTRY#<projectId>#<entryId>
  *   idempotency record   SITE#<site>#IDEMPOTENCY  <operation and key, hashed> (Powertools)
  */
 export const sitePartition = (siteId: string) => `SITE#${siteId}`;
@@ -38,6 +40,8 @@ export const SORT_PREFIX = {
   syncLog: 'SYNCLOG#',
   loggedOpportunity: 'SYNCOPP#',
   activity: 'ACTIVITY#',
+  project: 'PROJECT#',
+  timeEntry: 'TIMEENTRY#',
 } as const;
 
 const key = (siteId: string, sk: string) => ({ pk: sitePartition(siteId), sk });
@@ -69,19 +73,24 @@ export const itemKeys = {
     key(siteId, `${SORT_PREFIX.loggedOpportunity}${opportunityId18}`),
   activity: (siteId: string, opportunityId18: string, at: string, suffix: string) =>
     key(siteId, `${activityPrefix(opportunityId18)}${at}#${suffix}`),
+  project: (siteId: string, projectId: string) => key(siteId, `${SORT_PREFIX.project}${projectId}`),
+  timeEntry: (siteId: string, projectId: string, entryId: string) =>
+    key(siteId, `${timeEntryPrefix(projectId)}${entryId}`),
 };
 
 /** The sort-key prefix of one opportunity's sync log entries. */
 export const syncLogPrefix = (opportunityId18: string) => `${SORT_PREFIX.syncLog}${opportunityId18}#`;
 /** The sort-key prefix of what people did to one opportunity's quote. */
 export const activityPrefix = (opportunityId18: string) => `${SORT_PREFIX.activity}${opportunityId18}#`;
+/** The sort-key prefix of one project's time entries. */
+export const timeEntryPrefix = (projectId: string) => `${SORT_PREFIX.timeEntry}${projectId}#`;
 /** The sync log's index sort key: time first, so a time range is a key condition. */
 export const syncLogTimeKey = (processedAt: string, opportunityId18: string, attempt: string) =>
   `${processedAt}#${opportunityId18}#${attempt}`;
 
 /** Partition keys of the secondary indexes. */
 export const indexPartitions = {
-  /** gsi1: the quotes of an opportunity. */
+  /** gsi1: the quotes of an opportunity, and its projects (sort keys QUOTE#… and PROJECT#…). */
   opportunityQuotes: (siteId: string, opportunityId18: string) =>
     `${sitePartition(siteId)}#OPPORTUNITY#${opportunityId18}`,
   /** gsi1: the company of an account. */
@@ -94,6 +103,8 @@ export const indexPartitions = {
   emailPersons: (siteId: string, email: string) => `${sitePartition(siteId)}#EMAIL#${emailKey(email)}`,
   /** gsi2: the site's quotes by number. */
   quoteList: (siteId: string) => `${sitePartition(siteId)}#QUOTES`,
+  /** gsi2: the site's projects by number. */
+  projectList: (siteId: string) => `${sitePartition(siteId)}#PROJECTS`,
   /** gsi2: the site's sync log, newest first. */
   syncLog: (siteId: string) => `${sitePartition(siteId)}#SYNCLOG`,
   /** gsi1: the site's sync log entries of one outcome. */
@@ -104,10 +115,12 @@ export const indexPartitions = {
   idempotency: (siteId: string) => `${sitePartition(siteId)}#IDEMPOTENCY`,
 };
 
-/** gsi2's sort keys of the quote list: zero-padded numbers, so the string order is the numeric one. */
+/** gsi2's sort keys of the quote and project lists: zero-padded numbers, so the string order is the numeric one. */
 export const QUOTE_NUMBER_PREFIX = 'NUMBER#';
 export const quoteNumberSortKey = (number: number) =>
   `${QUOTE_NUMBER_PREFIX}${String(number).padStart(12, '0')}`;
+export const PROJECT_NUMBER_PREFIX = QUOTE_NUMBER_PREFIX;
+export const projectNumberSortKey = quoteNumberSortKey;
 
 /** gsi1's sort key of a user: the user's own primary key in one string. */
 export const userSignInSortKey = (siteId: string, userId: string) =>

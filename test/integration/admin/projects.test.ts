@@ -2,6 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { DynamoDbQuoteRepository } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { itemKeys } from '../../../shared/adapters/dynamodb/keys';
 import { computeQuoteTotals } from '../../../shared/domain/quote-lines';
 import type { Quote } from '../../../shared/domain/synced-records';
 import { loadAdminApi } from '../../support/admin-api';
@@ -300,7 +301,7 @@ describe('time entries', () => {
     const { projectId } = await createdProject();
     await entry(projectId, { taskId: 't1', quantity: 1 });
     // As if the process died after the write that counted the second entry and before its item.
-    const key = { pk: 'SITE#acme', sk: `PROJECT#${projectId}` };
+    const key = itemKeys.project('acme', projectId);
     const lost = {
       siteId: 'acme',
       projectId,
