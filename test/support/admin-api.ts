@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { gatewayRoutes } from '../../infra/api-routes';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../infra/config/timeouts';
 import { routeMatcher } from '../../local/http-gateway';
 import { adminRouteList } from '../../shared/http/admin-routes';
 import { problemSchema } from '../../shared/http/admin-schemas';
@@ -82,6 +83,8 @@ export function loadAdminApi(options: {
         method: route.method,
         path: route.path,
         handler: () => handlers[route.function as keyof typeof handlers],
+        // The time the function has as deployed: its middy timeout answers just before it ends.
+        timeoutMs: FUNCTION_TIMEOUT_SECONDS[route.function as keyof typeof handlers] * 1000,
       })),
   );
 
@@ -117,7 +120,10 @@ export function loadAdminApi(options: {
       const claims = init.claims ?? { sub: 'user-1', sites: (init.jwtSites ?? []).join(' ') };
       Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: [] } } });
     }
-    const result = (await matched.route.handler()(event, lambdaContext)) as Structured;
+    const result = (await matched.route.handler()(event, {
+      ...lambdaContext,
+      getRemainingTimeInMillis: () => matched.route.timeoutMs ?? lambdaContext.getRemainingTimeInMillis(),
+    })) as Structured;
     checkAgainstSchema(matched.route.routeKey, result);
     return { ...result, json: () => JSON.parse(result.body ?? '{}') as Record<string, unknown> };
   }
