@@ -1,17 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PdfLibQuoteRenderer } from '../shared/adapters/pdf/pdf-lib-quote-renderer';
-import type { QuoteDocument } from '../shared/domain/quote-document';
+import type { QuoteDocument, QuoteDocumentLogo } from '../shared/domain/quote-document';
 import { computeQuoteTotals, type QuoteLineInput, quoteLineSchema } from '../shared/domain/quote-lines';
+import { sha256Hex, sniffLogo } from '../shared/domain/site-logo';
 
 /**
  * Renders sample quotes (a full profile, a minimal one, many lines over several pages, long
- * names) into a folder as PDFs and, where pdftoppm exists, PNG pages, to look at the layout:
+ * names; the first two with the fixture logos, PNG and JPEG) into a folder as PDFs and, where pdftoppm exists, PNG pages, to look at the layout:
  * `npx tsx docs/render-quote-samples.ts [folder]` (default .local/quote-samples).
  * docs/quote-sample.png is the first page of the full sample.
  */
 const out = process.argv[2] ?? join(__dirname, '..', '.local', 'quote-samples');
+
+/** A logo as the PDF gets it: the file, with what the upload's sniffing found in it. */
+function logo(file: string): QuoteDocumentLogo {
+  const bytes = new Uint8Array(readFileSync(join(__dirname, '..', 'test', 'fixtures', 'images', file)));
+  return { ...sniffLogo(bytes), sha256: sha256Hex(bytes), bytes };
+}
 
 function document(inputs: QuoteLineInput[], rest: Partial<QuoteDocument>): QuoteDocument {
   const lines = inputs.map((input) => quoteLineSchema.parse(input));
@@ -72,6 +79,7 @@ const samples: Record<string, QuoteDocument> = {
     paymentTerms:
       '50% on order, 50% on acceptance; 14 days net from each invoice. Bank: LHV, IBAN EE12 7700 7710 0123 4567.',
     seller,
+    logo: logo('logo.png'),
     company: {
       name: 'Łódzkie Zakłady Sp. z o.o.',
       addressLines: ['ul. Piotrkowska 1', '90-001 Łódź', 'Polska'],
@@ -102,6 +110,7 @@ const samples: Record<string, QuoteDocument> = {
       validUntil: '2026-12-31',
       paymentTerms: '14 days net.',
       seller,
+      logo: logo('logo.jpg'),
       company: { name: 'Acme Ltd', addressLines: ['1 High Street', 'London N1 9GU'] },
     },
   ),

@@ -22,7 +22,7 @@ import {
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
 import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
-import { S3DocumentStore } from '../../shared/adapters/s3/s3-document-store';
+import { S3DocumentStore, S3SiteLogoStore } from '../../shared/adapters/s3/s3-document-store';
 import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
 import { JsforceQuery } from '../../shared/adapters/salesforce/jsforce-query';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
@@ -30,17 +30,19 @@ import { SqsSyncRunQueue } from '../../shared/adapters/sqs/sqs-sync-run-queue';
 import { parseConfig, quoteActionsConfigSchema } from '../../shared/config/env';
 import { connectedOrgs } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
+import { UnsupportedImageError } from '../../shared/domain/errors';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { serviceLogger } from '../../shared/logging/service-logger';
 import { logContext } from '../../shared/middleware/log-context';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
 import { retryNotification } from '../../shared/use-cases/retry-notification';
 import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
+import { deleteSiteLogo, getSiteLogo, putSiteLogo } from '../../shared/use-cases/site-logo';
 import { startSyncNow } from '../../shared/use-cases/start-sync-now';
 
 /**
- * Quote actions: Send to Salesforce (and the PDF it sends) and starting Synchronize-now runs,
- * behind the admin API's routes. Its role reaches the bucket, the sync-run queue and Salesforce;
+ * Quote actions: Send to Salesforce (and the PDF it sends), the site's logo (kept in the same
+ * bucket) and starting Synchronize-now runs, behind the admin API's routes. Its role reaches the bucket, the sync-run queue and Salesforce;
  * the admin API's does not.
  */
 const config = parseConfig(quoteActionsConfigSchema);
@@ -49,6 +51,14 @@ const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
+const s3 = new S3Client({
+  forcePathStyle: config.AWS_ENDPOINT_URL_S3 !== undefined,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});
+const bucket = {
+  bucket: config.BUCKET_NAME,
+  ...(config.DOCUMENTS_KEY_ID ? { kmsKeyId: config.DOCUMENTS_KEY_ID } : {}),
+};
 const orgs = connectedOrgs(config, { connections, apiUsage: new DynamoDbApiUsage(db, config.TABLE_NAME) });
 const deps = {
   sites: new DynamoDbSiteRepository(db, config.TABLE_NAME),
@@ -62,13 +72,8 @@ const deps = {
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   runQueue: new SqsSyncRunQueue(sqs, config.SYNC_RUN_QUEUE_URL),
   renderer: new PdfLibQuoteRenderer(),
-  documents: new S3DocumentStore(
-    new S3Client({
-      forcePathStyle: config.AWS_ENDPOINT_URL_S3 !== undefined,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    }),
-    { bucket: config.BUCKET_NAME, ...(config.DOCUMENTS_KEY_ID ? { kmsKeyId: config.DOCUMENTS_KEY_ID } : {}) },
-  ),
+  documents: new S3DocumentStore(s3, bucket),
+  logos: new S3SiteLogoStore(s3, bucket),
   push: new JsforceOpportunityPush((siteId) => orgs.connection(siteId)),
   // A retried notification: read again from Salesforce, queued for the worker.
   syncLog: new DynamoDbSyncLog(db, config.TABLE_NAME),
@@ -101,6 +106,39 @@ const implementations: Implementations<'quote-actions'> = {
     );
     // Only a send whose amount took is a success; the rest is reported as the conflict it is.
     return { status: send.outcome === 'sent' ? 200 : 409, body: { send } };
+  },
+  putSiteLogo: async ({ params, body, identity, event }) => {
+    const { created, logo } = await putSiteLogo(deps, params.siteId, body, identity).catch(
+      (error: unknown) => {
+        // A text Content-Type makes API Gateway pass the body as text, which breaks an image's bytes.
+        if (error instanceof UnsupportedImageError && !event.isBase64Encoded && body.byteLength > 0) {
+          throw new UnsupportedImageError(
+            `${error.found}, as it arrived: sent as ${event.headers['content-type'] ?? 'text'}, an image's bytes do not pass unchanged; send the file with Content-Type image/png, image/jpeg or application/octet-stream`,
+            { cause: error },
+          );
+        }
+        throw error;
+      },
+    );
+    return {
+      status: created ? 201 : 200,
+      body: logo,
+      ...(created
+        ? { headers: { location: `/sites/${encodeURIComponent(params.siteId)}/profile/logo` } }
+        : {}),
+    };
+  },
+  getSiteLogo: async ({ params }) => {
+    const { logo, body } = await getSiteLogo(deps, params.siteId);
+    return {
+      status: 200,
+      headers: { 'content-type': logo.contentType, etag: `"${logo.sha256}"` },
+      raw: { body: Buffer.from(body).toString('base64'), isBase64Encoded: true },
+    };
+  },
+  deleteSiteLogo: async ({ params, identity }) => {
+    await deleteSiteLogo(deps, params.siteId, identity);
+    return { status: 204 };
   },
   retryNotification: async ({ params, identity }) => ({
     status: 202,

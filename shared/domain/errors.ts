@@ -55,6 +55,18 @@ export class ValidationError extends QuoteSyncError {
   }
 }
 
+/** An uploaded image that is neither an intact PNG nor an intact JPEG: a 400 naming what it is. */
+export class UnsupportedImageError extends ValidationError {
+  constructor(
+    /** What the bytes are, as the message says it ("a GIF image"). */
+    readonly found: string,
+    options?: { cause?: unknown },
+  ) {
+    const message = `The logo must be a PNG or JPEG image; this is ${found}`;
+    super(message, [{ path: '(body)', message }], options);
+  }
+}
+
 /** No admin identity on the request. */
 export class AuthenticationRequiredError extends QuoteSyncError {}
 

@@ -20,6 +20,21 @@ export interface QuoteDocumentSeller {
   website?: string;
 }
 
+/** What the seller's logo is: enough to lay it out and to tell one logo from another. */
+export interface QuoteDocumentLogoInfo {
+  contentType: 'image/png' | 'image/jpeg';
+  /** Pixels. */
+  width: number;
+  height: number;
+  /** SHA-256 of the file (hex): the fingerprint carries it in place of the bytes. */
+  sha256: string;
+}
+
+/** The seller's logo as printed: the file as uploaded (an intact PNG or JPEG, see site-logo.ts). */
+export interface QuoteDocumentLogo extends QuoteDocumentLogoInfo {
+  bytes: Uint8Array;
+}
+
 /**
  * Everything a quote document shows, already resolved to plain values: the renderer does no
  * look-ups and no arithmetic, so what is printed is exactly what the API computed and stored.
@@ -38,6 +53,8 @@ export interface QuoteDocument {
   description?: string;
   paymentTerms?: string;
   seller?: QuoteDocumentSeller;
+  /** Printed at the top of the first page, scaled to fit the header. */
+  logo?: QuoteDocumentLogo;
   company?: { name: string; addressLines: string[] };
   /** The contact person at the customer. */
   person?: QuoteDocumentParty;
@@ -46,3 +63,6 @@ export interface QuoteDocument {
   /** `computeQuoteTotals(lines, currency)`: `totals.lines[i]` belongs to `lines[i]`. */
   totals: QuoteTotals;
 }
+
+/** A document as its fingerprint sees it: the logo by what it is, without its bytes. */
+export type QuoteDocumentSummary = Omit<QuoteDocument, 'logo'> & { logo?: QuoteDocumentLogoInfo };

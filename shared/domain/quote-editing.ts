@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import type { QuoteDocument } from './quote-document';
+import type { QuoteDocumentSummary } from './quote-document';
 import type { PushBackAmount } from './settings';
 
 /**
@@ -91,8 +91,20 @@ export interface QuoteEditState {
   projectId?: string;
 }
 
-export function documentFingerprint(document: QuoteDocument): string {
-  return createHash('sha256').update(JSON.stringify(document)).digest('hex');
+/**
+ * What a PDF shows, as one hash: a stored PDF with the same fingerprint is the same document.
+ * The logo counts by its SHA-256 (a new logo, a new PDF version), not by its bytes; a document
+ * without one hashes as it did before logos existed, so stored PDFs stay current.
+ */
+export function documentFingerprint(document: QuoteDocumentSummary): string {
+  const { logo, ...rest } = document;
+  const described = logo
+    ? {
+        ...rest,
+        logo: { contentType: logo.contentType, width: logo.width, height: logo.height, sha256: logo.sha256 },
+      }
+    : rest;
+  return createHash('sha256').update(JSON.stringify(described)).digest('hex');
 }
 
 /** Salesforce's Amount is a currency field: compare as numbers rounded to the minor unit. */

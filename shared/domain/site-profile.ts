@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { SiteLogo } from './site-logo';
 
 /**
  * Who sends the quotes of a site: the seller printed on every quote (legal name, address,
@@ -32,11 +33,15 @@ export type SiteProfile = z.infer<typeof siteProfileSchema>;
 
 export const DEFAULT_QUOTE_VALIDITY_DAYS = 30;
 
-/** The stored profile: what the admin put, and when. */
+/**
+ * The stored profile: what the admin put, and when; and the logo, uploaded on its own (a `PUT`
+ * of the profile keeps it). An item may hold a logo before any profile was saved.
+ */
 export interface SiteProfileRecord {
   siteId: string;
-  profile: SiteProfile;
-  updatedAt: string;
+  profile?: SiteProfile;
+  updatedAt?: string;
+  logo?: SiteLogo;
 }
 
 type AddressParts = Partial<Record<'street' | 'postalCode' | 'city' | 'state' | 'country', string | null>>;

@@ -6,6 +6,7 @@ import { isSalesforceId } from '../domain/salesforce-id';
 import { connectQuerySchema } from '../domain/salesforce-login';
 import { settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
+import { LOGO_CONTENT_TYPES } from '../domain/site-logo';
 import { siteProfileSchema } from '../domain/site-profile';
 import { listProjectsQuerySchema, listQuotesQuerySchema, pageQuerySchema } from '../use-cases/list-quotes';
 import {
@@ -38,6 +39,7 @@ import {
   savedSettingsSchema,
   setupStateSchema,
   signInConfigSchema,
+  siteLogoResponseSchema,
   siteProfileResponseSchema,
   siteSchema,
   siteUserSchema,
@@ -148,6 +150,60 @@ export const adminRoutes = {
     params: site,
     body: siteProfileSchema,
     responses: { 200: json('The saved profile', siteProfileResponseSchema) },
+  },
+  getSiteLogo: {
+    operationId: 'getSiteLogo',
+    method: 'GET',
+    path: '/sites/{siteId}/profile/logo',
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'The logo as uploaded (404 when there is none)',
+    params: site,
+    responses: {
+      200: {
+        description: 'The image, with its type and its SHA-256 as the ETag',
+        contentType: 'image/png',
+        headers: { 'Content-Type': '`image/png` or `image/jpeg`', ETag: 'The SHA-256 of the bytes' },
+      },
+    },
+  },
+  putSiteLogo: {
+    operationId: 'putSiteLogo',
+    method: 'PUT',
+    path: '/sites/{siteId}/profile/logo',
+    // Stored in the documents bucket, which only quote-actions' role reaches.
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'Uploads the logo printed in the header of every quote: a PNG or JPEG of at most 1 MB',
+    description:
+      'The body is the image file itself. What it is comes from its bytes, whatever its name or Content-Type: an intact PNG or JPEG (baseline or progressive, 8-bit) of at most 4096 pixels a side. A new logo makes a new PDF version of every quote rendered afterwards; the same bytes again change nothing.',
+    params: site,
+    binaryBody: {
+      contentTypes: LOGO_CONTENT_TYPES,
+      description: 'The image file (send it with an image Content-Type, so it passes unchanged)',
+    },
+    responses: {
+      200: json('Replaced the logo', siteLogoResponseSchema),
+      201: { ...json('Uploaded the first logo', siteLogoResponseSchema), headers: LOCATION },
+      413: {
+        description: 'The file is larger than 1 MB (1,048,576 bytes)',
+        schema: problemSchema,
+        contentType: 'application/problem+json',
+      },
+    },
+  },
+  deleteSiteLogo: {
+    operationId: 'deleteSiteLogo',
+    method: 'DELETE',
+    path: '/sites/{siteId}/profile/logo',
+    function: 'quote-actions',
+    auth: ADMIN,
+    tag: 'Sites',
+    summary: 'Removes the logo: quotes rendered afterwards have none (204 also when there was none)',
+    params: site,
+    responses: { 204: { description: 'Removed' } },
   },
   listUsers: {
     operationId: 'listUsers',

@@ -4,6 +4,7 @@ import { COST_BASES, PROJECT_STATUSES } from '../domain/projects';
 import { FILE_UPLOADS, QUOTE_STATUSES } from '../domain/quote-editing';
 import { PUSH_BACK_AMOUNTS, settingsSchema } from '../domain/settings';
 import { siteIdSchema } from '../domain/site';
+import { LOGO_CONTENT_TYPES, LOGO_MAX_BYTES } from '../domain/site-logo';
 import { siteProfileSchema } from '../domain/site-profile';
 import { ACTIVITY_KINDS } from '../domain/sync-health';
 import { SYNC_OUTCOMES } from '../domain/synced-records';
@@ -96,11 +97,32 @@ export const connectStartSchema = z
   })
   .meta({ id: 'ConnectStart' });
 
+const siteLogoFields = {
+  contentType: z.enum(LOGO_CONTENT_TYPES).meta({ description: 'What the bytes are (sniffed, not as sent)' }),
+  width: z.number().int().positive().meta({ description: 'Pixels' }),
+  height: z.number().int().positive().meta({ description: 'Pixels' }),
+  size: z.number().int().positive().max(LOGO_MAX_BYTES).meta({ description: 'Bytes' }),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .meta({ description: "SHA-256 of the bytes (hex); part of every quote PDF's fingerprint" }),
+  uploadedAt: timestamp,
+};
+
+export const siteLogoViewSchema = z.strictObject(siteLogoFields).meta({ id: 'SiteLogo' });
+
+export const siteLogoResponseSchema = z
+  .strictObject({ siteId: siteIdSchema, ...siteLogoFields })
+  .meta({ id: 'SiteLogoUpload' });
+
 export const siteProfileResponseSchema = z
   .strictObject({
     siteId: siteIdSchema,
     profile: siteProfileSchema,
     updatedAt: timestamp.nullable().meta({ description: 'null until a profile was saved' }),
+    logo: siteLogoViewSchema
+      .nullable()
+      .meta({ description: 'The logo printed in the header of quotes (PUT …/profile/logo), or null' }),
   })
   .meta({ id: 'SiteProfile' });
 

@@ -13,7 +13,7 @@ const PROBLEM = 'application/problem+json';
 /** Refusals every route of its kind can answer, on top of the route's own. */
 function problemResponses(route: RouteSpec): Record<string, string> {
   return {
-    ...(route.params || route.query || route.body || route.idempotent
+    ...(route.params || route.query || route.body || route.binaryBody || route.idempotent
       ? { 400: 'The request is not valid: `issues` names each field' }
       : {}),
     ...(route.auth === 'signed-in' ? { 401: 'Not signed in' } : {}),
@@ -96,6 +96,20 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     },
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }
+      : {}),
+    ...(route.binaryBody
+      ? {
+          requestBody: {
+            required: true,
+            description: route.binaryBody.description,
+            content: Object.fromEntries(
+              route.binaryBody.contentTypes.map((type) => [
+                type,
+                { schema: { type: 'string', contentMediaType: type } },
+              ]),
+            ),
+          },
+        }
       : {}),
     responses: responses as ZodOpenApiOperationObject['responses'],
   };

@@ -53,6 +53,12 @@ export interface RouteSpec {
    * each line's field); `body` still documents it.
    */
   readonly bodyValidatedByUseCase?: boolean;
+  /**
+   * The body is not JSON but a file, handed to the implementation as its bytes (API Gateway
+   * base64-encodes a body whose Content-Type is not text, `isBase64Encoded`); these media types
+   * document it. The implementation checks the bytes themselves.
+   */
+  readonly binaryBody?: { readonly contentTypes: readonly string[]; readonly description: string };
   /** Honours an `Idempotency-Key` header: a retried request gets the first answer again. */
   readonly idempotent?: boolean;
   /** Success and documented refusals by status; problem answers are added for every route. */

@@ -21,7 +21,11 @@ type Infer<T> = T extends z.ZodType ? z.infer<T> : Record<string, never>;
 export interface RouteRequest<R extends RouteSpec> {
   params: Infer<R['params']>;
   query: Infer<R['query']>;
-  body: R['bodyValidatedByUseCase'] extends true ? unknown : Infer<R['body']>;
+  body: R['binaryBody'] extends object
+    ? Uint8Array
+    : R['bodyValidatedByUseCase'] extends true
+      ? unknown
+      : Infer<R['body']>;
   /** Present on every route but those with `auth: 'none'`. */
   identity: R['auth'] extends 'none' ? Identity | undefined : Identity;
   event: APIGatewayProxyEventV2;
@@ -90,7 +94,16 @@ function parsePart<S extends z.ZodType | undefined>(
   return result.data as Infer<S>;
 }
 
+/** The bytes of a request body as API Gateway passed them: base64 when binary, else text. */
+export function bodyBytes(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Uint8Array {
+  return event.isBase64Encoded
+    ? new Uint8Array(Buffer.from(event.body ?? '', 'base64'))
+    : new Uint8Array(Buffer.from(event.body ?? '', 'utf8'));
+}
+
 function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
+  if (reply.status === 204)
+    return { statusCode: 204, headers: { 'cache-control': 'no-store', ...reply.headers } };
   if (reply.raw) {
     return {
       statusCode: reply.status,
@@ -144,8 +157,9 @@ export function adminRouter<F extends AdminFunction>(options: {
     if (identity && isSiteRoute(route))
       requireRole(identity, siteId, route.auth === 'site-admin' ? 'admin' : 'user');
     const query = parsePart(route.query, event.queryStringParameters ?? {}, 'query');
-    const body =
-      route.body === undefined
+    const body = route.binaryBody
+      ? bodyBytes(event)
+      : route.body === undefined
         ? undefined
         : parseBody(event, route.bodyValidatedByUseCase ? undefined : route.body);
     const request = { params, query, body, identity, event } as never;

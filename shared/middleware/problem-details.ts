@@ -9,10 +9,12 @@ import {
   InvalidCredentialsError,
   NotFoundError,
   OAuthStateError,
+  PayloadTooLargeError,
   QuoteSyncError,
   ReconnectNeededError,
   RefreshTokenRefusedError,
   SalesforceApiError,
+  UnsupportedImageError,
   ValidationError,
 } from '../domain/errors';
 import {
@@ -30,6 +32,8 @@ import type { Logger } from '../ports/logger';
  * https://www.rfc-editor.org/rfc/rfc9457
  */
 const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number, string, string]> = [
+  // Before its base class: the first match wins.
+  [UnsupportedImageError, 400, 'unsupported-image', 'The image is not a PNG or JPEG'],
   [ValidationError, 400, 'validation-error', 'The request is not valid'],
   [OAuthStateError, 400, 'oauth-state-error', 'The Salesforce sign-in cannot be completed'],
   // Before its base class: the first match wins.
@@ -41,6 +45,7 @@ const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number,
   // Before its base class, ConflictError: the first match wins.
   [ApiBudgetExceededError, 409, 'api-budget-exceeded', "Above the site's share of the org's API limit"],
   [ConflictError, 409, 'conflict', 'Conflict with the current state'],
+  [PayloadTooLargeError, 413, 'payload-too-large', 'The request body is too large'],
   [ReconnectNeededError, 409, 'reconnect-needed', 'Salesforce must be connected again'],
   [RefreshTokenRefusedError, 409, 'reconnect-needed', 'Salesforce must be connected again'],
   [IdempotencyKeyInUseError, 409, 'idempotency-key-in-use', 'The same request is still in progress'],

@@ -5,12 +5,15 @@ import type {
   SiteSettingsRecord,
   SiteUser,
 } from '../domain/salesforce-connection';
-import type { SiteProfileRecord } from '../domain/site-profile';
+import type { SiteLogo } from '../domain/site-logo';
+import type { SiteProfile, SiteProfileRecord } from '../domain/site-profile';
 
 export interface SiteProfileRepository {
   get(siteId: string): Promise<SiteProfileRecord | undefined>;
-  /** Replaces the whole profile. */
-  put(record: SiteProfileRecord): Promise<void>;
+  /** Replaces the whole profile; the logo stays as it is. */
+  put(record: { siteId: string; profile: SiteProfile; updatedAt: string }): Promise<void>;
+  /** Sets (or, with null, removes) the logo, leaving the profile as it is; answers the logo it replaced. */
+  setLogo(siteId: string, logo: SiteLogo | null): Promise<SiteLogo | undefined>;
 }
 
 import type { SalesforceLogin } from '../domain/salesforce-login';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AccessDeniedError, type SiteRole } from '../domain/access';
 import { ConflictError, QuoteSyncError } from '../domain/errors';
 import { parseDecimal } from '../domain/field-mapping';
-import type { QuoteDocument } from '../domain/quote-document';
+import type { QuoteDocument, QuoteDocumentSummary } from '../domain/quote-document';
 import {
   DEFAULT_CURRENCY,
   documentFingerprint,
@@ -14,7 +14,7 @@ import {
 import { computeQuoteTotals } from '../domain/quote-lines';
 import { PUSH_BACK_DEFAULT_TARGET } from '../domain/settings';
 import { addDays, addressLines, DEFAULT_QUOTE_VALIDITY_DAYS } from '../domain/site-profile';
-import type { DocumentStore } from '../ports/document-store';
+import type { DocumentStore, SiteLogoStore } from '../ports/document-store';
 import type { Logger } from '../ports/logger';
 import type { EditableQuote, FileVersion, OpportunityPush, QuoteEditor } from '../ports/quote-edits';
 import type { QuoteRenderer } from '../ports/quote-renderer';
@@ -35,6 +35,7 @@ export interface QuotePdfDeps {
   users: UserRepository;
   renderer: QuoteRenderer;
   documents: DocumentStore;
+  logos: Pick<SiteLogoStore, 'get'>;
   now: () => Date;
 }
 
@@ -64,7 +65,8 @@ async function quoteDocument(deps: QuotePdfDeps, siteId: string, quoteId: string
       })
     : undefined;
   const hasSeller = seller !== undefined && Object.keys(seller).some((k) => k !== 'addressLines');
-  const document: QuoteDocument = {
+  const logo = profileRecord?.logo;
+  const document: QuoteDocumentSummary = {
     number: quote.number,
     title: quote.title,
     issuedOn,
@@ -76,6 +78,16 @@ async function quoteDocument(deps: QuotePdfDeps, siteId: string, quoteId: string
       : {}),
     currency,
     ...(seller && (hasSeller || seller.addressLines.length > 0) ? { seller } : {}),
+    ...(logo
+      ? {
+          logo: {
+            contentType: logo.contentType,
+            width: logo.width,
+            height: logo.height,
+            sha256: logo.sha256,
+          },
+        }
+      : {}),
     ...(company
       ? { company: { name: company.name, addressLines: addressLines(company.billingAddress) } }
       : {}),
@@ -96,7 +108,7 @@ async function quoteDocument(deps: QuotePdfDeps, siteId: string, quoteId: string
         ? quote.totals
         : computeQuoteTotals(quote.lines, currency),
   };
-  return { quote, document };
+  return { quote, document, logoKey: logo?.key };
 }
 
 /** Drops absent and empty values, so the document (and its fingerprint) holds only what prints. */
@@ -111,12 +123,20 @@ function definedOnly<T extends Record<string, unknown>>(value: T): T {
  * as the next version (earlier versions stay in S3).
  */
 export async function quotePdf(deps: QuotePdfDeps, siteId: string, quoteId: string) {
-  const { quote, document } = await quoteDocument(deps, siteId, quoteId);
-  const fingerprint = documentFingerprint(document);
+  const described = await quoteDocument(deps, siteId, quoteId);
+  const { quote } = described;
+  const fingerprint = documentFingerprint(described.document);
   if (quote.pdf?.fingerprint === fingerprint) {
     const body = await deps.documents.get(quote.pdf.key);
-    if (body) return { quote, document, pdf: quote.pdf, body };
+    if (body) return { quote, document: described.document, pdf: quote.pdf, body };
   }
+  // The logo's bytes are read only to render. An object gone from the bucket (deleted by hand)
+  // prints no logo; the fingerprint still names the profile's logo, so this is not rendered anew
+  // on every request.
+  const { logo: logoInfo, ...withoutLogo } = described.document;
+  const logoBytes = logoInfo && described.logoKey ? await deps.logos.get(described.logoKey) : undefined;
+  const document: QuoteDocument =
+    logoInfo && logoBytes ? { ...withoutLogo, logo: { ...logoInfo, bytes: logoBytes } } : withoutLogo;
   const { pdf: body, missingCharacters } = await deps.renderer.render(document);
   const version = (quote.pdf?.version ?? 0) + 1;
   const { key } = await deps.documents.put({ siteId, quoteId, version, body });

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_STAGE } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import type { QuoteSend } from '../../shared/domain/quote-editing';
@@ -300,8 +302,21 @@ test('the site profile, validity, payment terms and the opportunity description 
       validUntil: '2027-01-31',
       paymentTerms: 'Half on order, half on delivery.',
     });
+    // The logo goes over the local gateway as the file itself, and is drawn in the header.
+    const logo = readFileSync(join(__dirname, '..', 'fixtures', 'images', 'logo.png'));
+    const uploaded = await fetch(`${stack.url}/sites/demo/profile/logo`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'image/png' },
+      body: logo,
+    });
+    expect(uploaded.status).toBe(201);
+    expect(await uploaded.json()).toMatchObject({ contentType: 'image/png', size: logo.byteLength });
+    const readBack = await call('GET', '/sites/demo/profile/logo');
+    expect(Buffer.from(await readBack.arrayBuffer()).equals(logo)).toBe(true);
     const response = await call('GET', `/sites/demo/quotes/${quote.quoteId}/pdf`);
-    const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
+    const pdf = new Uint8Array(await response.arrayBuffer());
+    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/Subtype \/Image[\s\S]*\/Width 720/);
+    const text = await pdfText(pdf);
     for (const expected of [
       'Wdrożenie w Łodzi',
       'Поддержка',
@@ -317,6 +332,7 @@ test('the site profile, validity, payment terms and the opportunity description 
     expect(text).not.toContain('14 days net.');
   } finally {
     await api('PUT', '/sites/demo/profile', {});
+    await call('DELETE', '/sites/demo/profile/logo');
   }
 });
 

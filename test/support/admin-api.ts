@@ -93,6 +93,8 @@ export function loadAdminApi(options: {
     pathWithQuery: string,
     init: {
       body?: unknown;
+      /** A file as the body: API Gateway passes it base64-encoded (give its Content-Type in headers). */
+      bytes?: Uint8Array;
       token?: string | null;
       /** A JWT authorizer's claims: `sites` entries (`acme`, `acme:user`), or all claims. */
       jwtSites?: string[];
@@ -113,6 +115,9 @@ export function loadAdminApi(options: {
       pathParameters: matched.params,
       headers,
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.bytes !== undefined
+        ? { body: Buffer.from(init.bytes).toString('base64'), isBase64Encoded: init.bytes.byteLength > 0 }
+        : {}),
     });
     event.rawQueryString = url.search.slice(1);
     if (url.search) event.queryStringParameters = Object.fromEntries(url.searchParams);

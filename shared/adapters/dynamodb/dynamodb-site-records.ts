@@ -16,7 +16,8 @@ import type {
   SiteUser,
 } from '../../domain/salesforce-connection';
 import { withSettingDefaults } from '../../domain/settings';
-import { type SiteProfileRecord, siteProfileSchema } from '../../domain/site-profile';
+import type { SiteLogo } from '../../domain/site-logo';
+import { type SiteProfile, type SiteProfileRecord, siteProfileSchema } from '../../domain/site-profile';
 import type {
   ConnectionRepository,
   OAuthStateRepository,
@@ -72,7 +73,10 @@ export class DynamoDbSettingsRepository implements SettingsRepository {
   }
 }
 
-/** The site's profile: one item, replaced whole by each PUT. */
+/**
+ * The site's profile: one item, whose `profile` each PUT replaces whole, and whose `logo` (the
+ * S3 key and what the image is) is set apart by the upload; each write leaves the other as it is.
+ */
 export class DynamoDbSiteProfileRepository implements SiteProfileRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -85,17 +89,50 @@ export class DynamoDbSiteProfileRepository implements SiteProfileRepository {
     );
     if (!Item) return undefined;
     const record = strip<SiteProfileRecord>(Item);
+    if (record.profile === undefined) return record;
     const parsed = siteProfileSchema.safeParse(record.profile);
     return parsed.success ? { ...record, profile: parsed.data } : record;
   }
 
-  async put(record: SiteProfileRecord) {
+  async put(record: { siteId: string; profile: SiteProfile; updatedAt: string }) {
     await this.db.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.table,
-        Item: { ...itemKeys.profile(record.siteId), entity: 'site-profile', ...record },
+        Key: itemKeys.profile(record.siteId),
+        UpdateExpression:
+          'SET #entity = :entity, #siteId = :siteId, #profile = :profile, #updatedAt = :updatedAt',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#siteId': 'siteId',
+          '#profile': 'profile',
+          '#updatedAt': 'updatedAt',
+        },
+        ExpressionAttributeValues: {
+          ':entity': 'site-profile',
+          ':siteId': record.siteId,
+          ':profile': record.profile,
+          ':updatedAt': record.updatedAt,
+        },
       }),
     );
+  }
+
+  async setLogo(siteId: string, logo: SiteLogo | null) {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: itemKeys.profile(siteId),
+        ...(logo
+          ? {
+              UpdateExpression: 'SET #entity = :entity, #siteId = :siteId, #logo = :logo',
+              ExpressionAttributeNames: { '#entity': 'entity', '#siteId': 'siteId', '#logo': 'logo' },
+              ExpressionAttributeValues: { ':entity': 'site-profile', ':siteId': siteId, ':logo': logo },
+            }
+          : { UpdateExpression: 'REMOVE #logo', ExpressionAttributeNames: { '#logo': 'logo' } }),
+        ReturnValues: 'UPDATED_OLD',
+      }),
+    );
+    return (Attributes?.logo as SiteLogo | undefined) ?? undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, rgb } from 'pdf-lib';
 import { formatMoney, groupThousands, minorUnits, toBig } from '../../domain/money';
 import type { QuoteDocument } from '../../domain/quote-document';
 import type { QuoteRenderer, RenderedQuote } from '../../ports/quote-renderer';
@@ -67,6 +67,9 @@ interface Column {
 const NUMBER_COLUMNS = { position: 22, quantity: 64, unitPrice: 72, discount: 40, vat: 38, amount: 74 };
 const ITEM_WIDTH = CONTENT_WIDTH - Object.values(NUMBER_COLUMNS).reduce((a, b) => a + b, 0);
 
+/** The box the logo is scaled into (aspect ratio kept), at the top left of the first page. */
+const LOGO_BOX = { width: 180, height: 56 };
+
 const TABLE_FONT_SIZE = 9;
 const DESCRIPTION_FONT_SIZE = 8;
 
@@ -100,7 +103,12 @@ export class PdfLibQuoteRenderer implements QuoteRenderer {
     pdf.registerFontkit(sharedFontkit);
     const embed = (bytes: Uint8Array) => pdf.embedFont(bytes, { subset: true, features: FONT_FEATURES });
     const fonts = { regular: await embed(files.regular), bold: await embed(files.bold) };
-    const writer = new Writer(pdf, fonts, document);
+    const logo = document.logo
+      ? document.logo.contentType === 'image/png'
+        ? await pdf.embedPng(document.logo.bytes)
+        : await pdf.embedJpg(document.logo.bytes)
+      : undefined;
+    const writer = new Writer(pdf, fonts, document, logo);
 
     // Document metadata is UTF-16 text: no font needed, only control characters go.
     pdf.setTitle(plainText(`Quote ${document.number}: ${document.title}`));
@@ -163,6 +171,7 @@ class Writer {
     private readonly pdf: PDFDocument,
     private readonly fonts: Fonts,
     private readonly document: QuoteDocument,
+    private readonly logo?: PDFImage,
   ) {
     this.printable = new Map(
       [fonts.regular, fonts.bold].map((font) => [font, new Set(font.getCharacterSet())] as const),
@@ -247,6 +256,14 @@ class Writer {
     }
     const sellerWidth = CONTENT_WIDTH * 0.58;
     let sellerY = this.y;
+    if (this.logo) {
+      // Scaled to fit the box either way: a wide logo takes its width, a tall one its height.
+      const scale = Math.min(LOGO_BOX.width / this.logo.width, LOGO_BOX.height / this.logo.height);
+      const width = this.logo.width * scale;
+      const height = this.logo.height * scale;
+      this.page.drawImage(this.logo, { x: MARGIN, y: sellerY - height, width, height });
+      sellerY -= height + 10;
+    }
     const seller = document.seller;
     if (seller) {
       const lines: Array<[string, PDFFont, number, typeof INK]> = [];

@@ -139,7 +139,12 @@ describe('the site profile', () => {
   test('is empty until saved, is replaced whole by PUT, and names each invalid field', async () => {
     const empty = await api.request('GET', '/sites/acme/profile');
     expect(empty.statusCode).toBe(200);
-    expect(empty.json()).toEqual({ siteId: 'acme', profile: { quoteValidityDays: 30 }, updatedAt: null });
+    expect(empty.json()).toEqual({
+      siteId: 'acme',
+      profile: { quoteValidityDays: 30 },
+      updatedAt: null,
+      logo: null,
+    });
 
     const profile = {
       legalName: 'Acme Consulting Ltd',

@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { quotePdfKey, S3DocumentStore } from '../../../shared/adapters/s3/s3-document-store';
+import {
+  quotePdfKey,
+  S3DocumentStore,
+  S3SiteLogoStore,
+  siteLogoKey,
+} from '../../../shared/adapters/s3/s3-document-store';
 
 /**
  * The endpoint comes from AWS_ENDPOINT_URL_S3 (set by the global setup); the two options are the
@@ -101,6 +106,38 @@ describe('S3DocumentStore', () => {
     expect(() => quotePdfKey({ siteId: 'acme', quoteId: 'q', version: 0 })).toThrow(RangeError);
     expect(() => quotePdfKey({ siteId: 'acme', quoteId: 'q', version: 1.5 })).toThrow(RangeError);
     return expect(store.put({ siteId: 'acme', quoteId: 'a/b', version: 1, body })).rejects.toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('S3SiteLogoStore', () => {
+  const logo = () =>
+    new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), randomBytes(5000)]));
+  const sha256 = 'ab'.repeat(32);
+
+  it('stores a logo under its site, named by its content, with its type and encryption, and deletes it', async () => {
+    putHeaders.length = 0;
+    const store = new S3SiteLogoStore(s3, { bucket, kmsKeyId: 'alias/quote-documents' });
+    const body = logo();
+    const { key } = await store.put({ siteId: 'acme', sha256, contentType: 'image/png', body });
+    expect(key).toBe(`sites/acme/profile/logo-${sha256.slice(0, 16)}.png`);
+    expect(Buffer.from((await store.get(key)) ?? []).equals(Buffer.from(body))).toBe(true);
+    expect(putHeaders[0]).toMatchObject({
+      'content-type': 'image/png',
+      'x-amz-server-side-encryption': 'aws:kms',
+    });
+
+    await store.delete(key);
+    await expect(store.get(key)).resolves.toBeUndefined();
+    // Deleting what is not there is no error (S3 answers 204 either way).
+    await expect(store.delete(key)).resolves.toBeUndefined();
+  });
+
+  it('names JPEGs .jpg and refuses ids and hashes that would escape the key', () => {
+    expect(siteLogoKey({ siteId: 'acme', sha256, contentType: 'image/jpeg' })).toMatch(/\.jpg$/);
+    expect(() => siteLogoKey({ siteId: '../x', sha256, contentType: 'image/png' })).toThrow(RangeError);
+    expect(() => siteLogoKey({ siteId: 'acme', sha256: '../../x', contentType: 'image/png' })).toThrow(
       RangeError,
     );
   });

@@ -1,10 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream } from 'pdf-lib';
 import { PdfLibQuoteRenderer } from '../../../shared/adapters/pdf/pdf-lib-quote-renderer';
-import type { QuoteDocument } from '../../../shared/domain/quote-document';
+import type { QuoteDocument, QuoteDocumentLogo } from '../../../shared/domain/quote-document';
 import { computeQuoteTotals, type QuoteLineInput, quoteLineSchema } from '../../../shared/domain/quote-lines';
+import { sha256Hex, sniffLogo } from '../../../shared/domain/site-logo';
 import { extractPdfText } from '../../support/extract-pdf-text';
+import { makePng, PNG_VARIANTS } from '../../support/png';
 
 const renderer = new PdfLibQuoteRenderer();
 const A4_WIDTH = 595.28;
+const A4_HEIGHT = 841.89;
+const MARGIN = 48;
 const pdfOf = async (document: QuoteDocument) => (await renderer.render(document)).pdf;
 
 function quote(inputs: QuoteLineInput[], overrides: Partial<QuoteDocument> = {}): QuoteDocument {
@@ -324,5 +331,140 @@ describe('PdfLibQuoteRenderer', () => {
     );
     await expect(renderer.render({ ...document, currency: 'USD' })).rejects.toThrow(/totals in EUR/);
     await expect(renderer.render({ ...document, issuedOn: '01.03.2026' })).rejects.toThrow(/yyyy-mm-dd/);
+  });
+
+  it('breaks a word wider than its column inside the column, never past it or the margin', async () => {
+    const word = 'Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenhalterung';
+    const document = quote([{ name: word.repeat(2), description: word, quantity: 1, unitPrice: 10 }], {
+      title: word.repeat(3),
+      description: word.repeat(3),
+      seller: { name: word.repeat(2), addressLines: [word.repeat(2)] },
+      company: { name: word, addressLines: [] },
+      person: { name: word, email: `${word}@example.com` },
+      paymentTerms: word.repeat(3),
+    });
+    const { pages, positions } = await extractPdfText(await pdfOf(document));
+    const [page = []] = positions;
+    // Every piece is printed, and together they are the words again.
+    expect(pages.flat().join('')).toContain(word.repeat(3));
+    for (const item of page) expect(item.x + item.width).toBeLessThanOrEqual(A4_WIDTH - MARGIN + 0.01);
+    // Pieces of the line's name and description stay in the item column, left of the quantity.
+    const itemX = MARGIN + 22 + 4;
+    const itemColumnEnd = MARGIN + 22 + (A4_WIDTH - 2 * MARGIN - 310);
+    const quantity = page.find((i) => i.text === 'Quantity');
+    const subtotal = page.find((i) => i.text === 'Subtotal');
+    const pieces = page.filter(
+      (i) => Math.abs(i.x - itemX) < 0.5 && i.y < (quantity?.y ?? 0) && i.y > (subtotal?.y ?? 0),
+    );
+    expect(pieces.length).toBeGreaterThan(3);
+    for (const piece of pieces) expect(piece.x + piece.width).toBeLessThanOrEqual(itemColumnEnd);
+  });
+});
+
+type Matrix = [number, number, number, number, number, number];
+/** `m` then `n`, as PDF's row-vector convention composes a `cm` onto the current matrix. */
+const times = ([a, b, c, d, e, f]: Matrix, [na, nb, nc, nd, ne, nf]: Matrix): Matrix => [
+  a * na + b * nc,
+  a * nb + b * nd,
+  c * na + d * nc,
+  c * nb + d * nd,
+  e * na + f * nc + ne,
+  e * nb + f * nd + nf,
+];
+
+/** Where each page draws its images: the `cm` operators of each `q … Do Q`, composed. */
+async function imagePlacements(pdf: Uint8Array) {
+  const document = await PDFDocument.load(pdf);
+  return document.getPages().map((page) => {
+    const contents = page.node.Contents();
+    const streams =
+      contents instanceof PDFArray
+        ? contents.asArray().map((ref) => document.context.lookup(ref))
+        : [contents];
+    const text = streams
+      .filter((stream): stream is PDFRawStream => stream instanceof PDFRawStream)
+      .map((stream) => Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1'))
+      .join('\n');
+    return [...text.matchAll(/q\n((?:[-\d. ]+ cm\n)+)\/\S+ Do/g)].map((block) => {
+      const matrices = (block[1] ?? '')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').slice(0, 6).map(Number) as Matrix);
+      const [width, , , height, x, y] = matrices.reduce((ctm, m) => times(m, ctm), [
+        1, 0, 0, 1, 0, 0,
+      ] as Matrix);
+      return { width, height, x, y };
+    });
+  });
+}
+
+function logoOf(bytes: Uint8Array): QuoteDocumentLogo {
+  return { ...sniffLogo(bytes), sha256: sha256Hex(bytes), bytes };
+}
+
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(join(__dirname, '..', '..', 'fixtures', 'images', name)));
+
+describe('the logo in the header', () => {
+  const seller = { name: 'Nordlicht Consulting OÜ', addressLines: ['Pärnu mnt 12', '10148 Tallinn'] };
+
+  it('draws the logo once, top left on the first page, scaled into 180 × 56 points, above the seller', async () => {
+    const lines = Array.from({ length: 80 }, (_, i) => ({
+      name: `Line ${i + 1}`,
+      quantity: 1,
+      unitPrice: 1,
+    }));
+    const pdf = await pdfOf(quote(lines, { seller, logo: logoOf(fixture('logo.png')) }));
+    const placements = await imagePlacements(pdf);
+    expect(placements.length).toBeGreaterThan(1);
+    expect(placements.slice(1).flat()).toEqual([]);
+    const [logo] = placements[0] ?? [];
+    // 720 × 200 pixels: the width is the limit, the aspect ratio is kept.
+    expect(logo?.width).toBeCloseTo(180, 2);
+    expect(logo?.height).toBeCloseTo(50, 2);
+    expect(logo?.x).toBeCloseTo(MARGIN, 2);
+    expect((logo?.y ?? 0) + (logo?.height ?? 0)).toBeCloseTo(A4_HEIGHT - MARGIN, 2);
+    const { positions } = await extractPdfText(pdf);
+    const name = positions[0]?.find((item) => item.text === seller.name);
+    // The seller's name sits below the picture (its baseline and its capitals).
+    expect((name?.y ?? 0) + 12).toBeLessThan(logo?.y ?? 0);
+    expect(positions[0]?.map((item) => item.text)).toEqual(
+      expect.arrayContaining(['QUOTE', 'Quote no. 1042']),
+    );
+  });
+
+  it('fits wide and tall logos by their limiting side', async () => {
+    const wide = (
+      await imagePlacements(await pdfOf(quote(threeLines, { logo: logoOf(makePng(2000, 100)) })))
+    )[0]?.[0];
+    expect(wide?.width).toBeCloseTo(180, 2);
+    expect(wide?.height).toBeCloseTo(9, 2);
+    const tall = (
+      await imagePlacements(await pdfOf(quote(threeLines, { logo: logoOf(makePng(100, 1000)) })))
+    )[0]?.[0];
+    expect(tall?.height).toBeCloseTo(56, 2);
+    expect(tall?.width).toBeCloseTo(5.6, 2);
+  });
+
+  it('embeds every PNG and JPEG the upload takes', async () => {
+    const files = [
+      fixture('logo.jpg'),
+      ...PNG_VARIANTS.flatMap(([colour, depth, extra]) =>
+        [false, true].map((interlaced) => makePng(13, 7, { colour, depth, interlaced, extra })),
+      ),
+    ];
+    for (const file of files) {
+      const [placement] =
+        (await imagePlacements(await pdfOf(quote(threeLines, { logo: logoOf(file) }))))[0] ?? [];
+      expect(placement?.width).toBeGreaterThan(0);
+    }
+  });
+
+  it('draws no picture and leaves no gap without a logo', async () => {
+    const without = await pdfOf(quote(threeLines, { seller }));
+    expect((await imagePlacements(without)).flat()).toEqual([]);
+    const { positions } = await extractPdfText(without);
+    const name = positions[0]?.find((item) => item.text === seller.name);
+    expect((name?.y ?? 0) + 12).toBeGreaterThan(A4_HEIGHT - MARGIN - 1);
   });
 });
