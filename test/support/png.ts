@@ -27,6 +27,7 @@ export function makePng(
   ihdr.writeUInt8(interlaced ? 1 : 0, 12);
   const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colour] ?? 1;
   const rowBytes = 1 + Math.ceil((width * depth * channels) / 8);
+  // Written out here again rather than taken from site-logo.ts, so the files test its reading.
   const passes = interlaced
     ? [
         [0, 0, 8, 8],

@@ -5,13 +5,10 @@ import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, S3Clien
 import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream } from 'pdf-lib';
-import { DynamoDbQuoteEditor } from '../../../shared/adapters/dynamodb/dynamodb-quote-editor';
-import { DynamoDbQuoteRepository } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
-import { computeQuoteTotals, quoteLineSchema } from '../../../shared/domain/quote-lines';
 import { LOGO_MAX_BYTES } from '../../../shared/domain/site-logo';
-import type { Quote } from '../../../shared/domain/synced-records';
 import { loadAdminApi } from '../../support/admin-api';
-import { createTable, documents } from '../../support/aws';
+import { createTable } from '../../support/aws';
+import { storeDraftQuote } from '../../support/stored-quotes';
 
 /**
  * The site's logo through the admin API as API Gateway calls it: uploaded as the file itself
@@ -225,46 +222,11 @@ describe('PUT, GET and DELETE /sites/{siteId}/profile/logo', () => {
 });
 
 describe('the logo on the quote PDF', () => {
-  const now = '2026-03-01T10:00:00.000Z';
-  const quote: Quote = {
-    siteId: 'globex',
-    quoteId: 'q-1',
-    number: 7,
-    title: 'Website relaunch',
-    description: null,
-    status: 'Draft',
-    companyId: null,
-    personId: null,
-    ownerUserId: null,
-    currency: 'EUR',
-    opportunityAmount: null,
-    closeDate: null,
-    lines: [],
-    totals: null,
-    customFields: {},
-    salesforce: {
-      id: '006000000000001AAA',
-      opportunityId: '006000000000001AAA',
-      accountId: null,
-      notificationId: 'n-1',
-      systemModstamp: now,
-      lastSyncedAt: now,
-    },
-    createdAt: now,
-    updatedAt: now,
-  };
-
-  beforeAll(async () => {
-    await new DynamoDbQuoteRepository(documents, tableName).create(quote);
-    const lines = [quoteLineSchema.parse({ name: 'Design', quantity: 1, unitPrice: 100 })];
-    await new DynamoDbQuoteEditor(documents, tableName).setLines(
-      'globex',
-      'q-1',
-      lines,
-      computeQuoteTotals(lines, 'EUR'),
-      'EUR',
-    );
-  });
+  beforeAll(() =>
+    storeDraftQuote(tableName, { siteId: 'globex', quoteId: 'q-1', number: 7, title: 'Website relaunch' }, [
+      { name: 'Design', quantity: 1, unitPrice: 100 },
+    ]),
+  );
 
   async function pdf() {
     const response = await api.request('GET', '/sites/globex/quotes/q-1/pdf');

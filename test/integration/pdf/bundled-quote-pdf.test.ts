@@ -8,14 +8,11 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { HouseFunction } from '../../../infra/constructs/house-function';
 import { handlerDefinitions, handlerEntry, REPOSITORY_ROOT } from '../../../infra/handlers';
-import { DynamoDbQuoteEditor } from '../../../shared/adapters/dynamodb/dynamodb-quote-editor';
-import { DynamoDbQuoteRepository } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { BUNDLED_FONT_DIR, QUOTE_FONT_FILES } from '../../../shared/adapters/pdf/quote-fonts';
-import { computeQuoteTotals, quoteLineSchema } from '../../../shared/domain/quote-lines';
-import type { Quote } from '../../../shared/domain/synced-records';
 import { httpApiEvent } from '../../support/api-gateway';
-import { createTable, documents } from '../../support/aws';
+import { createTable } from '../../support/aws';
 import { extractPdfText } from '../../support/extract-pdf-text';
+import { storeDraftQuote } from '../../support/stored-quotes';
 
 /**
  * The function that renders quote PDFs, bundled by CDK exactly as a deploy bundles it (local
@@ -72,42 +69,10 @@ test('the bundled function answers a quote PDF whose text is the Unicode text of
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   s3.destroy();
 
-  const now = '2026-03-01T10:00:00.000Z';
-  const quote: Quote = {
-    siteId: 'bundle',
-    quoteId: 'q-1',
-    number: 7,
-    title: 'Wdrożenie w Łodzi (Łódź)',
-    description: null,
-    status: 'Draft',
-    companyId: null,
-    personId: null,
-    ownerUserId: null,
-    currency: 'EUR',
-    opportunityAmount: null,
-    closeDate: null,
-    lines: [],
-    totals: null,
-    customFields: {},
-    salesforce: {
-      id: '006000000000001AAA',
-      opportunityId: '006000000000001AAA',
-      accountId: null,
-      notificationId: 'n-1',
-      systemModstamp: now,
-      lastSyncedAt: now,
-    },
-    createdAt: now,
-    updatedAt: now,
-  };
-  await new DynamoDbQuoteRepository(documents, table).create(quote);
-  const lines = names.map((name) => quoteLineSchema.parse({ name, quantity: 1, unitPrice: 100 }));
-  await new DynamoDbQuoteEditor(documents, table).setLines(
-    'bundle',
-    'q-1',
-    lines,
-    computeQuoteTotals(lines, 'EUR'),
-    'EUR',
+  await storeDraftQuote(
+    table,
+    { siteId: 'bundle', quoteId: 'q-1', number: 7, title: 'Wdrożenie w Łodzi (Łódź)' },
+    names.map((name) => ({ name, quantity: 1, unitPrice: 100 })),
   );
 
   const event = httpApiEvent({

@@ -1,0 +1,49 @@
+import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
+import { DynamoDbQuoteRepository } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { computeQuoteTotals, type QuoteLineInput, quoteLineSchema } from '../../shared/domain/quote-lines';
+import type { Quote } from '../../shared/domain/synced-records';
+import { documents } from './aws';
+
+/**
+ * Stores a Draft quote in EUR, as a sync would have created it (opportunity 006000000000001AAA,
+ * no company, person or owner), with the given lines and their totals.
+ */
+export async function storeDraftQuote(
+  tableName: string,
+  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'>,
+  lineInputs: QuoteLineInput[],
+): Promise<void> {
+  const now = '2026-03-01T10:00:00.000Z';
+  await new DynamoDbQuoteRepository(documents, tableName).create({
+    description: null,
+    status: 'Draft',
+    companyId: null,
+    personId: null,
+    ownerUserId: null,
+    currency: 'EUR',
+    opportunityAmount: null,
+    closeDate: null,
+    lines: [],
+    totals: null,
+    customFields: {},
+    salesforce: {
+      id: '006000000000001AAA',
+      opportunityId: '006000000000001AAA',
+      accountId: null,
+      notificationId: 'n-1',
+      systemModstamp: now,
+      lastSyncedAt: now,
+    },
+    createdAt: now,
+    updatedAt: now,
+    ...quote,
+  });
+  const lines = lineInputs.map((input) => quoteLineSchema.parse(input));
+  await new DynamoDbQuoteEditor(documents, tableName).setLines(
+    quote.siteId,
+    quote.quoteId,
+    lines,
+    computeQuoteTotals(lines, 'EUR'),
+    'EUR',
+  );
+}
