@@ -5,6 +5,7 @@ import { AccessContext, accessOf } from './lib/app-context';
 import { href, navigate, parseRoute, type Route } from './lib/route';
 import { loadSession, type Session, saveSession } from './lib/session';
 import { completeSignIn, refreshSession, signOutUrl } from './lib/sign-in';
+import { ProfilePage } from './pages/profile/profile-page';
 import { QuotePage } from './pages/quote';
 import { QuotesPage } from './pages/quotes';
 import { SalesforcePage } from './pages/salesforce';
@@ -171,6 +172,8 @@ function page(route: Route) {
       return <QuotesPage siteId={route.siteId} nextToken={route.nextToken} key={route.siteId} />;
     case 'quote':
       return <QuotePage siteId={route.siteId} quoteId={route.quoteId} key={route.quoteId} />;
+    case 'profile':
+      return <ProfilePage siteId={route.siteId} key={route.siteId} />;
     case 'not-found':
       return (
         <div class="page">

@@ -445,11 +445,57 @@ test(
   STEP,
 );
 
+test(
+  '15. the admin fills in the site profile and uploads the logo; a file that is no PNG or JPEG is refused by its content',
+  async () => {
+    await signOut();
+    await signInAs('dana@example.com');
+    await page.getByRole('link', { name: /Demo site/ }).click();
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await section('seller').getByLabel('Legal name').fill('Nordlicht Consulting OÜ');
+    await section('seller').getByLabel('VAT number').fill('EE102345678');
+    await section('seller').getByRole('button', { name: 'Save profile' }).click();
+    await section('seller')
+      .getByText(/^Saved\./)
+      .waitFor();
+
+    const logo = section('logo');
+    // Named .png, but a GIF inside: the API goes by the bytes.
+    await logo.getByLabel('Logo file').setInputFiles({
+      name: 'logo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(32)]),
+    });
+    await logo.getByRole('button', { name: 'Upload logo', exact: true }).click();
+    await logo.getByText('The logo must be a PNG or JPEG image; this is a GIF image').waitFor();
+
+    await logo.getByLabel('Logo file').setInputFiles(join(__dirname, '..', 'fixtures', 'images', 'logo.png'));
+    await logo.getByRole('button', { name: 'Upload logo', exact: true }).click();
+    await logo.getByText('PNG, 720 × 200 pixels', { exact: false }).waitFor();
+    const image = logo.getByRole('img', { name: "The site's logo" });
+    await image.waitFor();
+    // The picture the page shows is the uploaded file, decoded: its own width.
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as {
+        document: { querySelector: (selector: string) => { naturalWidth: number } | null };
+      };
+      return document.querySelector('.logo-preview img')?.naturalWidth === 720;
+    });
+    expect((await api<{ logo: { width: number } | null }>('GET', '/sites/demo/profile')).logo?.width).toBe(
+      720,
+    );
+    await checkPage('16-profile');
+  },
+  STEP,
+);
+
 const STATUS_TEXT: Record<string, string> = { '400': 'Bad Request', '403': 'Forbidden' };
 
 test('the browser console stayed clean: no errors, no failed requests, only the expected refusals', () => {
-  // Refused on purpose: the wrong condition value (400) and the other site (403); Chromium logs every 4xx answer.
+  // Refused on purpose: the wrong condition value and the GIF logo (400) and the other site (403); Chromium logs every 4xx answer.
   const expected = [
+    '400 PUT /sites/demo/profile/logo',
     '400 PUT /sites/demo/salesforce/settings',
     '403 GET /sites/second/salesforce',
     '403 GET /sites/second/users',

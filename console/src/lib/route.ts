@@ -9,6 +9,7 @@ export type Route =
   | { page: 'sync-health'; siteId: string; opportunityId?: string }
   | { page: 'quotes'; siteId: string; nextToken?: string }
   | { page: 'quote'; siteId: string; quoteId: string }
+  | { page: 'profile'; siteId: string }
   | { page: 'not-found'; hash: string };
 
 export type SitePage = Extract<Route, { siteId: string }>['page'];
@@ -17,6 +18,7 @@ const SITE_PAGES: Record<string, SitePage> = {
   salesforce: 'salesforce',
   'sync-health': 'sync-health',
   quotes: 'quotes',
+  profile: 'profile',
 };
 
 export function parseRoute(hash: string): Route {
@@ -61,6 +63,8 @@ export function href(route: Route): string {
       return `${site(route.siteId)}/quotes${route.nextToken ? `?${new URLSearchParams({ page: route.nextToken })}` : ''}`;
     case 'quote':
       return `${site(route.siteId)}/quotes/${encodeURIComponent(route.quoteId)}`;
+    case 'profile':
+      return `${site(route.siteId)}/profile`;
     case 'not-found':
       return route.hash;
   }

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useAccess } from '../lib/app-context';
 import { href, type Route } from '../lib/route';
 import type { Session } from '../lib/session';
 
@@ -49,6 +50,7 @@ export function Layout({
 }
 
 function SiteNav({ siteId, route }: { siteId: string; route: Route }) {
+  const access = useAccess();
   const link = (target: Route, label: string, active: boolean) => (
     <li>
       <a href={href(target)} aria-current={active ? 'page' : undefined} class={active ? 'active' : undefined}>
@@ -71,6 +73,16 @@ function SiteNav({ siteId, route }: { siteId: string; route: Route }) {
         {link({ page: 'quotes', siteId }, 'Quotes', route.page === 'quotes' || route.page === 'quote')}
         {link({ page: 'sync-health', siteId }, 'Sync health', route.page === 'sync-health')}
       </ul>
+      {access.isAdmin(siteId) && (
+        <>
+          <p class="sidenav-heading" id="nav-site">
+            Site
+          </p>
+          <ul aria-labelledby="nav-site">
+            {link({ page: 'profile', siteId }, 'Profile', route.page === 'profile')}
+          </ul>
+        </>
+      )}
     </nav>
   );
 }
