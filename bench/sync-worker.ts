@@ -24,6 +24,15 @@ import { countingProxy, round, summarize } from './support';
 const BURST = 300;
 const LATENCY_SAMPLES = 40;
 const BATCH_SIZES = [1, 10, 100] as const;
+const DYNAMODB_OPERATIONS = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'BatchGetItem',
+  'BatchWriteItem',
+];
 const BATCHES_PER_SIZE: Record<(typeof BATCH_SIZES)[number], number> = { 1: 20, 10: 5, 100: 3 };
 
 type Handler = (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>;
@@ -35,6 +44,7 @@ export async function benchSyncWorker() {
   process.env.POWERTOOLS_LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'SILENT';
   // The deployed default (the local stack reads settings for every batch, so edits apply at once).
   process.env.SETTINGS_CACHE_SECONDS ??= '10';
+  process.env.API_USAGE_CACHE_SECONDS ??= '10';
   const adminToken = `bench-${randomUUID()}`;
   const stack = await startLocalStack({
     externalEmulators: true,
@@ -108,7 +118,11 @@ export async function benchSyncWorker() {
     const organizationId = sandbox.organizationId;
     const costs: Record<
       string,
-      { salesforceApiCallsPerOpportunity: number; dynamodbRequestsPerOpportunity: number }
+      {
+        salesforceApiCallsPerOpportunity: number;
+        dynamodbRequestsPerOpportunity: number;
+        dynamodbRequestsByOperation: Record<string, number>;
+      }
     > = {};
     // Batches of 1, 10 and 100 opportunities of one account and contact (the worker has seen them
     // after the first), and batches of 1 whose opportunities each bring a new account and contact.
@@ -171,14 +185,15 @@ export async function benchSyncWorker() {
         if (response.batchItemFailures.length > 0) throw new Error('the worker failed records');
         synced += size;
       }
-      const dynamodbRequests = [
-        ...['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
-      ]
-        .map((op) => proxy.count(op))
-        .reduce((a, b) => a + b, 0);
+      const dynamodbRequests = DYNAMODB_OPERATIONS.map((op) => proxy.count(op)).reduce((a, b) => a + b, 0);
       costs[key] = {
         salesforceApiCallsPerOpportunity: round((sandbox.apiCalls().used - apiBefore) / synced, 3),
         dynamodbRequestsPerOpportunity: round(dynamodbRequests / synced, 2),
+        dynamodbRequestsByOperation: Object.fromEntries(
+          DYNAMODB_OPERATIONS.flatMap((op) =>
+            proxy.count(op) ? [[op, round(proxy.count(op) / synced, 2)]] : [],
+          ),
+        ),
       };
     }
 

@@ -309,6 +309,8 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       ),
       // A settings change applies to the next batch at once (deployed, a warm worker waits up to 10 s).
       SETTINGS_CACHE_SECONDS: process.env.SETTINGS_CACHE_SECONDS ?? '0',
+      // Likewise an API usage an e2e test sets in the sandbox (deployed, a warm worker reuses it 10 s).
+      API_USAGE_CACHE_SECONDS: process.env.API_USAGE_CACHE_SECONDS ?? '0',
       // EMF metric lines would drown the readable log; POWERTOOLS_METRICS_DISABLED=false shows them.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });

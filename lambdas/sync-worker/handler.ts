@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { cachedApiUsage } from '../../shared/adapters/dynamodb/cached-api-usage';
 import { cachedSettings } from '../../shared/adapters/dynamodb/cached-settings';
 import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import {
@@ -55,7 +56,10 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const apiUsage = new DynamoDbApiUsage(db, config.TABLE_NAME);
+const apiUsage = cachedApiUsage(
+  new DynamoDbApiUsage(db, config.TABLE_NAME),
+  config.API_USAGE_CACHE_SECONDS * 1000,
+);
 const orgs = connectedOrgs(config, { connections, apiUsage });
 const deps = {
   settings: cachedSettings(

@@ -178,6 +178,8 @@ export const workerConfigSchema = z
     ...salesforceAppSchema,
     /** How long a warm worker reuses a site's settings (0: read them for every batch). */
     SETTINGS_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+    /** How long a warm worker reuses a site's API usage for the budget check, between its own records (0: read it for every batch). */
+    API_USAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** How long a warm worker keeps the companies and persons it read or wrote (0: read them for every batch). */
     SYNCED_RECORDS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     /** jsforce's request timeout: well under the function's 60 s, so a slow org fails the call, not the batch. */

@@ -77,21 +77,26 @@ async function readThrough<T>(
   return found;
 }
 
+/** After a write: keep what the table now holds, or drop the copy when the table refused it. */
+function keepWritten<T extends { siteId: string }>(kept: RecentItems<T>, id: (item: T) => string) {
+  return (item: T, written: boolean): boolean => {
+    const key = `${item.siteId}\u0000${id(item)}`;
+    if (written) kept.set(key, item);
+    else kept.delete(key);
+    return written;
+  };
+}
+
 export function recentlySyncedCompanies(
   companies: CompanyRepository,
   options: RecentlySyncedOptions,
 ): CompanyRepository {
   const kept = new RecentItems<Company>(options);
-  const key = (company: Company) => `${company.siteId}\u0000${company.companyId}`;
+  const remember = keepWritten(kept, (company) => company.companyId);
   return decorate(companies, {
     getMany: (siteId, companyIds) =>
       readThrough(kept, siteId, companyIds, (missing) => companies.getMany(siteId, missing)),
-    putIfNotOlder: async (company) => {
-      const written = await companies.putIfNotOlder(company);
-      if (written) kept.set(key(company), company);
-      else kept.delete(key(company));
-      return written;
-    },
+    putIfNotOlder: async (company) => remember(company, await companies.putIfNotOlder(company)),
   });
 }
 
@@ -100,12 +105,7 @@ export function recentlySyncedPersons(
   options: RecentlySyncedOptions,
 ): PersonRepository {
   const kept = new RecentItems<Person>(options);
-  const key = (person: Person) => `${person.siteId}\u0000${person.personId}`;
-  const remember = (person: Person, written: boolean) => {
-    if (written) kept.set(key(person), person);
-    else kept.delete(key(person));
-    return written;
-  };
+  const remember = keepWritten(kept, (person) => person.personId);
   return decorate(persons, {
     getMany: (siteId, personIds) =>
       readThrough(kept, siteId, personIds, (missing) => persons.getMany(siteId, missing)),
