@@ -2,7 +2,13 @@ import { statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLE_SETTINGS } from '../infra/constructs/house-function';
-import { handlerDefinitions, handlerEntry, handlerNames, REPOSITORY_ROOT } from '../infra/handlers';
+import {
+  type HandlerDefinition,
+  handlerDefinitions,
+  handlerEntry,
+  handlerNames,
+  REPOSITORY_ROOT,
+} from '../infra/handlers';
 import { round } from './support';
 
 /**
@@ -15,10 +21,7 @@ export async function benchBundles() {
   const kib = (bytes: number) => round(bytes / 1024, 1);
   const bundles: Record<string, unknown> = {};
   for (const name of handlerNames) {
-    const definition = handlerDefinitions[name] as (typeof handlerDefinitions)[typeof name] & {
-      runtimeAwsSdk?: boolean;
-      bundledFiles?: () => { from: string }[];
-    };
+    const definition: HandlerDefinition = handlerDefinitions[name];
     const result = await build({
       entryPoints: [handlerEntry(name)],
       absWorkingDir: REPOSITORY_ROOT,
@@ -30,6 +33,7 @@ export async function benchBundles() {
       sourcemap: BUNDLE_SETTINGS.sourceMap,
       sourcesContent: BUNDLE_SETTINGS.sourcesContent,
       external: definition.runtimeAwsSdk ? ['@aws-sdk/*'] : [],
+      ...(definition.esModules ? { mainFields: ['module', 'main'] } : {}),
       outfile: `${name}/index.js`,
       write: false,
       metafile: true,
@@ -53,7 +57,11 @@ export async function benchBundles() {
       copiedFilesKiB: kib(files.reduce((sum, file) => sum + statSync(file.from).size, 0)),
       jsforceKiB: kib(byPackage.get('jsforce') ?? 0),
       jsforceMetadataApi: inputs.some((input) => input.includes('jsforce/lib/api/metadata')),
-      awsSdk: definition.runtimeAwsSdk ? "the runtime's" : 'bundled',
+      awsSdk: definition.runtimeAwsSdk
+        ? "the runtime's"
+        : definition.esModules
+          ? 'bundled, from its ES modules'
+          : 'bundled',
       largestPackagesKiB: Object.fromEntries(
         [...byPackage]
           .sort((a, b) => b[1] - a[1])

@@ -48,6 +48,12 @@ export interface HouseFunctionProps {
    */
   readonly runtimeAwsSdk?: boolean;
   /**
+   * Bundle each package from its ES modules where it has them (esbuild's main fields `module`,
+   * then `main`): esbuild can then leave out what the function never calls, which its CommonJS
+   * files (one file per AWS SDK client) do not allow. Less code to load on a cold start.
+   */
+  readonly esModules?: boolean;
+  /**
    * Files the code reads at run time (fonts), copied into the bundle's folder after esbuild:
    * `from` is an absolute path, `to` a path relative to the bundle's index.js.
    */
@@ -123,6 +129,7 @@ export class HouseFunction extends NodejsFunction {
         // By default, bundle the pinned SDK clients the tests ran against, not the runtime's copy.
         bundleAwsSDK: !props.runtimeAwsSdk,
         externalModules: props.runtimeAwsSdk ? ['@aws-sdk/*'] : [],
+        ...(props.esModules ? { mainFields: ['module', 'main'] } : {}),
         ...(props.bundledFiles?.length
           ? {
               commandHooks: {

@@ -222,6 +222,7 @@ export class ServiceStack extends Stack {
         logLevel: config.logLevel,
         environment: definition.environment(context),
         runtimeAwsSdk: definition.runtimeAwsSdk ?? false,
+        esModules: definition.esModules ?? false,
         ...(definition.bundledFiles ? { bundledFiles: definition.bundledFiles() } : {}),
       });
       definition.wire(fn, context);
