@@ -30,6 +30,8 @@ export const DEMO_SETTINGS = {
 export interface ProvisionOptions {
   /** The org the sandbox runs now: a connection to any other org is connected anew. */
   organizationId?: string;
+  /** Where the org's outbound messages post now (the sandbox's Setup, as an admin would look). */
+  outboundMessageUrls?: () => string[];
   /** A stop during start-up aborts the calls in progress. */
   signal?: AbortSignal;
   /** Sent with every call to the admin API (not to Salesforce): the start-up's pass. */
@@ -112,8 +114,13 @@ async function connect(admin: AdminCalls, siteId: string) {
 interface SiteStatus {
   connection: { status: string; organizationId?: string };
   stagesError?: string;
+  outboundMessageUrl?: string;
   settings: { opportunityToQuote: { enabled: boolean; stage: string | null } };
-  setup: { flow: { version: number } | null; lastAttempt: { ok: boolean; error?: string } | null };
+  setup: {
+    outboundMessage: { deployedAt: string } | null;
+    flow: { version: number } | null;
+    lastAttempt: { ok: boolean; error?: string } | null;
+  };
 }
 
 export interface DemoSite {
@@ -174,6 +181,16 @@ export async function provisionDemoSite(
     done.push(
       `connected Salesforce${reconnectReason(connection, status.stagesError, options.organizationId)}`,
     );
+  } else if (
+    status.setup.outboundMessage &&
+    status.outboundMessageUrl &&
+    options.outboundMessageUrls &&
+    !options.outboundMessageUrls().includes(status.outboundMessageUrl)
+  ) {
+    // The sandbox org persists across starts, the API's URL need not (PORT=0): the outbound
+    // message must post to this start's. The deploy changes only the message.
+    await admin.call('deploy', 'POST', `${site}/salesforce/deploy`);
+    done.push("pointed the outbound message at this start's API URL");
   }
   status = (await admin.status()) ?? status;
 

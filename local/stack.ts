@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type SalesforceSandbox, startSalesforceSandbox } from '@quote-sync/salesforce-sandbox';
+import {
+  type SalesforceSandbox,
+  type SandboxMetadataService,
+  startSalesforceSandbox,
+} from '@quote-sync/salesforce-sandbox';
 import type { Context, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { gatewayRoutes } from '../infra/api-routes';
 import { FUNCTION_TIMEOUT_SECONDS } from '../infra/config/timeouts';
@@ -228,6 +232,13 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
   };
 
   async function start(): Promise<LocalStack> {
+    // In memory the key file lives as long as the stack: its folder is the last thing removed.
+    let keysDir = options.dataDir;
+    if (keysDir === undefined) {
+      const dir = mkdtempSync(join(tmpdir(), 'quote-sync-keys-'));
+      parts.add('key folder', async () => rmSync(dir, { recursive: true, force: true }));
+      keysDir = dir;
+    }
     let emulators: Emulators | undefined;
     if (!options.externalEmulators) {
       emulators = await startEmulators(
@@ -254,7 +265,11 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
     // Messages queued and PDFs stored before the last stop come back once their queues exist.
     const restored = emulators?.restoreSnapshot() ?? { messages: 0, objects: 0 };
     step = 'Salesforce sandbox';
-    const sandbox = await startSalesforceSandbox({ port: options.sandboxPort });
+    // The org persists beside the table, so the two never disagree about which records exist.
+    const sandbox = await startSalesforceSandbox({
+      port: options.sandboxPort,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'salesforce-sandbox') } : {}),
+    });
     parts.add('Salesforce sandbox', () => sandbox.stop());
     checkpoint();
 
@@ -302,11 +317,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
       SIGN_IN_URL: `${gateway.url}${SIGN_IN_PATH}`,
       SIGN_IN_CLIENT_ID: signIn.clientId,
       SALESFORCE_LOGIN_ENDPOINTS: JSON.stringify(sandbox.loginEndpoints()),
-      LOCAL_KEY_FILE: join(
-        options.dataDir ?? mkdtempSync(join(tmpdir(), 'quote-sync-keys-')),
-        'keys',
-        'master.key',
-      ),
+      LOCAL_KEY_FILE: join(keysDir, 'keys', 'master.key'),
       // A settings change applies to the next batch at once (deployed, a warm worker waits up to 10 s).
       SETTINGS_CACHE_SECONDS: process.env.SETTINGS_CACHE_SECONDS ?? '0',
       // Likewise an API usage an e2e test sets in the sandbox (deployed, a warm worker reuses it 10 s).
@@ -370,6 +381,10 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         ? undefined
         : await provisionDemoSite(gateway.url, options.adminToken, {
             organizationId: sandbox.organizationId,
+            outboundMessageUrls: () =>
+              (sandbox.metadata as SandboxMetadataService | undefined)
+                ?.outboundMessages()
+                .map((message) => message.endpointUrl) ?? [],
             signal: abort.signal,
             headers: { [STARTUP_KEY_HEADER]: startupKey },
           });

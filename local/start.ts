@@ -4,7 +4,7 @@ import { parseConfig } from '../shared/config/env';
 import { describeConsoleBuild, ensureConsoleBuilt } from './console-build';
 import type { DemoSite } from './demo';
 import { LOG_FORMATS, writeLogsAsText } from './log-output';
-import { localStack, StartAbortedError } from './stack';
+import { type LocalStack, localStack, StartAbortedError } from './stack';
 
 /**
  * `npm start`: the local stack with embedded defaults. Everything listens on 127.0.0.1 only.
@@ -115,6 +115,7 @@ Salesforce sandbox (a local org)
   login URL      ${sandbox.loginUrl}
   organization   ${sandbox.organizationId}
   user           ${sandbox.username} / ${sandbox.password}
+  kept in        ${orgKept(sandbox.persistence)}
   connected app  client id ${sandbox.clientId}
                  client secret ${sandbox.clientSecret}
 ${demo ? demoBanner(demo, stack.url, auth) : ''}
@@ -123,6 +124,18 @@ Console ${stack.console.url}: sign in with an e-mail address and its password
   ${people}
 
 Stop with Ctrl-C.`);
+}
+
+/** Where the sandbox org persists and whether this start continued it. */
+function orgKept(persistence: LocalStack['sandbox']['persistence']): string {
+  if (!persistence) return 'memory only (a new org on every start)';
+  const continued = persistence.restored
+    ? `continued the saved org: ${persistence.records} records`
+    : 'a new org, saved from now on';
+  const aside = persistence.setAside
+    ? `; the unreadable ${persistence.setAside.file} was set aside (${persistence.setAside.reason})`
+    : '';
+  return `${persistence.file} (${continued}${aside})`;
 }
 
 /** What the demo site is, what this start did to it, and the first calls to try. */

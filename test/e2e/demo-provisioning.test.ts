@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SandboxMetadataService } from '@quote-sync/salesforce-sandbox';
 import { DEMO_SETTINGS, provisionDemoSite } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { itemKeys } from '../../shared/adapters/dynamodb/keys';
@@ -148,4 +149,22 @@ test('a site whose settings were never saved (a first start stopped half-way) ge
     settings: DEMO_SETTINGS,
     setup: { flow: { version: expect.any(Number) }, lastAttempt: { ok: true } },
   });
+});
+
+test("an outbound message that posts to another API URL (a start on another PORT) is pointed at this start's", async () => {
+  const messageUrls = () =>
+    (stack.sandbox.metadata as SandboxMetadataService).outboundMessages().map((m) => m.endpointUrl);
+  const current = await api<{ outboundMessageUrl: string }>('GET', '/sites/demo/salesforce');
+  expect(messageUrls()).toEqual([current.outboundMessageUrl]);
+  const moved = await provisionDemoSite(stack.url, ADMIN_TOKEN, {
+    organizationId: stack.sandbox.organizationId,
+    outboundMessageUrls: () => ['http://127.0.0.1:9/salesforce/outbound/demo/an-earlier-port'],
+  });
+  expect(moved.done).toEqual(["pointed the outbound message at this start's API URL"]);
+  expect(messageUrls()).toEqual([current.outboundMessageUrl]);
+  const inPlace = await provisionDemoSite(stack.url, ADMIN_TOKEN, {
+    organizationId: stack.sandbox.organizationId,
+    outboundMessageUrls: messageUrls,
+  });
+  expect(inPlace.done).toEqual([]);
 });

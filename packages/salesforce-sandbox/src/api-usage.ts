@@ -31,6 +31,14 @@ const COUNTED: ReadonlySet<RequestKind> = new Set([
 
 const DAY_MS = 86_400_000;
 
+/** The counts and their window as plain data, for a persisted org: a restart does not refill the day. */
+export interface ApiUsageState {
+  used: number;
+  windowStart: number;
+  dailyLimit: number;
+  byKind: Partial<Record<RequestKind, number>>;
+}
+
 /**
  * The org's API request usage over a 24-hour window on the sandbox clock, reported in every
  * response's `Sforce-Limit-Info: api-usage=N/M`.
@@ -75,6 +83,23 @@ export class ApiUsage {
   snapshot(): { used: number; limit: number; byKind: Record<string, number> } {
     this.rollWindow();
     return { used: this.used, limit: this.dailyLimit, byKind: Object.fromEntries(this.byKind) };
+  }
+
+  exportState(): ApiUsageState {
+    return {
+      used: this.used,
+      windowStart: this.windowStart,
+      dailyLimit: this.dailyLimit,
+      byKind: Object.fromEntries(this.byKind),
+    };
+  }
+
+  importState(state: ApiUsageState): void {
+    this.used = state.used;
+    this.windowStart = state.windowStart;
+    this.dailyLimit = state.dailyLimit;
+    this.byKind = new Map(Object.entries(state.byKind) as Array<[RequestKind, number]>);
+    this.rollWindow();
   }
 
   reset(): void {

@@ -54,14 +54,29 @@ export function keyPrefixOf(id: string): string {
   return id.slice(0, 3);
 }
 
-/** Generates ids like Salesforce's: prefix + 2-character pod + reserved '0' + 9-character counter. */
+/**
+ * Generates ids like Salesforce's: prefix + 2-character pod + reserved '0' + 9-character counter.
+ * An org that persists (see persistence.ts) reserves blocks of the counter ahead of use, so no id
+ * is issued twice, even after a crash that lost the org's last changes.
+ */
 export class IdGenerator {
   private counter = 0;
+  private reservedUpTo = Number.POSITIVE_INFINITY;
+  private reserve: ((upTo: number) => void) | undefined;
 
   constructor(private readonly pod = '5g') {}
 
+  /** How many ids were issued so far (the sequence a restored org continues). */
+  get issued(): number {
+    return this.counter;
+  }
+
   next(keyPrefix: string): string {
     this.counter += 1;
+    if (this.counter > this.reservedUpTo && this.reserve) {
+      this.reservedUpTo = this.counter + ID_RESERVATION_BLOCK - 1;
+      this.reserve(this.reservedUpTo);
+    }
     let n = this.counter;
     let body = '';
     for (let i = 0; i < 9; i += 1) {
@@ -72,7 +87,24 @@ export class IdGenerator {
     return to18(`${keyPrefix}${this.pod}0${body.slice(0, 3)}Q${body.slice(4)}`);
   }
 
+  /** Continues after `issued` ids; never goes back. */
+  resume(issued: number): void {
+    this.counter = Math.max(this.counter, issued);
+  }
+
+  /**
+   * From now on every id comes from a block written down first: `reserve(upTo)` must record it
+   * durably before it returns.
+   */
+  reserveWith(reserve: (upTo: number) => void): void {
+    this.reserve = reserve;
+    this.reservedUpTo = this.counter;
+  }
+
   reset(): void {
     this.counter = 0;
   }
 }
+
+/** How many ids one reservation covers: one small write per thousand records. */
+export const ID_RESERVATION_BLOCK = 1000;

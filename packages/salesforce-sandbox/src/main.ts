@@ -2,7 +2,8 @@ import { startSalesforceSandbox } from './server';
 
 /** `npm run sandbox`: the local Salesforce org on its own. */
 async function main(): Promise<void> {
-  const sandbox = await startSalesforceSandbox();
+  const dataDir = process.env.SANDBOX_DATA_DIR;
+  const sandbox = await startSalesforceSandbox(dataDir ? { dataDir } : {});
   const lines = [
     `Salesforce sandbox listening on ${sandbox.url}`,
     `  login URL      ${sandbox.loginUrl}`,
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     `  client id      ${sandbox.clientId}`,
     `  client secret  ${sandbox.clientSecret}`,
     `  control plane  ${sandbox.url}/_sandbox`,
+    `  kept in        ${sandbox.persistence ? `${sandbox.persistence.file}${sandbox.persistence.restored ? ' (continued)' : ' (a new org)'}` : 'memory only (SANDBOX_DATA_DIR keeps it in a folder)'}`,
   ];
   console.log(lines.join('\n'));
   let stopping = false;

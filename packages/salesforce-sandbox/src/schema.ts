@@ -924,6 +924,25 @@ export class Schema {
     return def;
   }
 
+  /** Every custom field, with its object: what a persisted org saves (persistence.ts). */
+  customFields(): Array<{ sObjectType: string; field: FieldDef }> {
+    return this.list().flatMap((o) =>
+      o.fields
+        .filter((fd) => fd.custom)
+        .map((field) => ({ sObjectType: o.name, field: structuredClone(field) })),
+    );
+  }
+
+  /** Puts saved custom fields back as they were defined (after removeCustomFields). */
+  restoreCustomFields(fields: ReadonlyArray<{ sObjectType: string; field: FieldDef }>): void {
+    for (const { sObjectType, field } of fields) {
+      const o = this.object(sObjectType);
+      if (!o) continue;
+      o.fields = [...o.fields.filter((fd) => fd.name.toLowerCase() !== field.name.toLowerCase()), field];
+      this.add(o);
+    }
+  }
+
   /** Forgets custom fields (control-plane reset). */
   removeCustomFields(): void {
     for (const o of this.objects.values()) {

@@ -28,6 +28,7 @@ import {
   type OrgSettings,
   orgSettingsInput,
 } from './org-settings';
+import { OrgPersistence, type PersistedOrg } from './persistence';
 import type { RestContext } from './rest/context';
 import { QueryCursors } from './rest/query';
 import { classify, dispatchRest, isSupportedVersion, versionsBody } from './rest/router';
@@ -74,6 +75,13 @@ export interface SalesforceSandboxOptions {
   metadata?: MetadataFactory | false;
   /** Flows and outbound messages; `false` disables them. Defaults to ./automation. */
   automation?: AutomationFactory | false;
+  /**
+   * A folder where the org persists (persistence.ts): a start with a folder that holds an org
+   * continues that org (its data, metadata, sessions, settings, API usage and id sequence), and
+   * `demoData`, `seed`, `org` and `apiDailyLimit` then apply only to a new one. Undefined keeps
+   * the org in memory only.
+   */
+  dataDir?: string;
 }
 
 export interface SalesforceSandbox {
@@ -110,6 +118,10 @@ export interface SalesforceSandbox {
   expireAccessTokens(): void;
   setTimeScale(scale: number): void;
   advanceTime(sandboxMs: number): void;
+  /** Where the org persists, and whether this start continued a saved one; undefined in memory. */
+  persistence:
+    | { file: string; restored: boolean; records: number; setAside?: { file: string; reason: string } }
+    | undefined;
   outbound():
     | { deliveries: readonly OutboundDelivery[]; sentBodies: ReturnType<Automation['sentBodies']> }
     | undefined;
@@ -128,10 +140,20 @@ export async function startSalesforceSandbox(
   options: SalesforceSandboxOptions = {},
 ): Promise<SalesforceSandbox> {
   const port = options.port ?? Number(process.env.SANDBOX_PORT ?? 3001);
-  const clock = new ScaledClock({ scale: options.timeScale ?? 1 });
+  const persistence = options.dataDir === undefined ? undefined : OrgPersistence.open(options.dataDir);
+  const saved = persistence?.saved;
+  const clock = new ScaledClock({
+    scale: options.timeScale ?? 1,
+    // A restored org's clock never goes back, so neither does any SystemModstamp it writes.
+    ...(saved ? { start: Math.max(Date.now(), saved.clock.now) } : {}),
+  });
   const ids = new IdGenerator();
-  const organizationId = ids.next('00D');
-  const adminUserId = ids.next('005');
+  if (persistence) {
+    ids.resume(persistence.issuedIds());
+    ids.reserveWith(persistence.reserveIds);
+  }
+  const organizationId = saved?.organizationId ?? ids.next('00D');
+  const adminUserId = saved?.adminUserId ?? ids.next('005');
   const store = new MemoryStore({ now: () => clock.now(), organizationId, ids });
   let baseUrl = '';
   const username = options.username ?? DEFAULTS.username;
@@ -152,7 +174,7 @@ export async function startSalesforceSandbox(
   const usage = new ApiUsage(clock, options.apiDailyLimit ?? 15_000);
   const faults = new Faults(clock);
   const cursors = new QueryCursors();
-  let org = changeOrgSettings(defaultOrgSettings(), orgSettingsInput.parse(options.org ?? {}));
+  let org = saved?.org ?? changeOrgSettings(defaultOrgSettings(), orgSettingsInput.parse(options.org ?? {}));
 
   const bootstrap = (demo: boolean): void => {
     const system = { userId: adminUserId, system: true };
@@ -190,7 +212,7 @@ export async function startSalesforceSandbox(
     if (demo) applySeed(store, demoSeed(), adminUserId);
     if (options.seed) applySeed(store, options.seed, adminUserId);
   };
-  bootstrap(options.demoData ?? true);
+  if (!saved) bootstrap(options.demoData ?? true);
 
   const metadataFactory = options.metadata === undefined ? createMetadataService : options.metadata;
   const metadata = metadataFactory ? metadataFactory({ store, auth, org: () => org }) : undefined;
@@ -199,6 +221,22 @@ export async function startSalesforceSandbox(
     automationFactory && metadata
       ? automationFactory({ store, metadata, clock, faults, instanceUrl: () => baseUrl })
       : undefined;
+  const persisted: PersistedOrg = {
+    organizationId,
+    adminUserId,
+    clock,
+    ids,
+    store,
+    auth,
+    usage,
+    org: () => org,
+    metadata,
+    automation,
+  };
+  persistence?.restore(persisted);
+  /** Every change of the org (any request, any control) is saved within a second. */
+  const changed = (): void => persistence?.changed();
+  store.onChange(changed);
 
   const sandbox: SalesforceSandbox = {
     url: '',
@@ -217,6 +255,7 @@ export async function startSalesforceSandbox(
     automation,
     seed: (input) => applySeed(store, input, adminUserId),
     reset: (resetOptions = {}) => {
+      changed();
       store.clear();
       store.schema.removeCustomFields();
       cursors.clear();
@@ -229,6 +268,7 @@ export async function startSalesforceSandbox(
     org: () => org,
     setOrg: (input) => {
       org = changeOrgSettings(org, orgSettingsInput.parse(input));
+      changed();
       // The Organization record says what the org is, as Salesforce's does.
       store.update(
         'Organization',
@@ -246,6 +286,7 @@ export async function startSalesforceSandbox(
     apiCalls: () => usage.snapshot(),
     resetApiCalls: () => usage.reset(),
     setApiUsage: ({ used, limit }) => {
+      changed();
       if (limit !== undefined) usage.dailyLimit = limit;
       if (used !== undefined) usage.setUsed(used);
     },
@@ -253,16 +294,36 @@ export async function startSalesforceSandbox(
     clearFaults: () => faults.clear(),
     expireAccessTokens: () => auth.expireAccessTokens(),
     setTimeScale: (scale) => clock.setScale(scale),
-    advanceTime: (ms) => clock.advance(ms),
+    advanceTime: (ms) => {
+      clock.advance(ms);
+      changed();
+    },
     outbound: () =>
       automation ? { deliveries: automation.deliveries(), sentBodies: automation.sentBodies() } : undefined,
     flushOutbound: async () => {
       await automation?.flush();
     },
+    persistence: persistence
+      ? {
+          file: persistence.file,
+          restored: saved !== undefined,
+          records: Object.values(saved?.store.records ?? {}).reduce((sum, rows) => sum + rows.length, 0),
+          ...(persistence.setAside ? { setAside: persistence.setAside } : {}),
+        }
+      : undefined,
     stop: async () => undefined,
   };
 
-  const handler = createHandler({ sandbox, auth, usage, faults, cursors, metadata, baseUrl: () => baseUrl });
+  const handler = createHandler({
+    sandbox,
+    auth,
+    usage,
+    faults,
+    cursors,
+    metadata,
+    baseUrl: () => baseUrl,
+    changed,
+  });
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       console.error('sandbox: request failed', error);
@@ -279,9 +340,13 @@ export async function startSalesforceSandbox(
   baseUrl = `http://127.0.0.1:${address.port}`;
   sandbox.url = baseUrl;
   sandbox.loginUrl = baseUrl;
+  persistence?.resumeDeliveries(persisted);
+  persistence?.attach(persisted);
   sandbox.stop = async () => {
     automation?.stop();
     clock.stop();
+    // What was not delivered stays pending in the saved org (stop only cancelled its timers).
+    persistence?.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -298,11 +363,20 @@ interface HandlerDeps {
   cursors: QueryCursors;
   metadata: MetadataService | undefined;
   baseUrl: () => string;
+  /** Called after every request: any of them may change the org (records, sessions, usage). */
+  changed: () => void;
 }
 
 function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { sandbox, auth, usage, faults, cursors, metadata } = deps;
   return async (req, res) => {
+    try {
+      await handle(req, res);
+    } finally {
+      deps.changed();
+    }
+  };
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', deps.baseUrl());
     const path = url.pathname;
@@ -459,7 +533,7 @@ function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerRes
       if (error instanceof SalesforceApiError) return send(res, errorResponse(error, limitHeader()));
       throw error;
     }
-  };
+  }
 }
 
 function bearerOf(req: IncomingMessage): string | undefined {

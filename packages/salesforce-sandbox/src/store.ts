@@ -42,6 +42,19 @@ interface Tables {
  */
 export const RECYCLE_BIN_RETENTION_MS = 15 * 24 * 60 * 60 * 1000;
 
+/**
+ * The store's whole content as plain data, by object: whatever objects the schema has (standard,
+ * product or custom fields alike) are saved and restored without the store knowing them.
+ */
+export interface StoreState {
+  records: Record<string, SObjectRecord[]>;
+  /** Ids of deleted records and their object (a deleted id answers ENTITY_IS_DELETED). */
+  deleted: Array<[string, string]>;
+  recycleBin: Array<{ type: string; record: SObjectRecord; deletedAt: number }>;
+  validationRules: ValidationRule[];
+  customFields: Array<{ sObjectType: string; field: FieldDef }>;
+}
+
 type Listener = (change: RecordChange) => void;
 
 const AUDIT_DATES = new Set(['CreatedDate', 'LastModifiedDate', 'SystemModstamp']);
@@ -194,6 +207,41 @@ export class MemoryStore implements SandboxStore {
   clear(): void {
     this.tables = emptyTables();
     this.validationRules = [];
+  }
+
+  /** The content as it is, not a copy (a copy would double the org's size on every save): serialize it at once. */
+  exportState(): StoreState {
+    return {
+      records: Object.fromEntries([...this.tables.records].map(([type, rows]) => [type, [...rows.values()]])),
+      deleted: [...this.tables.deleted],
+      recycleBin: [...this.tables.recycleBin.values()],
+      validationRules: this.validationRules,
+      customFields: this.schema.customFields(),
+    };
+  }
+
+  /**
+   * Replaces the content with a saved state. A field the schema gained since the save reads as a
+   * new record's would (false or null); records of an object the schema no longer has are left out.
+   */
+  importState(state: StoreState): void {
+    this.clear();
+    this.schema.removeCustomFields();
+    this.schema.restoreCustomFields(state.customFields);
+    for (const [type, rows] of Object.entries(state.records)) {
+      const def = this.schema.object(type);
+      if (!def) continue;
+      for (const row of rows) {
+        const record: SObjectRecord = { ...row, Id: row.Id };
+        for (const field of def.fields) {
+          if (!(field.name in record)) record[field.name] = field.type === 'boolean' ? false : null;
+        }
+        this.put(def.name, record);
+      }
+    }
+    for (const [id, type] of state.deleted) this.tables.deleted.set(id, type);
+    for (const entry of state.recycleBin) this.tables.recycleBin.set(entry.record.Id, entry);
+    this.setValidationRules(state.validationRules);
   }
 
   /** Looks up a record for a write or read by REST; throws Salesforce's 404s. */

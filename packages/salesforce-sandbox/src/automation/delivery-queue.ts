@@ -43,6 +43,21 @@ interface DeliveryState {
   captured?: { body: string; times: number };
 }
 
+/**
+ * What is still to be sent, as plain data: a persisted org saves it and sends it after a restart,
+ * as Salesforce keeps retrying whatever it has not delivered (for 24 hours from the first queueing).
+ */
+export interface DeliveryQueueState {
+  deliveryCount: number;
+  pending: Array<{
+    record: OutboundDelivery;
+    message: ActiveOutboundMessage;
+    notifications: QueuedNotification[];
+    firstQueuedAt: number;
+  }>;
+  unbatched: QueuedNotification[];
+}
+
 export interface DeliveryQueueOptions {
   store: SandboxStore;
   clock: SandboxClock;
@@ -111,6 +126,34 @@ export class DeliveryQueue {
       const now = [...this.chains.values()];
       pending = now.filter((chain) => !pending.includes(chain));
     }
+  }
+
+  exportState(): DeliveryQueueState {
+    return structuredClone({
+      deliveryCount: this.deliveryCount,
+      pending: this.states
+        .filter((state) => state.record.status === 'pending')
+        .map(({ record, message, notifications, firstQueuedAt }) => ({
+          record,
+          message,
+          notifications,
+          firstQueuedAt,
+        })),
+      unbatched: this.unbatched,
+    });
+  }
+
+  /** Takes up a saved queue: each pending delivery is attempted when it was due (or now, if overdue). */
+  importState(saved: DeliveryQueueState): void {
+    const state = structuredClone(saved);
+    this.deliveryCount = Math.max(this.deliveryCount, state.deliveryCount);
+    for (const pending of state.pending) {
+      const delivery: DeliveryState = { ...pending, held: false };
+      this.states.push(delivery);
+      const due = pending.record.nextAttemptAt ? Date.parse(pending.record.nextAttemptAt) : Number.NaN;
+      this.schedule(delivery, Number.isNaN(due) ? this.options.clock.now() : due);
+    }
+    for (const notification of state.unbatched) this.enqueue(notification);
   }
 
   stop(): void {

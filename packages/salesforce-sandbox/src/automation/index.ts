@@ -10,7 +10,7 @@ import type {
 import { idFactory } from '../metadata/ids';
 import { type ActiveFlow, activeFlowSchema } from '../metadata/model';
 import { flowFires } from './criteria';
-import { DeliveryQueue } from './delivery-queue';
+import { DeliveryQueue, type DeliveryQueueState } from './delivery-queue';
 
 export { flowFires, meetsConditions } from './criteria';
 export { buildNotificationsBody, javaDouble } from './notification-body';
@@ -18,6 +18,13 @@ export { buildNotificationsBody, javaDouble } from './notification-body';
 export interface SandboxAutomation extends Automation {
   /** Waits for attempts already started (timers that fired), without forcing pending ones. */
   settled(): Promise<void>;
+  /** What is not yet delivered and the notification-id sequence, for a persisted org (persistence.ts). */
+  exportState(): AutomationState;
+  importState(state: AutomationState): void;
+}
+
+export interface AutomationState extends DeliveryQueueState {
+  notificationsIssued: number;
 }
 
 export interface AutomationDeps {
@@ -81,6 +88,11 @@ export function createAutomation(deps: AutomationDeps): SandboxAutomation {
     sentBodies: () => queue.sentBodies(),
     flush: () => queue.flush(),
     settled: () => queue.settled(),
+    exportState: () => ({ ...queue.exportState(), notificationsIssued: nextNotificationId.issued() }),
+    importState: ({ notificationsIssued, ...delivery }) => {
+      nextNotificationId.resume(notificationsIssued);
+      queue.importState(delivery);
+    },
     stop: () => {
       unsubscribe();
       queue.stop();

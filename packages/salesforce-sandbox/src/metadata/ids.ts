@@ -15,10 +15,17 @@ export function caseSafeSuffix(id15: string): string {
   return suffix;
 }
 
+/** A sequence of ids for one key prefix; `issued` and `resume` let a persisted org continue it. */
+export interface IdSequence {
+  (): string;
+  issued(): number;
+  resume(issued: number): void;
+}
+
 /** Mints 18-character ids for one key prefix (e.g. 04k outbound message, 04l notification, 301 flow). */
-export function idFactory(prefix: string, pod = '5g'): () => string {
+export function idFactory(prefix: string, pod = '5g'): IdSequence {
   let counter = 0;
-  return () => {
+  const next = () => {
     counter += 1;
     let body = '';
     let n = counter;
@@ -29,4 +36,10 @@ export function idFactory(prefix: string, pod = '5g'): () => string {
     const id15 = `${prefix}${pod}${body}`.slice(0, 15);
     return id15 + caseSafeSuffix(id15);
   };
+  return Object.assign(next, {
+    issued: () => counter,
+    resume: (issued: number) => {
+      counter = Math.max(counter, issued);
+    },
+  });
 }

@@ -4,7 +4,7 @@ import { validateFlow } from './flow';
 import type { ActiveFlow, FlowStatus, OutboundMessageDefinition, SaveError } from './model';
 import { validateOutboundMessage } from './outbound-message';
 import { flowDefinitionRecordXml, flowRecordXml, NIL_RECORD, outboundMessageRecordXml } from './records';
-import { type FlowDefinitionRecord, MetadataRepository } from './repository';
+import { type FlowDefinitionRecord, MetadataRepository, type MetadataRepositoryState } from './repository';
 import {
   describeMetadataXml,
   type FileProperties,
@@ -47,6 +47,9 @@ export interface SandboxMetadataService extends MetadataService {
   outboundMessages(): OutboundMessageDefinition[];
   /** Forget every component (control-plane reset). */
   reset(): void;
+  /** The saved components and their id sequences, for a persisted org (persistence.ts). */
+  exportState(): MetadataRepositoryState;
+  importState(state: MetadataRepositoryState): void;
 }
 
 type SaveOperation = 'create' | 'update' | 'upsert';
@@ -366,5 +369,7 @@ export function createMetadataService(deps: {
     reset: () => {
       repository = new MetadataRepository();
     },
+    exportState: () => repository.exportState(),
+    importState: (state) => repository.importState(state),
   };
 }

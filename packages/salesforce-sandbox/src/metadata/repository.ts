@@ -16,6 +16,14 @@ export interface StoredOutboundMessage extends OutboundMessageDefinition {
   lastModifiedById: string;
 }
 
+/** Everything the repository holds, as plain data: what a persisted org saves and restores. */
+export interface MetadataRepositoryState {
+  outboundMessages: StoredOutboundMessage[];
+  flows: FlowDefinitionRecord[];
+  /** How many ids each sequence issued, so a restored org never issues one twice. */
+  issued: { outboundMessage: number; flowVersion: number; flowDefinition: number };
+}
+
 const key = (fullName: string): string => fullName.toLowerCase();
 
 /** Saved WorkflowOutboundMessage components and Flow versions; names are case-insensitive as in Salesforce. */
@@ -25,6 +33,30 @@ export class MetadataRepository {
   private readonly nextMessageId = idFactory('04k');
   private readonly nextFlowVersionId = idFactory('301');
   private readonly nextFlowDefinitionId = idFactory('300');
+
+  exportState(): MetadataRepositoryState {
+    return structuredClone({
+      outboundMessages: [...this.messages.values()],
+      flows: [...this.flows.values()],
+      issued: {
+        outboundMessage: this.nextMessageId.issued(),
+        flowVersion: this.nextFlowVersionId.issued(),
+        flowDefinition: this.nextFlowDefinitionId.issued(),
+      },
+    });
+  }
+
+  /** Replaces what the repository holds with a saved state (see exportState). */
+  importState(state: MetadataRepositoryState): void {
+    this.messages.clear();
+    this.flows.clear();
+    for (const message of structuredClone(state.outboundMessages))
+      this.messages.set(key(message.fullName), message);
+    for (const flow of structuredClone(state.flows)) this.flows.set(key(flow.fullName), flow);
+    this.nextMessageId.resume(state.issued.outboundMessage);
+    this.nextFlowVersionId.resume(state.issued.flowVersion);
+    this.nextFlowDefinitionId.resume(state.issued.flowDefinition);
+  }
 
   outboundMessage(fullName: string): StoredOutboundMessage | undefined {
     return this.messages.get(key(fullName));

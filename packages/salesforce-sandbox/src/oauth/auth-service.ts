@@ -41,6 +41,7 @@ export class OAuthError extends Error {
 interface AccessToken {
   userId: string;
   expiresAt: number;
+  /** The SHA-256 of the refresh token it came from: revoking that one ends this one too. */
   refreshToken: string | undefined;
 }
 
@@ -57,8 +58,24 @@ interface AuthorizationCode {
   expiresAt: number;
 }
 
+/**
+ * The sessions as plain data, each keyed by the SHA-256 of its token (the tokens themselves are
+ * never kept): what a persisted org saves and restores.
+ */
+export interface AuthState {
+  codes: Array<[string, AuthorizationCode]>;
+  accessTokens: Array<[string, AccessToken]>;
+  refreshTokens: Array<[string, RefreshToken]>;
+}
+
 /** Authorization codes are valid for 15 minutes and once (Salesforce web server flow). */
 const CODE_TTL_MS = 15 * 60_000;
+
+/**
+ * Tokens are looked up by their SHA-256, as a server keeps them: neither memory nor a saved org
+ * holds a token that would let anyone in.
+ */
+const digest = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 /**
  * Sessions of the one connected app this sandbox has: authorization codes (with PKCE), access and
@@ -109,10 +126,10 @@ export class AuthService implements SandboxAuth {
   }
 
   validateAccessToken(token: string): Session | undefined {
-    const session = this.accessTokens.get(token);
+    const session = this.accessTokens.get(digest(token));
     if (!session) return undefined;
     if (session.expiresAt <= this.options.clock.now()) {
-      this.accessTokens.delete(token);
+      this.accessTokens.delete(digest(token));
       return undefined;
     }
     return { userId: session.userId, organizationId: this.options.organizationId };
@@ -140,7 +157,7 @@ export class AuthService implements SandboxAuth {
     userId: string;
   }): string {
     const code = `aPrx${randomToken(48)}`;
-    this.codes.set(code, {
+    this.codes.set(digest(code), {
       userId: params.userId,
       clientId: params.clientId,
       redirectUri: params.redirectUri,
@@ -153,8 +170,8 @@ export class AuthService implements SandboxAuth {
   /** grant_type=authorization_code */
   exchangeCode(p: Record<string, string | undefined>): TokenResponse {
     this.checkClient(p.client_id, p.client_secret, true);
-    const code = p.code ? this.codes.get(p.code) : undefined;
-    if (p.code) this.codes.delete(p.code);
+    const code = p.code ? this.codes.get(digest(p.code)) : undefined;
+    if (p.code) this.codes.delete(digest(p.code));
     if (!code || code.expiresAt <= this.options.clock.now() || code.clientId !== p.client_id) {
       throw new OAuthError(400, 'invalid_grant', 'invalid authorization code');
     }
@@ -177,7 +194,7 @@ export class AuthService implements SandboxAuth {
   /** grant_type=refresh_token; with rotation on, the old refresh token stops working. */
   refresh(p: Record<string, string | undefined>): TokenResponse {
     this.checkClient(p.client_id, p.client_secret, false);
-    const stored = p.refresh_token ? this.refreshTokens.get(p.refresh_token) : undefined;
+    const stored = p.refresh_token ? this.refreshTokens.get(digest(p.refresh_token)) : undefined;
     if (!p.refresh_token || !stored || stored.clientId !== p.client_id) {
       throw new OAuthError(400, 'invalid_grant', 'expired access/refresh token');
     }
@@ -201,12 +218,30 @@ export class AuthService implements SandboxAuth {
 
   /** Revokes an access or refresh token; revoking a refresh token also ends its access tokens. */
   revoke(token: string): boolean {
-    if (this.accessTokens.delete(token)) return true;
-    if (this.refreshTokens.has(token)) {
+    if (this.accessTokens.delete(digest(token))) return true;
+    if (this.refreshTokens.has(digest(token))) {
       this.revokeRefreshToken(token);
       return true;
     }
     return false;
+  }
+
+  exportState(): AuthState {
+    return structuredClone({
+      codes: [...this.codes],
+      accessTokens: [...this.accessTokens],
+      refreshTokens: [...this.refreshTokens],
+    });
+  }
+
+  importState(state: AuthState): void {
+    const saved = structuredClone(state);
+    this.codes.clear();
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+    for (const [hash, code] of saved.codes) this.codes.set(hash, code);
+    for (const [hash, session] of saved.accessTokens) this.accessTokens.set(hash, session);
+    for (const [hash, token] of saved.refreshTokens) this.refreshTokens.set(hash, token);
   }
 
   /** How many refresh tokens are live: lets tests see that a revocation took. */
@@ -219,9 +254,10 @@ export class AuthService implements SandboxAuth {
   }
 
   private revokeRefreshToken(token: string): void {
-    this.refreshTokens.delete(token);
+    const hash = digest(token);
+    this.refreshTokens.delete(hash);
     for (const [access, session] of this.accessTokens) {
-      if (session.refreshToken === token) this.accessTokens.delete(access);
+      if (session.refreshToken === hash) this.accessTokens.delete(access);
     }
   }
 
@@ -240,7 +276,7 @@ export class AuthService implements SandboxAuth {
 
   private newRefreshToken(userId: string, clientId: string): string {
     const token = `5Aep861${randomToken(80)}`;
-    this.refreshTokens.set(token, { userId, clientId });
+    this.refreshTokens.set(digest(token), { userId, clientId });
     return token;
   }
 
@@ -251,10 +287,10 @@ export class AuthService implements SandboxAuth {
   ): TokenResponse {
     const accessToken = `${this.options.organizationId.slice(0, 15)}!${randomToken(96)}`;
     const now = this.options.clock.now();
-    this.accessTokens.set(accessToken, {
+    this.accessTokens.set(digest(accessToken), {
       userId,
       expiresAt: now + this.options.accessTokenTtlSeconds * 1000,
-      refreshToken,
+      refreshToken: refreshToken === undefined ? undefined : digest(refreshToken),
     });
     const id = this.identityUrl(userId);
     const issuedAt = String(Math.floor(now));
