@@ -9,6 +9,8 @@ import { lambdaContext } from './lambda-context';
 export interface LocalSchedule {
   /** Runs the handler now, after any run in progress; resolves when it is done. */
   runNow(): Promise<void>;
+  /** Resolves when the run in progress, or else the next one the timer starts, has ended. */
+  nextRunEnd(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export function startSchedule(options: {
 }): LocalSchedule {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let waiting: Array<() => void> = [];
   const run = (): Promise<void> => {
     running = running.then(async () => {
       if (stopped) return;
@@ -37,6 +40,9 @@ export function startSchedule(options: {
           error: String(error),
         });
       }
+      const ended = waiting;
+      waiting = [];
+      for (const resolve of ended) resolve();
     });
     return running;
   };
@@ -44,10 +50,13 @@ export function startSchedule(options: {
   timer.unref();
   return {
     runNow: run,
+    nextRunEnd: () => new Promise<void>((resolve) => waiting.push(resolve)),
     async stop() {
       stopped = true;
       clearInterval(timer);
       await running;
+      for (const resolve of waiting) resolve();
+      waiting = [];
     },
   };
 }

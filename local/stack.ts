@@ -85,6 +85,8 @@ export interface LocalStack {
   console: LocalConsole;
   /** Runs a reconciliation now (after one in progress), as the schedule would. */
   reconcile(): Promise<void>;
+  /** Resolves when the schedule's reconciliation in progress, or else its next, has ended. */
+  nextReconciliation(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -421,6 +423,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
         })),
       },
       reconcile: () => reconciliation.runNow(),
+      nextReconciliation: () => reconciliation.nextRunEnd(),
       stop,
     };
   }
