@@ -62,6 +62,8 @@ interface Active<T> {
   id: number;
   rule: T;
   remaining: number;
+  /** How many requests (or deliveries) it has hit. */
+  hits: number;
 }
 
 /** mulberry32: a small, well-distributed seeded generator (https://gist.github.com/tommyettinger/46a874533244883189143505d203312c). */
@@ -95,12 +97,12 @@ export class Faults implements DeliveryFaults {
     const ids = { rules: [] as number[], delivery: [] as number[] };
     for (const rule of parsed.rules) {
       const id = this.nextId++;
-      this.requestRules.push({ id, rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+      this.requestRules.push({ id, rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, hits: 0 });
       ids.rules.push(id);
     }
     for (const rule of parsed.delivery) {
       const id = this.nextId++;
-      this.deliveryRules.push({ id, rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+      this.deliveryRules.push({ id, rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, hits: 0 });
       ids.delivery.push(id);
     }
     return ids;
@@ -116,6 +118,7 @@ export class Faults implements DeliveryFaults {
       id: a.id,
       ...a.rule,
       remaining: Number.isFinite(a.remaining) ? a.remaining : null,
+      hits: a.hits,
     });
     return { rules: this.requestRules.map(view), delivery: this.deliveryRules.map(view) };
   }
@@ -158,6 +161,7 @@ export class Faults implements DeliveryFaults {
     if (window?.until && now >= Date.parse(window.until)) return false;
     if (rate !== undefined && this.random() >= rate) return false;
     active.remaining -= 1;
+    active.hits += 1;
     return true;
   }
 }
