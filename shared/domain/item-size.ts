@@ -1,3 +1,5 @@
+import { ValidationError } from './errors';
+
 /**
  * The size DynamoDB bills and limits an item by (400 KB at most), computed from the value as
  * the document client would write it. Rules from "Item sizes and formats"
@@ -45,4 +47,71 @@ export function itemSizeBytes(item: Record<string, unknown>): number {
     sum += Buffer.byteLength(name, 'utf8') + valueBytes(value);
   }
   return sum;
+}
+
+/**
+ * What every checked write may fill: the limit less room for the few small attributes written
+ * later without a size check (a PDF's record, a send's file id and Amount, a deletion mark, a
+ * project link), and for the item's keys, which the domain does not build.
+ */
+export const ITEM_RESERVE_BYTES = 4 * 1024;
+export const ITEM_BUDGET_BYTES = DYNAMODB_ITEM_LIMIT_BYTES - ITEM_RESERVE_BYTES;
+
+/** The item's largest parts, largest first: top-level attributes, and a map's entries by path (customFields.notes). */
+export function largestParts(
+  item: Record<string, unknown>,
+  count = 3,
+): Array<{ path: string; bytes: number }> {
+  const parts: Array<{ path: string; bytes: number }> = [];
+  for (const [name, value] of Object.entries(item)) {
+    if (value === undefined) continue;
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      !(value instanceof Uint8Array)
+    ) {
+      for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
+        if (element === undefined) continue;
+        parts.push({ path: `${name}.${key}`, bytes: Buffer.byteLength(key, 'utf8') + valueBytes(element) });
+      }
+    } else {
+      parts.push({ path: name, bytes: Buffer.byteLength(name, 'utf8') + valueBytes(value) });
+    }
+  }
+  return parts.sort((a, b) => b.bytes - a.bytes).slice(0, count);
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/**
+ * A write that would make an item larger than DynamoDB holds (400 KB). DynamoDB refuses such a
+ * write (dynalite does not), so the code checks before writing and names the field to shorten.
+ */
+export class ItemTooLargeError extends ValidationError {
+  constructor(
+    readonly what: string,
+    readonly bytes: number,
+    readonly field: string,
+    budget = ITEM_BUDGET_BYTES,
+    options?: { cause?: unknown },
+  ) {
+    const message = `${what} would be ${kib(bytes)}, more than the ${kib(budget)} one stored item may hold (DynamoDB's limit is 400 KB); its largest field is ${field}`;
+    super(message, [{ path: field, message: `is too large: ${message}` }], options);
+  }
+}
+
+/**
+ * Throws ItemTooLargeError when the item would not fit its budget, naming the largest field of
+ * `changed` (what this write sets: the field to shorten), or else of the whole item.
+ */
+export function checkItemBudget(
+  what: string,
+  item: Record<string, unknown>,
+  changed: Record<string, unknown> = item,
+  budget = ITEM_BUDGET_BYTES,
+): void {
+  const bytes = itemSizeBytes(item);
+  if (bytes <= budget) return;
+  throw new ItemTooLargeError(what, bytes, largestParts(changed, 1)[0]?.path ?? 'the item', budget);
 }

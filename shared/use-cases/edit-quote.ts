@@ -1,5 +1,6 @@
 import type { Identity } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
+import { checkItemBudget } from '../domain/item-size';
 import { DEFAULT_CURRENCY, MAX_LINES_JSON_BYTES, type QuotePatch } from '../domain/quote-editing';
 import { computeQuoteTotals, parseQuoteLinesBody } from '../domain/quote-lines';
 import type { EditableQuote, QuoteEditor } from '../ports/quote-edits';
@@ -34,6 +35,15 @@ async function recordEdit(
     actorSubject: editor.subject,
     summary,
   });
+}
+
+/**
+ * The quote's item as the edit leaves it, checked before writing (DynamoDB refuses an item over
+ * 400 KB): a 400 naming the largest field. Sends are items of their own and do not count.
+ */
+function checkQuoteBudget(quote: EditableQuote, change: Record<string, unknown>) {
+  const { sends: _sends, ...item } = { ...quote, ...change };
+  checkItemBudget(`the quote ${quote.quoteId}`, item, change);
 }
 
 export async function requireQuote(
@@ -76,6 +86,7 @@ export async function setQuoteLines(
   const quote = await requireQuote(deps.quotes, siteId, quoteId);
   const currency = quote.currency ?? DEFAULT_CURRENCY;
   const totals = computeQuoteTotals(lines, currency);
+  checkQuoteBudget(quote, { lines, totals, currency });
   const updated = await deps.quotes.setLines(siteId, quoteId, lines, totals, currency);
   await recordEdit(
     deps,
@@ -101,6 +112,7 @@ export async function patchQuote(
       { path: 'ownerUserId', message: `no user ${patch.ownerUserId} in this site` },
     ]);
   }
+  checkQuoteBudget(quote, patch);
   const patched = await deps.quotes.patch(siteId, quoteId, patch);
   // Rounding depends on the currency's minor unit: new currency, new totals.
   const updated =

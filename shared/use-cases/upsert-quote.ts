@@ -1,3 +1,4 @@
+import { checkItemBudget } from '../domain/item-size';
 import { computeQuoteTotals } from '../domain/quote-lines';
 import {
   QUOTE_STATUS_ON_CREATION,
@@ -53,6 +54,19 @@ export async function upsertQuote(
     input.existing && input.existing.lines.length > 0
       ? { ...input.fields, currency: input.existing.currency }
       : input.fields;
+  if (input.existing) {
+    // The item as this sync leaves it, checked before writing: DynamoDB refuses one over 400 KB.
+    checkItemBudget(
+      `the quote ${quoteId}`,
+      {
+        ...input.existing,
+        ...fields,
+        customFields: { ...input.existing.customFields, ...fields.customFields },
+        salesforce: input.link,
+      },
+      { ...fields },
+    );
+  }
   const applied = await deps.quotes.applySync(input.siteId, quoteId, fields, input.link);
   return { quoteId, outcome: applied ? 'updated' : 'unchanged' };
 }

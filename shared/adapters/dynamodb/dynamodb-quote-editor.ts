@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors';
 import type { QuotePatch, QuotePdf, QuoteSend } from '../../domain/quote-editing';
 import type { QuoteLine, QuoteTotals } from '../../domain/quote-lines';
 import type { EditableQuote, QuoteEditor } from '../../ports/quote-edits';
+import { refusingOversize } from './item-budget';
 import { itemKeys } from './keys';
+import { quoteSends } from './quote-sends';
 
 const key = itemKeys.quote;
 
@@ -36,7 +38,11 @@ export class DynamoDbQuoteEditor implements QuoteEditor {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.table, Key: key(siteId, quoteId), ConsistentRead: true }),
     );
-    return Item ? toQuote(Item) : undefined;
+    return Item ? { ...toQuote(Item), sends: await this.sends(siteId, quoteId, Item) } : undefined;
+  }
+
+  private sends(siteId: string, quoteId: string, item: Record<string, unknown> | undefined) {
+    return quoteSends(this.db, this.table, siteId, quoteId, item);
   }
 
   /** `touch` marks a change of the quote's content (what its PDF shows); bookkeeping does not. */
@@ -56,18 +62,20 @@ export class DynamoDbQuoteEditor implements QuoteEditor {
       },
     );
     try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key(siteId, quoteId),
-          UpdateExpression: `SET ${parts.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
+      const { Attributes } = await refusingOversize(`the quote ${quoteId}`, set, () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: key(siteId, quoteId),
+            UpdateExpression: `SET ${parts.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
       );
-      return toQuote(Attributes ?? {});
+      return { ...toQuote(Attributes ?? {}), sends: await this.sends(siteId, quoteId, Attributes) };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new NotFoundError(`Site ${siteId} has no quote ${quoteId}`, { cause: error });
@@ -102,19 +110,23 @@ export class DynamoDbQuoteEditor implements QuoteEditor {
     send: QuoteSend,
     result?: { contentDocumentId: string; opportunityAmount: string | null },
   ) {
+    // Each send is an item of its own: a quote sent a thousand times stays as large as it was.
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...itemKeys.quoteSend(siteId, quoteId, send.at, send.sendId), entity: 'quote-send', ...send },
+      }),
+    );
+    if (!result) return;
     await this.db.send(
       new UpdateCommand({
         TableName: this.table,
         Key: key(siteId, quoteId),
         // The quote shows the Amount Salesforce holds at once: the flow fires no outbound message
         // for an Amount change of an opportunity already at the stage, so no sync would.
-        UpdateExpression: `SET sends = list_append(if_not_exists(sends, :none), :send)${result ? ', contentDocumentId = :doc, opportunityAmount = :amount' : ''}`,
+        UpdateExpression: 'SET contentDocumentId = :doc, opportunityAmount = :amount',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: {
-          ':none': [],
-          ':send': [send],
-          ...(result ? { ':doc': result.contentDocumentId, ':amount': result.opportunityAmount } : {}),
-        },
+        ExpressionAttributeValues: { ':doc': result.contentDocumentId, ':amount': result.opportunityAmount },
       }),
     );
   }

@@ -31,6 +31,7 @@ import type {
   QuoteRepository,
   SyncHealthLog,
 } from '../../ports/synced-records';
+import { checkPutBudget, refusingOversize } from './item-budget';
 import {
   activityPrefix,
   indexPartitions,
@@ -42,6 +43,7 @@ import {
   syncLogPrefix,
   syncLogTimeKey,
 } from './keys';
+import { quoteSends } from './quote-sends';
 import { TABLE_KEYS } from './table';
 
 /**
@@ -209,6 +211,7 @@ export class Items {
   }
 
   async batchPut(items: Array<Record<string, unknown>>): Promise<void> {
+    for (const item of items) checkPutBudget(item);
     for (let i = 0; i < items.length; i += MAX_BATCH_WRITE) {
       let pending = items.slice(i, i + MAX_BATCH_WRITE).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; pending.length > 0; attempt++) {
@@ -266,6 +269,7 @@ export class Items {
     condition: string,
     values?: Record<string, unknown>,
   ): Promise<boolean> {
+    checkPutBudget(item);
     try {
       await this.db.send(
         new PutCommand({
@@ -318,7 +322,14 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
     const { Item } = await this.items.db.send(
       new GetCommand({ TableName: this.items.table, Key: itemKeys.quote(siteId, quoteId) }),
     );
-    return Item ? strip<Quote>(Item) : undefined;
+    if (!Item) return undefined;
+    return this.withSends(siteId, strip<Quote>(Item), Item);
+  }
+
+  /** A quote as people read it: with its sends, which are items of their own. */
+  private async withSends(siteId: string, quote: Quote, item: Record<string, unknown>) {
+    const sends = await quoteSends(this.items.db, this.items.table, siteId, quote.quoteId, item);
+    return sends.length > 0 ? { ...quote, sends } : quote;
   }
 
   create(quote: Quote) {
@@ -355,15 +366,17 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       sets.push(`#custom.#c${i} = :c${i}`);
     });
     try {
-      await this.items.db.send(
-        new UpdateCommand({
-          TableName: this.items.table,
-          Key: itemKeys.quote(siteId, quoteId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND #sf.#modstamp < :modstamp',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
+      await refusingOversize(`the quote ${quoteId}`, { ...fields, salesforce: link }, () =>
+        this.items.db.send(
+          new UpdateCommand({
+            TableName: this.items.table,
+            Key: itemKeys.quote(siteId, quoteId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk) AND #sf.#modstamp < :modstamp',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
       );
       return true;
     } catch (error) {
@@ -454,8 +467,8 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
     this.listKeysChecked.add(siteId);
   }
 
-  listByOpportunity(siteId: string, opportunityId: string, page: PageRequest) {
-    return this.items.page<Quote>(
+  async listByOpportunity(siteId: string, opportunityId: string, page: PageRequest) {
+    const listed = await this.items.page<Quote>(
       siteId,
       {
         index: TABLE_KEYS.gsi1,
@@ -465,6 +478,11 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       },
       page,
     );
+    // An opportunity has one quote or very few: each with its sends, for the timeline.
+    const items = await Promise.all(
+      listed.items.map((quote) => this.withSends(siteId, quote, quote as unknown as Record<string, unknown>)),
+    );
+    return { ...listed, items };
   }
 }
 

@@ -17,6 +17,7 @@ import { emailKey } from '../../domain/synced-records';
  *   reconciliation       SITE#<site>    RECONCILE
  *   API usage            SITE#<site>    APIUSAGE#<YYYY-MM-DD>
  *   quote                SITE#<site>    QUOTE#<quoteId>                            SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<id>   SITE#<site>#QUOTES / NUMBER#<000000001042>
+ *   quote send           SITE#<site>    QUOTESEND#<quoteId>#<at>#<sendId>
  *   quote counter        SITE#<site>    COUNTER#quote
  *   project counter      SITE#<site>    COUNTER#project
  *   company              SITE#<site>    COMPANY#<companyId>                        SITE#<site>#ACCOUNT#<id18> / COMPANY#<id>
@@ -57,6 +58,9 @@ export const itemKeys = {
   syncRun: (siteId: string, runId: string) => key(siteId, `SYNCRUN#${runId}`),
   syncRunLock: (siteId: string) => key(siteId, 'SYNCRUN#ACTIVE'),
   quote: (siteId: string, quoteId: string) => key(siteId, `${SORT_PREFIX.quote}${quoteId}`),
+  /** One Send to Salesforce of a quote, apart from the quote, so its history never grows the quote's item. */
+  quoteSend: (siteId: string, quoteId: string, at: string, sendId: string) =>
+    key(siteId, `${quoteSendPrefix(quoteId)}${at}#${sendId}`),
   quoteCounter: (siteId: string) => key(siteId, 'COUNTER#quote'),
   projectCounter: (siteId: string) => key(siteId, 'COUNTER#project'),
   reconciliation: (siteId: string) => key(siteId, 'RECONCILE'),
@@ -78,6 +82,8 @@ export const itemKeys = {
     key(siteId, `${timeEntryPrefix(projectId)}${entryId}`),
 };
 
+/** The sort-key prefix of one quote's sends, oldest first. */
+export const quoteSendPrefix = (quoteId: string) => `QUOTESEND#${quoteId}#`;
 /** The sort-key prefix of one opportunity's sync log entries. */
 export const syncLogPrefix = (opportunityId18: string) => `${SORT_PREFIX.syncLog}${opportunityId18}#`;
 /** The sort-key prefix of what people did to one opportunity's quote. */

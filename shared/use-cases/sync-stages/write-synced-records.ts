@@ -1,5 +1,6 @@
 import type { DeferralReason } from '../../domain/deferral';
 import { type MappedFields, mapFields } from '../../domain/field-mapping';
+import { ItemTooLargeError } from '../../domain/item-size';
 import { isSalesforceId } from '../../domain/salesforce-id';
 import type { Settings } from '../../domain/settings';
 import { type Ending, ended, type OpportunityCandidate } from '../../domain/sync-decision';
@@ -147,7 +148,7 @@ function createCompanyWriter(
       return { ok: true, value: companyId };
     } catch (error) {
       deps.logger.warn('Writing a company failed', { siteId, accountId, error });
-      return { ok: false, deferral: storeFailure('storing the company', error) };
+      return writeFailure('storing the company', error);
     }
   };
   return (accountId) => {
@@ -220,7 +221,7 @@ function createPersonWriter(
       return { ok: true, value: await upsert };
     } catch (error) {
       deps.logger.warn('Writing a person failed', { siteId, contactId: contact.Id, error });
-      return { ok: false, deferral: storeFailure('storing the person', error) };
+      return writeFailure('storing the person', error);
     }
   };
 }
@@ -272,6 +273,20 @@ async function writeQuote(
     return { ok: true, value: ended(outcome, reason, { quoteId, ...linked }) };
   } catch (error) {
     deps.logger.warn('Writing a quote failed', { siteId, opportunityId: candidate.opportunityId, error });
-    return { ok: false, deferral: storeFailure('storing the quote', error) };
+    return writeFailure('storing the quote', error);
   }
+}
+
+/**
+ * A record too large for one item would be refused on every try: that notification's failure
+ * for good, naming the field. Any other failed write is tried again.
+ */
+function writeFailure(what: string, error: unknown): Step<never> {
+  if (error instanceof ItemTooLargeError) {
+    return {
+      ok: false,
+      ending: ended('failed', `${error.message}: shorten it in Salesforce or map fewer fields`),
+    };
+  }
+  return { ok: false, deferral: storeFailure(what, error) };
 }
