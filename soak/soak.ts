@@ -7,6 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MAX_RECEIVE_COUNT } from '../infra/config/timeouts';
 import { DEMO_SITE_ID, DEMO_STAGE } from '../local/demo';
 import { type LocalStack, startLocalStack } from '../local/stack';
 import { DynamoDbQuoteRepository } from '../shared/adapters/dynamodb/dynamodb-synced-records';
@@ -66,6 +67,9 @@ const SETTINGS = {
   ownerUserId: 'demo-owner',
 };
 
+/** The sync queue's visibility timeout in the soak (its redrive's count is infra's, MAX_RECEIVE_COUNT). */
+const VISIBILITY_SECONDS = 15;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
@@ -104,7 +108,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     workerConcurrency: 2,
     // Short, so the planted poison reaches the DLQ within a minute, and still longer than any
     // batch can take (Salesforce calls time out after 3 s): no message is received twice at once.
-    syncQueueVisibilitySeconds: 15,
+    syncQueueVisibilitySeconds: VISIBILITY_SECONDS,
     reconcileIntervalMs: 3_000,
   });
   try {
@@ -158,6 +162,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
 
     const sqs = new SQSClient({});
+    const plantedAt = Date.now();
     for (const body of PLANTED_POISON) {
       await sqs.send(new SendMessageCommand({ QueueUrl: stack.resources.syncQueueUrl, MessageBody: body }));
     }
@@ -253,13 +258,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     sandbox.clearFaults();
 
-    // The planted poison reaches the DLQ on its fifth receive; wait for it, then read the DLQ.
-    const dlqDeadline = Date.now() + 60_000;
-    let dlq = await readDeadLetters(sqs, stack.resources.deadLetterQueueUrl);
-    while (dlq.bodies.length < PLANTED_POISON.length && Date.now() < dlqDeadline) {
+    // The planted poison reaches the DLQ on its fifth receive, one visibility timeout apart: wait
+    // for that (counting, not receiving), with a minute to spare, then read the DLQ once.
+    const dlqDeadline =
+      Math.max(Date.now(), plantedAt + MAX_RECEIVE_COUNT * VISIBILITY_SECONDS * 1000) + 60_000;
+    while (
+      (await deadLetterDepth(sqs, stack.resources.deadLetterQueueUrl)) < PLANTED_POISON.length &&
+      Date.now() < dlqDeadline
+    ) {
       await sleep(2_000);
-      dlq = await readDeadLetters(sqs, stack.resources.deadLetterQueueUrl);
     }
+    const dlq = await readDeadLetters(sqs, stack.resources.deadLetterQueueUrl);
     const unplanted = dlq.bodies.filter((b) => !PLANTED_POISON.includes(b)).length;
 
     // Duplicates: quotes per opportunity across the whole site's listing.
@@ -310,20 +319,31 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 }
 
+/** Messages on the DLQ, visible or not. */
+async function deadLetterDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
 /** Every message on the DLQ (received with a long visibility, so each is read once), by body and reason. */
 async function readDeadLetters(sqs: SQSClient, queueUrl: string) {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-  );
   const bodies: string[] = [];
   const reasons: Record<string, number> = {};
-  if (Number(Attributes?.ApproximateNumberOfMessages ?? 0) === 0) return { bodies, reasons };
+  if ((await deadLetterDepth(sqs, queueUrl)) === 0) return { bodies, reasons };
   for (;;) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
-        VisibilityTimeout: 5,
+        VisibilityTimeout: 300,
         MessageAttributeNames: ['All'],
       }),
     );

@@ -25,4 +25,4 @@ test('the soak at N = 100 with every fault settles with nothing missing, duplica
     expect(report.faults.hits[fault]).toBeGreaterThan(0);
   }
   expect(report.ok).toBe(true);
-}, 360_000);
+}, 480_000);
