@@ -3,8 +3,9 @@ import { DEMO_STAGE } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { adminClient, eventually } from '../support/admin-client';
+import { adminClient } from '../support/admin-client';
 import { queueDepth } from '../support/aws';
+import { eventually } from '../support/eventually';
 
 /**
  * Scheduled reconciliation on the local stack, driven by its own timer (as EventBridge
