@@ -40,6 +40,7 @@ import { adminRouter, type Implementations } from '../../shared/http/router';
 import { serviceLogger } from '../../shared/logging/service-logger';
 import { logContext } from '../../shared/middleware/log-context';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
+import { settleSalesforce } from '../../shared/middleware/settle-salesforce';
 import {
   completeSalesforceConnect,
   disconnectSalesforce,
@@ -326,9 +327,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(logContext(logger))
   .use(logMetrics(metrics))
   .use(problemDetailsHandler(logger))
-  .after(async () => {
-    await orgs.settle();
-  })
+  .use(settleSalesforce(orgs, recorder))
   .handler(
     adminRouter({
       function: 'admin-api',

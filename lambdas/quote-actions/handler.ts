@@ -1,3 +1,4 @@
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,6 +22,7 @@ import {
   DynamoDbSyncLog,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { PowertoolsIdempotency } from '../../shared/adapters/dynamodb/powertools-idempotency';
+import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
 import { PdfLibQuoteRenderer } from '../../shared/adapters/pdf/pdf-lib-quote-renderer';
 import { S3DocumentStore, S3SiteLogoStore } from '../../shared/adapters/s3/s3-document-store';
 import { JsforceOpportunityPush } from '../../shared/adapters/salesforce/jsforce-opportunity-push';
@@ -35,6 +37,7 @@ import { adminRouter, type Implementations } from '../../shared/http/router';
 import { serviceLogger } from '../../shared/logging/service-logger';
 import { logContext } from '../../shared/middleware/log-context';
 import { problemDetailsHandler } from '../../shared/middleware/problem-details';
+import { settleSalesforce } from '../../shared/middleware/settle-salesforce';
 import { retryNotification } from '../../shared/use-cases/retry-notification';
 import { quotePdf, sendQuoteToSalesforce } from '../../shared/use-cases/send-quote-to-salesforce';
 import { deleteSiteLogo, getSiteLogo, putSiteLogo } from '../../shared/use-cases/site-logo';
@@ -47,6 +50,7 @@ import { startSyncNow } from '../../shared/use-cases/start-sync-now';
  */
 const config = parseConfig(quoteActionsConfigSchema);
 const logger = serviceLogger('quote-actions');
+const { metrics, recorder } = powertoolsMetrics('quote-actions');
 const dynamodb = new DynamoDBClient({});
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
 const sqs = new SQSClient({});
@@ -158,10 +162,9 @@ const implementations: Implementations<'quote-actions'> = {
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(logContext(logger))
+  .use(logMetrics(metrics))
   .use(problemDetailsHandler(logger))
-  .after(async () => {
-    await orgs.settle();
-  })
+  .use(settleSalesforce(orgs, recorder))
   .handler(
     adminRouter({
       function: 'quote-actions',

@@ -49,12 +49,18 @@ export function meteredConnections(
   });
 }
 
-/** Salesforce REST calls of this invocation, and each org's remaining daily API budget. */
+/**
+ * Salesforce calls of this invocation, in all and per site (summed over a day: the site's calls
+ * today, as its status shows them), and each org's usage against its daily limit as last reported.
+ */
 export function recordApiUsage(usage: Map<string, ApiUsage>, metrics: MetricsRecorder): void {
   let calls = 0;
   for (const [siteId, site] of usage) {
     calls += site.calls;
+    if (site.calls > 0) metrics.perSite('SalesforceApiCallsBySite', siteId, site.calls);
     if (site.used !== undefined && site.limit !== undefined) {
+      metrics.perSite('SalesforceApiUsed', siteId, site.used);
+      metrics.perSite('SalesforceApiLimit', siteId, site.limit);
       metrics.perSite('SalesforceApiRemaining', siteId, Math.max(0, site.limit - site.used));
     }
   }

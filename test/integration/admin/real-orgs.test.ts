@@ -134,10 +134,22 @@ describe('a production org that saves deployed flows inactive', () => {
     const siteId = await newSite();
     await api.connect(siteId);
     expect(flowStatuses()).toEqual(['Active']);
+    // The org refuses to delete the flow while a version is active, so only deactivating first works.
+    const refused = await (await loggedIn(sandbox)).metadata.delete('Flow', 'Scoro_Opportunity_Flow');
+    expect(refused).toMatchObject({
+      success: false,
+      errors: [
+        { statusCode: 'DELETE_FAILED', message: expect.stringMatching(/while a version of it is active/) },
+      ],
+    });
+    expect(flowStatuses()).toEqual(['Active']);
+    sandbox.resetApiCalls();
     const disconnected = await api.request('POST', `/sites/${siteId}/salesforce/disconnect`);
     expect(disconnected.json()).toEqual({ removed: true, revoked: true });
     expect(flowStatuses()).toEqual([]);
     expect(metadata().outboundMessages()).toEqual([]);
+    // Tooling: the definition read and its activeVersionNumber 0; Metadata API: the deletes.
+    expect(sandbox.apiCalls().byKind).toMatchObject({ other: 2, metadata: expect.any(Number) });
   });
 });
 
@@ -150,6 +162,8 @@ describe('a flow as Flow Builder writes it, checked by the sandbox against metad
         customFields: [
           { key: 'close', label: 'Close', type: 'text', appliesTo: 'opportunity' },
           { key: 'modified', label: 'Modified', type: 'text', appliesTo: 'opportunity' },
+          { key: 'private', label: 'Private', type: 'checkbox', appliesTo: 'opportunity' },
+          { key: 'probability', label: 'Probability', type: 'number', appliesTo: 'opportunity' },
         ],
         fieldMappings: {
           opportunity: [
@@ -167,6 +181,16 @@ describe('a flow as Flow Builder writes it, checked by the sandbox against metad
               salesforceField: 'LastModifiedDate',
               target: { kind: 'custom', key: 'modified' },
               condition: { operator: 'gt', value: '2026-01-01T09:00:00+02:00' },
+            },
+            {
+              salesforceField: 'IsPrivate',
+              target: { kind: 'custom', key: 'private' },
+              condition: { operator: 'eq', value: 'false' },
+            },
+            {
+              salesforceField: 'Probability',
+              target: { kind: 'custom', key: 'probability' },
+              condition: { operator: 'lte', value: 90 },
             },
           ],
           account: [],
@@ -201,6 +225,8 @@ describe('a flow as Flow Builder writes it, checked by the sandbox against metad
       Amount: { numberValue: 1000 },
       CloseDate: { dateValue: '2026-01-01' },
       LastModifiedDate: { dateTimeValue: '2026-01-01T07:00:00.000Z' },
+      IsPrivate: { booleanValue: false },
+      Probability: { numberValue: 90 },
     });
   });
 
@@ -369,6 +395,23 @@ describe('editions that cannot run the integration', () => {
     });
   });
 
+  test('an org whose Metadata API is off: the status names it, and nothing is deployed', async () => {
+    sandbox.setOrg({ kind: 'production', edition: 'Professional Edition', metadataApiEnabled: false });
+    const siteId = await newSite();
+    await api.connect(siteId);
+    const { connection, setup } = await status(siteId);
+    expect(connection).toMatchObject({
+      status: 'unsupported-org',
+      org: { edition: 'Professional Edition', supported: false },
+    });
+    expect(connection.org.summary).toMatch(
+      /^Professional Edition cannot run the integration: the org has no Metadata API \(API_DISABLED_FOR_ORG/,
+    );
+    expect(setup).toMatchObject({ flow: null, lastAttempt: { ok: false, step: 'check-org' } });
+    expect(flowStatuses()).toEqual([]);
+    expect(metadata().outboundMessages()).toEqual([]);
+  });
+
   test('an edition without flows that send outbound messages is named', async () => {
     sandbox.setOrg({ kind: 'production', edition: 'Contact Manager Edition' });
     const siteId = await newSite();
@@ -393,8 +436,11 @@ describe('the API budget', () => {
     });
     expect(apiUsage.used).toBeGreaterThanOrEqual(12_750);
     expect(apiUsage.callsToday).toBeGreaterThan(5);
+    const { callsToday } = (await status(siteId)).apiUsage;
     const refused = await api.request('POST', `/sites/${siteId}/salesforce/sync`);
     expect(refused.statusCode).toBe(409);
+    // The refusal's one call (the limits resource) counts, and so does the status read before it.
+    expect((await status(siteId)).apiUsage.callsToday).toBe(callsToday + 2);
     expect(refused.json()).toMatchObject({
       type: '/problems/api-budget-exceeded',
       apiUsage: { limit: 15_000, maxSharePercent: 80 },

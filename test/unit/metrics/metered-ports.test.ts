@@ -87,7 +87,7 @@ test('a site marked as needing a reconnect is counted', async () => {
   expect(await metered.get('acme')).toBeUndefined();
 });
 
-test("API calls are summed and each org's remaining daily budget is its own metric", () => {
+test("API calls are summed, and per site: its calls, and its org's usage, limit and what remains of it", () => {
   const { metrics, counts, perSite } = recorder();
   recordApiUsage(
     new Map([
@@ -97,5 +97,11 @@ test("API calls are summed and each org's remaining daily budget is its own metr
     metrics,
   );
   expect(counts).toEqual({ SalesforceApiCalls: 3 });
-  expect(perSite).toEqual([['SalesforceApiRemaining', 'a', 100]]);
+  expect(perSite).toEqual([
+    ['SalesforceApiCallsBySite', 'a', 2],
+    ['SalesforceApiUsed', 'a', 14_900],
+    ['SalesforceApiLimit', 'a', 15_000],
+    ['SalesforceApiRemaining', 'a', 100],
+    ['SalesforceApiCallsBySite', 'b', 1],
+  ]);
 });
