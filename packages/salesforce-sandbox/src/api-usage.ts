@@ -30,6 +30,8 @@ const COUNTED: ReadonlySet<RequestKind> = new Set([
 ]);
 
 const DAY_MS = 86_400_000;
+/** Calls are kept per minute of the sandbox clock: each leaves the count 24 hours after its minute. */
+const BUCKET_MS = 60_000;
 
 /** The counts and their window as plain data, for a persisted org: a restart does not refill the day. */
 export interface ApiUsageState {
@@ -40,48 +42,50 @@ export interface ApiUsageState {
 }
 
 /**
- * The org's API request usage over a 24-hour window on the sandbox clock, reported in every
- * response's `Sforce-Limit-Info: api-usage=N/M`.
+ * The org's API request usage over the last 24 hours on the sandbox clock, reported in every
+ * response's `Sforce-Limit-Info: api-usage=N/M`. Salesforce counts a rolling 24 hours: "calls are
+ * blocked until usage for the preceding 24 hours drops below the limit" (Help: System Overview,
+ * API Usage), so a call stops counting a day after it was made, not at a daily reset.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm
  */
 export class ApiUsage {
+  /** Counted calls by the minute they were made in (sandbox clock), oldest first. */
+  private buckets = new Map<number, number>();
   private used = 0;
-  private windowStart: number;
   private byKind = new Map<RequestKind, number>();
 
   constructor(
     private readonly clock: SandboxClock,
     public dailyLimit: number,
-  ) {
-    this.windowStart = clock.now();
-  }
+  ) {}
 
   /** Counts one request; throws REQUEST_LIMIT_EXCEEDED (and does not count it) when the limit is reached. */
   record(kind: RequestKind): void {
-    this.rollWindow();
+    this.roll();
     if (COUNTED.has(kind) && this.used >= this.dailyLimit) throw requestLimitExceeded();
     this.byKind.set(kind, (this.byKind.get(kind) ?? 0) + 1);
-    if (COUNTED.has(kind)) this.used += 1;
+    if (COUNTED.has(kind)) this.add(1);
   }
 
   header(): string {
-    this.rollWindow();
+    this.roll();
     return `api-usage=${this.used}/${this.dailyLimit}`;
   }
 
   get usedToday(): number {
-    this.rollWindow();
+    this.roll();
     return this.used;
   }
 
-  /** Sets today's usage, e.g. to test behaviour near the limit. */
+  /** Sets the last 24 hours' usage, as if made now (so it leaves the count a day from now). */
   setUsed(used: number): void {
-    this.rollWindow();
-    this.used = Math.max(0, Math.floor(used));
+    this.buckets = new Map();
+    this.used = 0;
+    this.add(Math.max(0, Math.floor(used)));
   }
 
   snapshot(): { used: number; limit: number; byKind: Record<string, number> } {
-    this.rollWindow();
+    this.roll();
     return { used: this.used, limit: this.dailyLimit, byKind: Object.fromEntries(this.byKind) };
   }
 
@@ -103,16 +107,25 @@ export class ApiUsage {
   }
 
   reset(): void {
+    this.buckets = new Map();
     this.used = 0;
     this.byKind = new Map();
-    this.windowStart = this.clock.now();
   }
 
-  private rollWindow(): void {
-    const now = this.clock.now();
-    if (now - this.windowStart >= DAY_MS) {
-      this.used = 0;
-      this.windowStart = now;
+  private add(calls: number): void {
+    if (calls === 0) return;
+    const minute = Math.floor(this.clock.now() / BUCKET_MS);
+    this.buckets.set(minute, (this.buckets.get(minute) ?? 0) + calls);
+    this.used += calls;
+  }
+
+  /** Drops the minutes that are more than 24 hours old (Map keeps insertion order: oldest first). */
+  private roll(): void {
+    const oldest = Math.floor((this.clock.now() - DAY_MS) / BUCKET_MS);
+    for (const [minute, calls] of this.buckets) {
+      if (minute > oldest) break;
+      this.buckets.delete(minute);
+      this.used -= calls;
     }
   }
 }

@@ -248,3 +248,64 @@ describe('sandbox control plane', () => {
     expect(sandbox.apiCalls().byKind.metadata).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('the daily API limit', () => {
+  let sandbox: SalesforceSandbox;
+  let conn: Connection;
+
+  // Its own org: these tests move the sandbox clock by days.
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ apiDailyLimit: 1000 });
+    conn = await loggedIn(sandbox);
+  });
+  afterAll(() => sandbox.stop());
+  afterEach(() => sandbox.setApiUsage({ used: 0, limit: 1000 }));
+
+  it('sets the daily limit and the usage through the control plane; a body it cannot use is a 400', async () => {
+    const set = await http(sandbox, '/_sandbox/api-limit', {
+      method: 'POST',
+      body: { used: 4250, limit: 5000 },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ used: 4250, limit: 5000 });
+    await conn.query('SELECT Id FROM Account LIMIT 1');
+    expect(conn.limitInfo).toEqual({ apiUsage: { used: 4251, limit: 5000 } });
+    expect((await conn.limits()).DailyApiRequests).toEqual({ Max: 5000, Remaining: 5000 - 4252 });
+    for (const body of [{ limit: 0 }, { used: -1 }, { limit: '5000' }, { max: 10 }]) {
+      expect((await http(sandbox, '/_sandbox/api-limit', { method: 'POST', body })).status).toBe(400);
+    }
+    expect(sandbox.apiCalls()).toMatchObject({ limit: 5000 });
+  });
+
+  // Hours pass on the sandbox clock, so each step signs in afresh (sessions expire); sign-ins do not count.
+  it('counts a rolling 24 hours, as Salesforce does: a call stops counting a day after it was made', async () => {
+    sandbox.setApiUsage({ used: 900 });
+    sandbox.advanceTime(12 * 3_600_000);
+    const later = await loggedIn(sandbox);
+    for (let i = 0; i < 3; i++) await later.query('SELECT Id FROM Account LIMIT 1');
+    expect(sandbox.apiCalls().used).toBe(903);
+    // A day after the 900: only the three made since still count.
+    sandbox.advanceTime(12 * 3_600_000 + 60_000);
+    expect(sandbox.apiCalls().used).toBe(3);
+    const dayAfter = await loggedIn(sandbox);
+    await dayAfter.query('SELECT Id FROM Account LIMIT 1');
+    expect(dayAfter.limitInfo).toEqual({ apiUsage: { used: 4, limit: 1000 } });
+    sandbox.advanceTime(12 * 3_600_000);
+    expect(sandbox.apiCalls().used).toBe(1);
+  });
+
+  it('at the limit, calls are refused until the usage of the last 24 hours drops below it', async () => {
+    sandbox.setApiUsage({ used: 1000 });
+    await expect(errorOf(conn.query('SELECT Id FROM Account'))).resolves.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+    });
+    sandbox.advanceTime(23 * 3_600_000);
+    await expect(errorOf((await loggedIn(sandbox)).query('SELECT Id FROM Account'))).resolves.toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+    });
+    sandbox.advanceTime(3_600_000 + 60_000);
+    await expect((await loggedIn(sandbox)).query('SELECT Id FROM Account LIMIT 1')).resolves.toMatchObject({
+      done: true,
+    });
+  });
+});
