@@ -33,10 +33,10 @@ const DAY_MS = 86_400_000;
 /** Calls are kept per minute of the sandbox clock: each leaves the count 24 hours after its minute. */
 const BUCKET_MS = 60_000;
 
-/** The counts and their window as plain data, for a persisted org: a restart does not refill the day. */
+/** The counts as plain data, for a persisted org: a restart does not refill the last 24 hours. */
 export interface ApiUsageState {
-  used: number;
-  windowStart: number;
+  /** Counted calls by the minute they were made in, oldest first. */
+  buckets: Array<[number, number]>;
   dailyLimit: number;
   byKind: Partial<Record<RequestKind, number>>;
 }
@@ -90,20 +90,21 @@ export class ApiUsage {
   }
 
   exportState(): ApiUsageState {
+    this.roll();
     return {
-      used: this.used,
-      windowStart: this.windowStart,
+      buckets: [...this.buckets],
       dailyLimit: this.dailyLimit,
       byKind: Object.fromEntries(this.byKind),
     };
   }
 
   importState(state: ApiUsageState): void {
-    this.used = state.used;
-    this.windowStart = state.windowStart;
+    const buckets = [...state.buckets].sort(([a], [b]) => a - b);
+    this.buckets = new Map(buckets);
+    this.used = buckets.reduce((sum, [, calls]) => sum + calls, 0);
     this.dailyLimit = state.dailyLimit;
     this.byKind = new Map(Object.entries(state.byKind) as Array<[RequestKind, number]>);
-    this.rollWindow();
+    this.roll();
   }
 
   reset(): void {

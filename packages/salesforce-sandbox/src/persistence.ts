@@ -77,8 +77,7 @@ const authStateSchema = z.strictObject({
 });
 
 const apiUsageStateSchema = z.strictObject({
-  used: z.number().int().nonnegative(),
-  windowStart: z.number(),
+  buckets: z.array(z.tuple([z.number().int(), z.number().int().nonnegative()])),
   dailyLimit: z.number().int().positive(),
   byKind: z.record(z.string(), z.number()),
 });
