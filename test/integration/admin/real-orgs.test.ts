@@ -3,6 +3,7 @@ import { loggedIn, OutboundEndpoint, startTestSandbox } from '@quote-sync/salesf
 import { readMetadata } from '../../../shared/adapters/salesforce/jsforce-org';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
+import { settingsAtStage } from '../../support/site-settings';
 
 /**
  * What a real org does differently from a developer org, end to end through the admin Lambda:
@@ -15,16 +16,7 @@ let endpoint: OutboundEndpoint;
 let api: ReturnType<typeof loadAdminApi>;
 let site = 0;
 
-const settings = (overrides: Record<string, unknown> = {}) => ({
-  opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-  accountToCompany: { enabled: true },
-  contactToPerson: { enabled: true },
-  fieldMappings: { opportunity: [], account: [], contact: [] },
-  customFields: [],
-  pushBack: { enabled: false },
-  ownerUserId: null,
-  ...overrides,
-});
+const settings = settingsAtStage;
 
 /** A new site whose settings already name the stage, so that Connect deploys. */
 async function newSite(): Promise<string> {

@@ -2,6 +2,7 @@ import type { SalesforceSandbox } from '@quote-sync/salesforce-sandbox';
 import { OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
+import { settingsAtStage } from '../../support/site-settings';
 
 /**
  * The admin functions' EMF metrics, read from their stdout: the sites whose flow was saved but
@@ -58,17 +59,7 @@ test('FlowSavedButInactive is 1 for a site whose flow Salesforce left inactive, 
     flowActivationRefusal: { statusCode: 'INSUFFICIENT_ACCESS', message: 'insufficient access rights' },
   });
   await api.request('PUT', '/sites/inactive', { body: { name: 'Inactive' } });
-  await api.request('PUT', '/sites/inactive/salesforce/settings', {
-    body: {
-      opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-      accountToCompany: { enabled: true },
-      contactToPerson: { enabled: true },
-      fieldMappings: { opportunity: [], account: [], contact: [] },
-      customFields: [],
-      pushBack: { enabled: false },
-      ownerUserId: null,
-    },
-  });
+  await api.request('PUT', '/sites/inactive/salesforce/settings', { body: settingsAtStage() });
   const connected = await metricsOf(() => api.connect('inactive'));
   expect(perSite(connected, 'FlowSavedButInactive', 'inactive')).toEqual([1]);
   // The connect's calls: this service's count and the org's usage, per site.
