@@ -1,6 +1,14 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { lambdaContext } from './lambda-context';
 
@@ -45,6 +53,29 @@ export type LocalMount = (request: LocalRequest) => Promise<LocalResponse | unde
 
 /** HTTP API's payload limit. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * What a client may take of the gateway. HTTP API's quotas fix the size of the request line and
+ * headers (10,240 bytes) and the integration's 30 s; they say nothing of how long API Gateway waits
+ * for a slow client, only that it never hands a handler an unfinished request. So a client gets
+ * 10 s for its request line and headers and the integration's 30 s for the whole request, and a
+ * connection that holds either open longer is answered 408 and closed: without these, one client
+ * that never finishes its headers holds a connection (and its memory) for as long as it likes.
+ */
+export interface GatewayLimits {
+  /** The request line and every header, in bytes. */
+  maxHeaderBytes: number;
+  /** From the connection's first byte (or the previous request's end) to the end of the headers. */
+  headersTimeoutMs: number;
+  /** From the first byte to the end of the body. */
+  requestTimeoutMs: number;
+}
+
+export const API_GATEWAY_LIMITS: GatewayLimits = {
+  maxHeaderBytes: 10_240,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+};
 const TEXT_TYPES = /^(text\/|application\/(json|xml|soap\+xml|x-www-form-urlencoded|javascript))/i;
 
 interface CompiledRoute extends Route {
@@ -124,6 +155,8 @@ export interface GatewayOptions {
   /** Sent with every answer, as CloudFront's response headers policy adds them. */
   responseHeaders?: Record<string, string>;
   log?: (line: Record<string, unknown>) => void;
+  /** API_GATEWAY_LIMITS unless given; tests shorten the timeouts. */
+  limits?: Partial<GatewayLimits>;
 }
 
 export const STARTUP_KEY_HEADER = 'x-local-startup-key';
@@ -138,13 +171,24 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
   const match = routeMatcher(options.routes);
   const log = options.log ?? (() => undefined);
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log({ level: 'ERROR', message: 'gateway failure', error: String(error) });
-      if (!res.headersSent)
-        send(res, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
-    });
-  });
+  const limits = { ...API_GATEWAY_LIMITS, ...options.limits };
+  const server = createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node looks for expired requests at this interval (30 s by default, longer than the limits).
+      connectionsCheckingInterval: Math.max(50, Math.floor(limits.headersTimeoutMs / 4)),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        log({ level: 'ERROR', message: 'gateway failure', error: String(error) });
+        if (!res.headersSent)
+          send(res, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
+      });
+    },
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => refuseClient(error, socket, limits));
 
   const startupKey = options.startupKey ? Buffer.from(options.startupKey) : undefined;
   const isStartup = (req: IncomingMessage) => {
@@ -176,7 +220,7 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
       return send(res, 400, gatewayHeaders(requestId), '{"message":"Bad Request"}');
     }
     // The body is read once, by whoever needs it first.
-    let reading: Promise<Buffer | undefined> | undefined;
+    let reading: Promise<Buffer | 'aborted' | undefined> | undefined;
     const requestBody = () => {
       reading ??= readBody(req);
       return reading;
@@ -184,6 +228,7 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
     const local = async (mount: LocalMount | undefined) => {
       if (!mount) return false;
       const body = await requestBody();
+      if (body === 'aborted') return true;
       const answer = body && (await mount({ method, url, headers: req.headers, body }));
       if (answer) send(res, answer.status, answer.headers, method === 'HEAD' ? '' : answer.body);
       return answer !== undefined;
@@ -215,8 +260,16 @@ export async function startHttpGateway(options: GatewayOptions): Promise<Gateway
       if (!claims) return send(res, 401, gatewayHeaders(requestId), '{"message":"Unauthorized"}');
     }
     const body = await requestBody();
+    // The client went away, or took longer than the limits (answered 408 in refuseClient).
+    if (body === 'aborted') return;
     if (body === undefined) {
-      return send(res, 413, gatewayHeaders(requestId), '{"message":"Request Entity Too Large"}');
+      res.setHeader('connection', 'close');
+      return send(
+        res,
+        413,
+        gatewayHeaders(requestId),
+        JSON.stringify({ message: `Request Entity Too Large: the body exceeds ${MAX_PAYLOAD_BYTES} bytes` }),
+      );
     }
     const event = toEvent(req, url, path, requestId, matched.route, matched.params, body, claims);
     const result = await matched.route.handler()(
@@ -272,15 +325,58 @@ function matchRoute(routes: CompiledRoute[], method: string, path: string) {
   return undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** The whole body; undefined past the payload limit; 'aborted' when the request never completed. */
+async function readBody(req: IncomingMessage): Promise<Buffer | 'aborted' | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_PAYLOAD_BYTES) {
+        // The rest is read and dropped, so the client is still there to read the 413.
+        req.resume();
+        return undefined;
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return 'aborted';
   }
-  return Buffer.concat(chunks);
+  return req.complete ? Buffer.concat(chunks) : 'aborted';
+}
+
+/** Node's names for what a client got wrong before a request reached the routes. */
+function clientRefusal(code: string | undefined, limits: GatewayLimits): { status: number; message: string } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        message: `Request Header Fields Too Large: the request line and headers exceed ${limits.maxHeaderBytes} bytes`,
+      };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return {
+        status: 408,
+        message: `Request Timeout: the headers must arrive within ${limits.headersTimeoutMs} ms and the whole request within ${limits.requestTimeoutMs} ms`,
+      };
+    default:
+      return {
+        status: 400,
+        message: `Bad Request: the request is not valid HTTP/1.1 (${code ?? 'unknown'})`,
+      };
+  }
+}
+
+/** Answers (when nothing was answered on this connection yet) and closes, as Node itself would. */
+function refuseClient(error: NodeJS.ErrnoException, socket: Duplex, limits: GatewayLimits) {
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    const { status, message } = clientRefusal(error.code, limits);
+    const body = JSON.stringify({ message });
+    return socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** API Gateway names its request id in every answer. */
@@ -308,7 +404,9 @@ function toEvent(
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams)
     query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  // Bytes that are no UTF-8 go base64-encoded, as a binary body does: decoding them would put
+  // U+FFFD where they were, and the handler could not tell what came.
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain') && isUtf8(body);
   const now = new Date();
   return {
     version: '2.0',

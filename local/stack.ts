@@ -19,6 +19,7 @@ import { DEMO_PEOPLE, localPerson, passwordOf, provisionDemoPeople } from './dem
 import { awsEnvironmentFor, type Emulators, startEmulators } from './emulators';
 import {
   type Gateway,
+  type GatewayLimits,
   type HttpHandler,
   type Route,
   STARTUP_KEY_HEADER,
@@ -63,6 +64,8 @@ export interface LocalStackOptions {
   onListening?: (url: string) => void;
   /** The console's built files, served at `/`. @default console/dist in the repository */
   consoleDir?: string;
+  /** The gateway's limits on slow and oversized requests (API Gateway's by default). */
+  gatewayLimits?: Partial<GatewayLimits>;
 }
 
 /** The console at the API's own URL, and who can sign in to it. */
@@ -291,6 +294,7 @@ export function localStack(options: LocalStackOptions): LocalStackControl {
           : { status: state === 'ready' ? 'ok' : 'stopping' },
       startupKey,
       log,
+      ...(options.gatewayLimits ? { limits: options.gatewayLimits } : {}),
     });
     parts.add('gateway', () => gateway.stop());
     checkpoint();
