@@ -7,10 +7,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { DynamoDbSiteRepository } from '../../shared/adapters/dynamodb/dynamodb-site-repository';
 import { powertoolsMetrics } from '../../shared/adapters/metrics/powertools-metrics';
 import { parseOutboundMessage } from '../../shared/adapters/soap/outbound-message-parser';
+import { outboundBodyText } from '../../shared/adapters/soap/outbound-request-body';
 import { ACK_BODY, SOAP_CONTENT_TYPE } from '../../shared/adapters/soap/soap-responses';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sqs-sync-queue';
 import { ackConfigSchema, parseConfig } from '../../shared/config/env';
-import { PayloadTooLargeError } from '../../shared/domain/errors';
 import { serviceLogger } from '../../shared/logging/service-logger';
 import { logContext } from '../../shared/middleware/log-context';
 import { soapFaultHandler } from '../../shared/middleware/soap-fault';
@@ -45,21 +45,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     const { queued, ignored } = await acceptOutboundMessage(
       // The gateway's request id travels with each message, so the worker's logs join this request.
       { ...deps, queue: queue.forRequest(event.requestContext.requestId) },
-      { siteId, secret, body: bodyText(event, config.MAX_OUTBOUND_BODY_BYTES) },
+      { siteId, secret, body: outboundBodyText(event, config.MAX_OUTBOUND_BODY_BYTES) },
     );
     recorder.count('NotificationsPerMessage', queued + ignored);
     recorder.milliseconds('AckLatency', performance.now() - started);
     return { statusCode: 200, headers: { 'content-type': SOAP_CONTENT_TYPE }, body: ACK_BODY };
   });
-
-/** API Gateway may base64-encode the body; refuse an oversized one before decoding it. */
-function bodyText(event: APIGatewayProxyEventV2, maxBytes: number): string {
-  const body = event.body ?? '';
-  if (!event.isBase64Encoded) return body;
-  if (body.length > Math.ceil(maxBytes / 3) * 4 + 4) {
-    throw new PayloadTooLargeError(
-      `The message is larger than ${maxBytes} bytes, the most this endpoint accepts`,
-    );
-  }
-  return Buffer.from(body, 'base64').toString('utf8');
-}

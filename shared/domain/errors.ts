@@ -17,6 +17,9 @@ export abstract class QuoteSyncError extends Error {
 /** The request body is larger than the configured cap. */
 export class PayloadTooLargeError extends QuoteSyncError {}
 
+/** The body comes in a media type, charset or content coding the endpoint does not read. */
+export class UnsupportedMediaTypeError extends QuoteSyncError {}
+
 /** The SOAP envelope or the notifications inside it break Salesforce's outbound-message contract. */
 export class InvalidOutboundMessageError extends QuoteSyncError {}
 

@@ -7,6 +7,7 @@ import {
   OrganizationMismatchError,
   PayloadTooLargeError,
   SiteNotFoundError,
+  UnsupportedMediaTypeError,
 } from '../domain/errors';
 import type { Logger } from '../ports/logger';
 
@@ -16,6 +17,7 @@ const STATUS_BY_ERROR: ReadonlyArray<[abstract new (...args: never[]) => Error, 
   [SiteNotFoundError, 404],
   [OrganizationMismatchError, 403],
   [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
   [EnqueueFailedError, 500],
 ];
 

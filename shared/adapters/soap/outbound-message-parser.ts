@@ -5,6 +5,7 @@ import {
   type OutboundMessage,
   outboundMessageSchema,
 } from '../../domain/outbound-message';
+import { isMissingValue } from '../../domain/validation-issues';
 import { MAX_NAME_LENGTH, preflightXml } from './xml-preflight';
 import { decodeXmlText } from './xml-text';
 
@@ -216,9 +217,7 @@ export function parseOutboundMessage(xml: string): OutboundMessage {
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((issue) => {
       const path = issue.path.join('.');
-      return issue.code === 'invalid_type' && issue.input === undefined
-        ? `${path} is missing`
-        : `${path} ${issue.message}`;
+      return isMissingValue(issue) ? `${path} is missing` : `${path} ${issue.message}`;
     });
     throw invalid(`Invalid outbound message: ${reasons.join('; ')}`, parsed.error);
   }

@@ -8,6 +8,9 @@ import { escapeXmlText } from './xml-text';
  *   (https://www.w3.org/TR/xml/#charsets, https://www.w3.org/TR/xml/#wf-Legalchar);
  * - entity references other than the five predefined ones: no DOCTYPE is accepted, so no other
  *   entity is declared (https://www.w3.org/TR/xml/#wf-entdeclared);
+ * - an XML declaration that names an encoding other than UTF-8 (the body was read as UTF-8);
+ * - elements with more than MAX_ATTRIBUTES attributes (the parser's time grows with their square:
+ *   20,000 attributes took over a second).
  * Names longer than MAX_NAME_LENGTH are refused after parsing (outbound-message-parser.ts).
  * CDATA sections are returned escaped as ordinary text, so their content stays literal after
  * the text is decoded (`<![CDATA[a &amp; b]]>` is the text "a &amp; b").
@@ -15,6 +18,13 @@ import { escapeXmlText } from './xml-text';
 /** Longer than any name a Salesforce message needs (XML sets no limit; a parser must). */
 export const MAX_NAME_LENGTH = 255;
 
+/** Salesforce's elements carry at most a few (namespace declarations, xsi:type, xsi:nil). */
+export const MAX_ATTRIBUTES = 64;
+
+const DECLARED_ENCODING = /^\uFEFF?<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']/;
+/** Only a long start tag can hold many attributes; each is read once. */
+const LONG_START_TAG = /<[^\s!?/<>][^<>]{256,}>/g;
+const ATTRIBUTE = /\s[^\s=<>]+\s*=/g;
 const FORBIDDEN_CHARACTER = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** Sections whose content is not markup: no reference is read inside them. */
 const LITERAL_SECTION = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g;
@@ -77,6 +87,21 @@ export function preflightXml(xml: string): string {
       forbidden.index,
       `the character U+${code.toString(16).toUpperCase().padStart(4, '0')} is not allowed in XML 1.0`,
     );
+  }
+
+  const encoding = DECLARED_ENCODING.exec(xml)?.[1];
+  if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
+    throw new InvalidOutboundMessageError(
+      `The body declares the encoding ${encoding}; outbound messages are UTF-8, and it was read as UTF-8`,
+    );
+  }
+  for (const tag of xml.matchAll(LONG_START_TAG)) {
+    const attributes = tag[0].match(ATTRIBUTE)?.length ?? 0;
+    if (attributes > MAX_ATTRIBUTES) {
+      throw new InvalidOutboundMessageError(
+        `An element carries ${attributes} attributes; at most ${MAX_ATTRIBUTES} are accepted (${where(xml, tag.index ?? 0)})`,
+      );
+    }
   }
 
   let out = '';

@@ -8,7 +8,12 @@ import { EnqueueFailedError } from '../../domain/errors';
 import { encodeSyncMessage, type SyncMessage } from '../../domain/sync-message';
 import type { RefusedMessage, SyncQueue } from '../../ports/sync-queue';
 
-/** SendMessageBatch takes at most 10 entries and 256 KiB in total. */
+/**
+ * SendMessageBatch takes at most 10 entries and 256 KiB in total on every queue (a queue may allow
+ * up to 1 MiB, but 256 KiB is the default of older queues and of emulators). A batch over the
+ * limit is refused as a whole (BatchRequestTooLong), so an entry that alone passes it is refused
+ * here, before sending: it would fail on every retry and hold its neighbours back.
+ */
 const MAX_ENTRIES = 10;
 const MAX_BATCH_BYTES = 256 * 1024;
 
@@ -49,9 +54,8 @@ export class SqsSyncQueue implements SyncQueue {
     const attributes: Record<string, MessageAttributeValue> | undefined = this.options.requestId
       ? { [REQUEST_ID_ATTRIBUTE]: { DataType: 'String', StringValue: this.options.requestId } }
       : undefined;
-    const outcomes = await Promise.all(
-      chunk(messages, attributes).map((entries) => this.sendChunk(entries, attributes)),
-    );
+    const { chunks, tooLarge } = chunk(messages, attributes);
+    const outcomes = await Promise.all(chunks.map((entries) => this.sendChunk(entries, attributes)));
     const failed = outcomes.flatMap((o) => o.failed);
     if (failed.length > 0) {
       throw new EnqueueFailedError(
@@ -61,7 +65,7 @@ export class SqsSyncQueue implements SyncQueue {
         failed.map((f) => f.message.notificationId),
       );
     }
-    return { refused: outcomes.flatMap((o) => o.refused) };
+    return { refused: [...tooLarge, ...outcomes.flatMap((o) => o.refused)] };
   }
 
   /**
@@ -122,15 +126,23 @@ interface Entry {
 function chunk(
   messages: readonly SyncMessage[],
   attributes: Record<string, MessageAttributeValue> | undefined,
-): Entry[][] {
+): { chunks: Entry[][]; tooLarge: RefusedMessage[] } {
   // Attributes count toward the 256 KiB as well: name, type and value.
   const attributeBytes = attributes ? Buffer.byteLength(JSON.stringify(attributes), 'utf8') : 0;
   const chunks: Entry[][] = [];
+  const tooLarge: RefusedMessage[] = [];
   let current: Entry[] = [];
   let bytes = 0;
   messages.forEach((message, index) => {
     const body = encodeSyncMessage(message);
     const size = Buffer.byteLength(body, 'utf8') + attributeBytes;
+    if (size > MAX_BATCH_BYTES) {
+      tooLarge.push({
+        message,
+        reason: `MessageTooLong: the queued body is ${size} bytes; a message holds at most ${MAX_BATCH_BYTES}`,
+      });
+      return;
+    }
     if (current.length === MAX_ENTRIES || (current.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
       chunks.push(current);
       current = [];
@@ -141,5 +153,5 @@ function chunk(
     bytes += size;
   });
   if (current.length > 0) chunks.push(current);
-  return chunks;
+  return { chunks, tooLarge };
 }

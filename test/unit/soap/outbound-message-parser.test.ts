@@ -309,4 +309,27 @@ describe('XML 1.0, exactly', () => {
       /nest more than 32/,
     );
   });
+
+  test('a declaration naming an encoding other than UTF-8 is refused; UTF-8 in any spelling is read', () => {
+    expect(refusal(single.replace('encoding="UTF-8"', "encoding='ISO-8859-1'"))).toMatch(
+      /declares the encoding ISO-8859-1; outbound messages are UTF-8/,
+    );
+    expect(() => parseOutboundMessage(single.replace('encoding="UTF-8"', 'encoding="utf8"'))).not.toThrow();
+  });
+
+  test('an element with more than 64 attributes is refused before parsing; 64 are read', () => {
+    const attributes = (n: number) => Array.from({ length: n }, (_, i) => `a${i}="v"`).join(' ');
+    expect(refusal(single.replace('<sf:Name>', `<sf:Name ${attributes(65)}>`))).toMatch(
+      /An element carries 65 attributes; at most 64 are accepted \(line \d+, column \d+\)/,
+    );
+    expect(() =>
+      parseOutboundMessage(single.replace('<sf:Name>', `<sf:Name ${attributes(64)}>`)),
+    ).not.toThrow();
+  });
+
+  test('a value of the wrong type is named as such, not as missing', () => {
+    expect(
+      refusal(single.replace(/<OrganizationId>[^<]*<\/OrganizationId>/, '<OrganizationId xsi:nil="true"/>')),
+    ).toMatch(/organizationId Invalid input: expected string, received null/);
+  });
 });

@@ -112,6 +112,22 @@ describe('SqsSyncQueue', () => {
     await queue.send(Array.from({ length: 4 }, (_, i) => message(i + 1, 'x'.repeat(100 * 1024))));
     expect(calls.map((c) => c.length)).toEqual([2, 2]);
   });
+
+  test('an entry that alone passes 256 KiB is refused before sending; its neighbours are sent', async () => {
+    const { client, calls } = scriptedSqs([]);
+    const queue = new SqsSyncQueue(client, 'https://queue', options);
+    const huge = message(2, 'é'.repeat(50_000));
+    const result = await queue.send([message(1), huge, message(3)]);
+    expect(result.refused).toEqual([
+      {
+        message: huge,
+        reason: expect.stringMatching(
+          /^MessageTooLong: the queued body is \d+ bytes; a message holds at most 262144$/,
+        ),
+      },
+    ]);
+    expect(calls.map((c) => c.length)).toEqual([2]);
+  });
 });
 
 describe('queueNotifications', () => {
