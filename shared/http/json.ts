@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
-import { ValidationError } from '../domain/errors';
+import { UnsupportedMediaTypeError, ValidationError } from '../domain/errors';
+import { isMissingValue } from '../domain/validation-issues';
 
 export function json(
   statusCode: number,
@@ -18,15 +19,25 @@ export function json(
 export function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(body)',
-    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+    message: isMissingValue(issue) ? 'is required' : issue.message,
   }));
 }
+
+/** application/json and its structured-syntax relatives (application/merge-patch+json, …). */
+const JSON_TYPE = /^\s*application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
  * Parses and validates a JSON body; a 400 names each invalid field by its path. Without a
  * schema, the parsed JSON is returned for the use case to validate.
  */
 export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema?: S): z.infer<S> {
+  const contentType = event.headers?.['content-type'];
+  // A body in another type (a form, text) is refused rather than read as JSON by luck.
+  if (event.body && contentType !== undefined && !JSON_TYPE.test(contentType)) {
+    throw new UnsupportedMediaTypeError(
+      `The body is ${contentType.split(';')[0]}; this API reads application/json`,
+    );
+  }
   const raw = event.isBase64Encoded
     ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
     : (event.body ?? '');

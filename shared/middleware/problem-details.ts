@@ -15,6 +15,7 @@ import {
   RefreshTokenRefusedError,
   SalesforceApiError,
   UnsupportedImageError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors';
 import {
@@ -42,6 +43,7 @@ const PROBLEMS: ReadonlyArray<[abstract new (...args: never[]) => Error, number,
   [ForbiddenError, 403, 'forbidden', 'Not allowed'],
   [NotFoundError, 404, 'not-found', 'Not found'],
   [MethodNotAllowedError, 405, 'method-not-allowed', 'Method not allowed'],
+  [UnsupportedMediaTypeError, 415, 'unsupported-media-type', 'The body is not in a type this API reads'],
   // Before its base class, ConflictError: the first match wins.
   [ApiBudgetExceededError, 409, 'api-budget-exceeded', "Above the site's share of the org's API limit"],
   [ConflictError, 409, 'conflict', 'Conflict with the current state'],
