@@ -111,8 +111,11 @@ export async function saveSalesforceSettings(deps: SettingsDeps, siteId: string,
   let target = settings.pushBack.target;
   if (connection?.status === 'connected') {
     const org = await deps.orgs.forSite(siteId);
-    const describe = {} as Record<SyncedObject, OrgField[]>;
-    for (const object of SYNCED_OBJECTS) describe[object] = await org.describe(SOBJECT_OF[object]);
+    // The three describes at once: a refusal waits for one round trip to the org, not three.
+    const described = await Promise.all(SYNCED_OBJECTS.map((object) => org.describe(SOBJECT_OF[object])));
+    const describe = Object.fromEntries(
+      SYNCED_OBJECTS.map((object, i) => [object, described[i] ?? []]),
+    ) as Record<SyncedObject, OrgField[]>;
     const stages = describe.opportunity.find((f) => f.name === 'StageName')?.picklistValues ?? [];
     issues.push(...checkMappingsAgainstOrg(settings, describe, stages));
     issues.push(...checkPushBackTarget(settings, describe.opportunity));
