@@ -2,6 +2,7 @@ import { buildOutboundMessage, opportunities } from '../test/support/outbound-me
 import { benchAckOutboundMessage } from './ack-outbound-message';
 import { benchBundles } from './bundles';
 import { benchConsoleBundle } from './console-bundle';
+import { benchHostileCorpus } from './hostile-corpus';
 import { benchQuotePdf } from './quote-pdf';
 import { benchSyncNow } from './sync-now';
 import { benchSyncWorker } from './sync-worker';
@@ -18,6 +19,7 @@ export const BENCHMARKS: Record<string, () => Promise<unknown>> = {
   'quote-pdf': benchQuotePdf,
   console: benchConsoleBundle,
   bundles: benchBundles,
+  hostile: benchHostileCorpus,
 };
 
 async function main() {

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * `npm run bench [-- name …]`: every benchmark (or the named ones: ack, sync-worker, sync-now, quote-pdf, console, bundles)
+ * `npm run bench [-- name …]`: every benchmark (or the named ones: ack, sync-worker, sync-now, quote-pdf, console, bundles, hostile)
  * on the local stack. The emulators run in a process of their own, and so does each benchmark.
  * Figures are printed and merged into bench/results/latest.json; they are medians and ratios,
  * read on a shared, noisy machine.
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..');
 /** tsx run by this process's runtime (the project's Node 24), not by whichever `node` PATH finds first. */
 const TSX_CLI = require.resolve('tsx/cli');
-const NAMES = ['ack', 'sync-worker', 'sync-now', 'quote-pdf', 'console', 'bundles'];
+const NAMES = ['ack', 'sync-worker', 'sync-now', 'quote-pdf', 'console', 'bundles', 'hostile'];
 const KEYS: Record<string, string> = {
   ack: 'ackOutboundMessage',
   'sync-worker': 'syncWorker',
@@ -21,6 +21,7 @@ const KEYS: Record<string, string> = {
   'quote-pdf': 'quotePdf',
   console: 'consoleBundle',
   bundles: 'functionBundles',
+  hostile: 'hostileCorpus',
 };
 
 async function runOne(name: string, env: NodeJS.ProcessEnv): Promise<unknown> {
