@@ -43,9 +43,11 @@ export interface Opportunity {
   SystemModstamp: string;
 }
 
-/** What one run of a case works on: a fresh opportunity in the sandbox org, not at the stage. */
+/** What one run of a case works on: fresh opportunities in the sandbox org, not at the stage. */
 export interface CaseRun extends CorpusContext {
   opportunity: Opportunity;
+  /** Two more, for cases whose message carries neighbours. */
+  neighbours: [Opportunity, Opportunity];
 }
 
 export interface HostileCase {
@@ -67,26 +69,35 @@ export interface HostileCase {
 
 const HOSTILE = 'HOSTILE-VALUE';
 
+/** A notification of an opportunity at the stage, as the flow sends it. */
+const notification = (
+  run: CaseRun,
+  opportunity: Opportunity,
+  fields: Record<string, string | null> = {},
+) => ({
+  fields: {
+    Id: opportunity.Id,
+    AccountId: opportunity.AccountId,
+    Name: HOSTILE,
+    StageName: run.stage,
+    Amount: '1200.0',
+    SystemModstamp: opportunity.SystemModstamp,
+    ...fields,
+  },
+});
+
 /** A one-notification outbound message for the run's opportunity, its Name `name` as raw XML text. */
 function soap(run: CaseRun, options: { name?: string; fields?: Record<string, string | null> } = {}): string {
   const xml = buildOutboundMessage({
     organizationId: run.organizationId,
-    notifications: [
-      {
-        fields: {
-          Id: run.opportunity.Id,
-          AccountId: run.opportunity.AccountId,
-          Name: HOSTILE,
-          StageName: run.stage,
-          Amount: '1200.0',
-          SystemModstamp: run.opportunity.SystemModstamp,
-          ...options.fields,
-        },
-      },
-    ],
+    notifications: [notification(run, run.opportunity, options.fields)],
   });
   return xml.replace(HOSTILE, options.name ?? 'Corpus opportunity');
 }
+
+/** Six fields of 32,000 "é": a queued body (non-ASCII escaped) of more than 1 MiB, an XML body of 384 KB. */
+const wideFields = () =>
+  Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`Wide${i}__c`, 'é'.repeat(32_000)]));
 
 function post(
   path: string,
@@ -411,18 +422,42 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     group: 'sizes and counts',
-    name: 'a notification whose queued body passes SQS’s 1 MiB: recorded as failed, the message acknowledged',
+    name: 'a notification whose queued body passes SQS’s limit: recorded as failed, the message acknowledged',
+    request: (run) => outbound(run, soap(run, { fields: wideFields() })),
+    status: 200,
+    stored: failureLogged(/the sync queue refused the notification/),
+    bound: 'size',
+  },
+  {
+    group: 'sizes and counts',
+    name: 'one notification the queue refuses between two valid ones: both become quotes with their created entries',
     request: (run) =>
       outbound(
         run,
-        soap(run, {
-          fields: Object.fromEntries(
-            Array.from({ length: 6 }, (_, i) => [`Wide${i}__c`, 'é'.repeat(32_000)]),
-          ),
+        buildOutboundMessage({
+          organizationId: run.organizationId,
+          notifications: [
+            notification(run, run.neighbours[0], { Name: 'Neighbour before' }),
+            notification(run, run.opportunity, { Name: 'Doomed', ...wideFields() }),
+            notification(run, run.neighbours[1], { Name: 'Neighbour after' }),
+          ],
         }),
       ),
     status: 200,
-    stored: failureLogged(/the sync queue refused the notification/),
+    stored: async (run) => {
+      const doomed = await failureLogged(/the sync queue refused the notification/)(run);
+      if (doomed !== 'stored') return doomed;
+      for (const [neighbour, title] of [
+        [run.neighbours[0], 'Neighbour before'],
+        [run.neighbours[1], 'Neighbour after'],
+      ] as const) {
+        const [quote] = await run.quotesOf(neighbour.Id);
+        const log = await run.logOf(neighbour.Id);
+        if (quote === undefined || !log.some((entry) => entry.outcome === 'created')) return undefined;
+        if (quote.title !== title) return `${neighbour.Id} stored as ${JSON.stringify(quote.title)}`;
+      }
+      return 'stored';
+    },
     bound: 'size',
   },
 

@@ -1,6 +1,7 @@
 import { decodeXmlText } from '../../shared/adapters/soap/xml-text';
+import { eventually } from '../support/eventually';
 import { HOSTILE_CASES } from './cases';
-import { type CorpusStack, changes, eventually, startCorpusStack } from './corpus';
+import { type CorpusStack, changes, startCorpusStack } from './corpus';
 
 /**
  * Every row of the hostile corpus (cases.ts) against the local stack, through the real path:

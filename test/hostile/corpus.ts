@@ -6,6 +6,7 @@ import { DEMO_STAGE } from '../../local/demo';
 import type { GatewayLimits } from '../../local/http-gateway';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { documents } from '../support/aws';
+import { eventually } from '../support/eventually';
 import { signInLocally } from '../support/local-sign-in';
 import type { CaseRun, CorpusContext, HostileCase } from './cases';
 import { type RawResponse, rawExchange } from './raw-http';
@@ -116,16 +117,20 @@ export async function startCorpusStack(): Promise<CorpusStack> {
     };
   };
 
+  /** Two snapshots in a row with empty queues and the same items. */
   const settle = async (): Promise<StoredState> => {
-    const deadline = Date.now() + 60_000;
     let previous = await snapshot();
-    for (;;) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const next = await snapshot();
-      if (next.queued === 0 && previous.queued === 0 && sameItems(previous, next)) return next;
-      if (Date.now() > deadline) throw new Error(`the stack did not settle: ${next.queued} queued`);
-      previous = next;
-    }
+    return eventually(
+      async () => {
+        const next = await snapshot();
+        const still = next.queued === 0 && previous.queued === 0 && sameItems(previous, next);
+        previous = next;
+        return still ? next : undefined;
+      },
+      'every queue to empty and the table to hold still',
+      60_000,
+      250,
+    );
   };
 
   const status = await asAdmin<{ outboundMessageUrl: string; connection: { organizationId: string } }>(
@@ -174,11 +179,17 @@ export async function startCorpusStack(): Promise<CorpusStack> {
       ).entries,
   };
 
+  const newRun = (): CaseRun => ({
+    ...context,
+    opportunity: context.freshOpportunity(),
+    neighbours: [context.freshOpportunity(), context.freshOpportunity()],
+  });
+
   return {
     stack,
     context,
-    newRun: () => ({ ...context, opportunity: context.freshOpportunity() }),
-    async send(testCase, run = { ...context, opportunity: context.freshOpportunity() }) {
+    newRun,
+    async send(testCase, run = newRun()) {
       const parts = testCase.request(run);
       const started = performance.now();
       const response = await rawExchange(stack.url, parts);
@@ -207,19 +218,4 @@ export function changes(before: StoredState, after: StoredState): string[] {
   for (const key of objects) found.push(`stored object ${key}`);
   if (after.queued > 0) found.push(`${after.queued} messages queued`);
   return found;
-}
-
-/** Waits, without asserting on time, until `probe` returns a value. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
