@@ -1419,40 +1419,23 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
 
   // ── lines and PDFs ──────────────────────────────────────────────────────────────────────────
-  {
-    group: 'lines and PDFs',
-    name: 'a unit price of 1e309',
-    request: (run) =>
-      admin(run, 'PUT', '/sites/demo/quotes/{quoteId}/lines', { lines: [{ ...line, unitPrice: '1e309' }] }),
-    status: 400,
-    says: /lines\.0\.unitPrice/,
-  },
-  {
-    group: 'lines and PDFs',
-    name: 'a negative quantity',
-    request: (run) =>
-      admin(run, 'PUT', '/sites/demo/quotes/{quoteId}/lines', { lines: [{ ...line, quantity: '-1' }] }),
-    status: 400,
-    says: /lines\.0\.quantity/,
-  },
-  {
-    group: 'lines and PDFs',
-    name: 'a unit price of NaN',
-    request: (run) =>
-      admin(run, 'PUT', '/sites/demo/quotes/{quoteId}/lines', { lines: [{ ...line, unitPrice: 'NaN' }] }),
-    status: 400,
-    says: /lines\.0\.unitPrice/,
-  },
-  {
-    group: 'lines and PDFs',
-    name: 'a discount of 150 %',
-    request: (run) =>
-      admin(run, 'PUT', '/sites/demo/quotes/{quoteId}/lines', {
-        lines: [{ ...line, discountPercent: '150' }],
-      }),
-    status: 400,
-    says: /lines\.0\.discountPercent/,
-  },
+  ...(
+    [
+      ['a unit price of 1e309', 'unitPrice', '1e309'],
+      ['a negative quantity', 'quantity', '-1'],
+      ['a unit price of NaN', 'unitPrice', 'NaN'],
+      ['a discount of 150 %', 'discountPercent', '150'],
+    ] as const
+  ).map(
+    ([name, field, value]): HostileCase => ({
+      group: 'lines and PDFs',
+      name,
+      request: (run) =>
+        admin(run, 'PUT', '/sites/demo/quotes/{quoteId}/lines', { lines: [{ ...line, [field]: value }] }),
+      status: 400,
+      says: new RegExp(`lines\\.0\\.${field}`),
+    }),
+  ),
   {
     group: 'lines and PDFs',
     name: '501 lines',
