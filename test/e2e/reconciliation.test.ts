@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_STAGE } from '../../local/demo';
 import { type LocalStack, startLocalStack } from '../../local/stack';
 import { toId18 } from '../../shared/domain/salesforce-id';
-import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { adminClient } from '../support/admin-client';
+import type { Quote } from '../../shared/domain/synced-records';
+import { adminClient, opportunityReads } from '../support/admin-client';
 import { queueDepth } from '../support/aws';
 import { eventually } from '../support/eventually';
 
@@ -40,15 +40,7 @@ afterAll(async () => {
 
 const { api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
-const quotesOf = async (opportunityId: string) =>
-  ((await api('GET', `/sites/demo/quotes?opportunityId=${opportunityId}`)) as { quotes: Quote[] }).quotes;
-
-const logOf = async (opportunityId: string) =>
-  (
-    (await api('GET', `/sites/demo/salesforce/log?opportunityId=${opportunityId}`)) as {
-      entries: SyncLogEntry[];
-    }
-  ).entries;
+const { quotesOf, logOf } = opportunityReads(api, 'demo');
 
 /** Both queues empty and a whole scheduled run ended after that. */
 async function settled() {

@@ -7,8 +7,8 @@ import { clientFor, redriveDeadLetters } from '../../ops/redrive';
 import { itemKeys } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
-import type { Company, Person, Quote, SyncLogEntry } from '../../shared/domain/synced-records';
-import { adminClient } from '../support/admin-client';
+import type { Company, Person, Quote } from '../../shared/domain/synced-records';
+import { adminClient, opportunityReads } from '../support/admin-client';
 import { documents, queueDepth, sqs } from '../support/aws';
 import { eventually } from '../support/eventually';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
@@ -62,15 +62,7 @@ afterEach(() => {
 
 const { api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
-const quotesOf = async (opportunityId: string) =>
-  ((await api('GET', `/sites/demo/quotes?opportunityId=${opportunityId}`)) as { quotes: Quote[] }).quotes;
-
-const logOf = async (opportunityId: string) =>
-  (
-    (await api('GET', `/sites/demo/salesforce/log?opportunityId=${opportunityId}`)) as {
-      entries: SyncLogEntry[];
-    }
-  ).entries;
+const { quotesOf, logOf } = opportunityReads(api, 'demo');
 
 const quoteOf = (opportunityId: string) =>
   eventually(async () => (await quotesOf(opportunityId))[0], `the quote of ${opportunityId}`);

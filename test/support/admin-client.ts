@@ -1,3 +1,5 @@
+import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
+
 /** The admin API over HTTP, as an admin with the bearer token calls it. */
 export function adminClient(baseUrl: () => string, token: string) {
   const call = (method: string, path: string, body?: unknown) =>
@@ -14,4 +16,20 @@ export function adminClient(baseUrl: () => string, token: string) {
     return JSON.parse(text) as T;
   };
   return { call, api };
+}
+
+/** A site's quotes and sync log entries of one opportunity, through the admin API. */
+export function opportunityReads(api: ReturnType<typeof adminClient>['api'], siteId: string) {
+  return {
+    quotesOf: async (opportunityId: string) =>
+      (await api<{ quotes: Quote[] }>('GET', `/sites/${siteId}/quotes?opportunityId=${opportunityId}`))
+        .quotes,
+    logOf: async (opportunityId: string) =>
+      (
+        await api<{ entries: SyncLogEntry[] }>(
+          'GET',
+          `/sites/${siteId}/salesforce/log?opportunityId=${opportunityId}`,
+        )
+      ).entries,
+  };
 }

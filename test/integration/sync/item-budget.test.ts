@@ -1,13 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbQuoteEditor } from '../../../shared/adapters/dynamodb/dynamodb-quote-editor';
-import {
-  DynamoDbActivityLog,
-  DynamoDbCompanyRepository,
-  DynamoDbPersonRepository,
-  DynamoDbQuoteNumbers,
-  DynamoDbQuoteRepository,
-  DynamoDbSyncLog,
-} from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
+import { DynamoDbActivityLog } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { itemKeys } from '../../../shared/adapters/dynamodb/keys';
 import {
   DYNAMODB_ITEM_LIMIT_BYTES,
@@ -24,6 +17,7 @@ import { setQuoteLines } from '../../../shared/use-cases/edit-quote';
 import { type ReceivedMessage, syncNotifications } from '../../../shared/use-cases/sync-notifications';
 import { createTable, documents } from '../../support/aws';
 import { sfId } from '../../support/outbound-messages';
+import { dynamoDbSyncDeps } from '../../support/sync-deps';
 
 /**
  * Items stay under DynamoDB's 400 KB whatever an emulator lets through: dynalite stores an item
@@ -52,12 +46,6 @@ const settings: Settings = {
     })),
     contact: [],
   },
-};
-const silent = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
 };
 /** Three UTF-8 bytes per character: 32,000 characters (the longest custom text) are 96,000 bytes. */
 const cjk = (chars: number) => '漢'.repeat(chars);
@@ -88,28 +76,7 @@ function setup(siteId: string) {
       };
     },
   };
-  const deps = {
-    settings: { get: async () => ({ siteId, settings, setup: {}, updatedAt: '' }) },
-    connections: { markReconnectNeeded: async () => undefined },
-    salesforce: { forSite: async () => reader, settle: async () => undefined },
-    quotes: new DynamoDbQuoteRepository(documents, table),
-    quoteNumbers: new DynamoDbQuoteNumbers(documents, table),
-    companies: new DynamoDbCompanyRepository(documents, table),
-    persons: new DynamoDbPersonRepository(documents, table),
-    syncLog: new DynamoDbSyncLog(documents, table),
-    retries: { holdBack: async () => [], requeue: async () => undefined },
-    logger: silent,
-    policy: {
-      transientBackoffSeconds: 1,
-      rateLimitBackoffSeconds: 1,
-      maxBackoffSeconds: 4,
-      holdBackReceives: 2,
-      requeueDelaySeconds: 1,
-      maxReconnectWaitMs: 1000,
-      maxRetryWaitMs: 3_600_000,
-    },
-    now: () => new Date(),
-  };
+  const deps = dynamoDbSyncDeps(documents, table, { siteId, settings, reader });
   const editDeps = {
     quotes: new DynamoDbQuoteEditor(documents, table),
     users: { get: async () => undefined } as never,

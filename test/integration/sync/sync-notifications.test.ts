@@ -1,17 +1,11 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  DynamoDbCompanyRepository,
-  DynamoDbPersonRepository,
-  DynamoDbQuoteNumbers,
-  DynamoDbQuoteRepository,
-  DynamoDbSyncLog,
-} from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { DEFAULT_SETTINGS, type Settings } from '../../../shared/domain/settings';
 import type { SyncMessage } from '../../../shared/domain/sync-message';
 import type { SalesforceRecordReader } from '../../../shared/ports/salesforce';
 import { type ReceivedMessage, syncNotifications } from '../../../shared/use-cases/sync-notifications';
 import { createTable, dynamodb } from '../../support/aws';
 import { sfId } from '../../support/outbound-messages';
+import { dynamoDbSyncDeps } from '../../support/sync-deps';
 
 /** The use case with the real DynamoDB adapters and an in-memory Salesforce. */
 const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
@@ -19,12 +13,6 @@ const STAGE = 'Proposal/Price Quote';
 const settings: Settings = {
   ...DEFAULT_SETTINGS,
   opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
-};
-const silent = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
 };
 
 let table: string;
@@ -61,29 +49,8 @@ function setup(siteId: string) {
       };
     },
   };
-  const quotes = new DynamoDbQuoteRepository(db, table);
-  const deps = {
-    settings: { get: async () => ({ siteId, settings, setup: {}, updatedAt: '' }) },
-    connections: { markReconnectNeeded: async () => undefined },
-    salesforce: { forSite: async () => reader, settle: async () => undefined },
-    quotes,
-    quoteNumbers: new DynamoDbQuoteNumbers(db, table),
-    companies: new DynamoDbCompanyRepository(db, table),
-    persons: new DynamoDbPersonRepository(db, table),
-    syncLog: new DynamoDbSyncLog(db, table),
-    retries: { holdBack: async () => [], requeue: async () => undefined },
-    logger: silent,
-    policy: {
-      transientBackoffSeconds: 1,
-      rateLimitBackoffSeconds: 1,
-      maxBackoffSeconds: 4,
-      holdBackReceives: 2,
-      requeueDelaySeconds: 1,
-      maxReconnectWaitMs: 1000,
-      maxRetryWaitMs: 3_600_000,
-    },
-    now: () => new Date(),
-  };
+  const deps = dynamoDbSyncDeps(db, table, { siteId, settings, reader });
+  const { quotes } = deps;
   return { deps, reads, quotes };
 }
 
