@@ -162,10 +162,11 @@ export function App() {
 function page(route: Route) {
   switch (route.page) {
     case 'sites':
+      return <SitesPage connect={route.connect} />;
     case 'sign-in':
       return <SitesPage />;
     case 'salesforce':
-      return <SalesforcePage siteId={route.siteId} key={route.siteId} />;
+      return <SalesforcePage siteId={route.siteId} connect={route.connect} key={route.siteId} />;
     case 'sync-health':
       return <SyncHealthPage siteId={route.siteId} opportunityId={route.opportunityId} key={route.siteId} />;
     case 'quotes':

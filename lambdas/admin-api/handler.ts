@@ -8,6 +8,7 @@ import { DynamoDbProjectRepository } from '../../shared/adapters/dynamodb/dynamo
 import { DynamoDbQuoteEditor } from '../../shared/adapters/dynamodb/dynamodb-quote-editor';
 import {
   DynamoDbConnectionRepository,
+  DynamoDbConnectRefusalRepository,
   DynamoDbOAuthStateRepository,
   DynamoDbSettingsRepository,
   DynamoDbSiteProfileRepository,
@@ -31,10 +32,10 @@ import '../../shared/adapters/salesforce/setup-apis';
 import { adminConfigSchema, parseConfig } from '../../shared/config/env';
 import { connectedOrgs, keyAdapters, salesforceApp, salesforceLogins } from '../../shared/config/keys';
 import { requireRole } from '../../shared/domain/access';
-import { ValidationError } from '../../shared/domain/errors';
+import { OAuthStateError, ValidationError } from '../../shared/domain/errors';
 import { loginChoice } from '../../shared/domain/salesforce-login';
 import { adminRouteList } from '../../shared/http/admin-routes';
-import { acceptsJson } from '../../shared/http/json';
+import { acceptsJson, isNavigation } from '../../shared/http/json';
 import { openApiDocument } from '../../shared/http/openapi';
 import { adminRouter, type Implementations } from '../../shared/http/router';
 import { serviceLogger } from '../../shared/logging/service-logger';
@@ -101,6 +102,7 @@ const deps = {
   users: new DynamoDbUserRepository(db, config.TABLE_NAME),
   settings: new DynamoDbSettingsRepository(db, config.TABLE_NAME),
   oauthStates: new DynamoDbOAuthStateRepository(db, config.TABLE_NAME),
+  connectRefusals: new DynamoDbConnectRefusalRepository(db, config.TABLE_NAME),
   connections,
   orgs,
   apiUsage,
@@ -174,13 +176,31 @@ const implementations: Implementations<'admin-api'> = {
       ? { status: 200, body: { authorizeUrl } }
       : { status: 302, headers: { location: authorizeUrl }, raw: { body: '' } };
   },
-  completeSalesforceConnect: async ({ query }) => {
-    const result = await completeSalesforceConnect(deps, {
-      state: query.state,
-      code: query.code,
-      error: query.error,
-      errorDescription: query.error_description,
+  completeSalesforceConnect: async ({ query, event }) => {
+    // Salesforce sends the admin's browser here: it goes on to the console's page of the site,
+    // which shows the connection or the stored refusal. Other callers get the JSON.
+    const browser = isNavigation(event);
+    const toConsole = (hash: string) => ({
+      status: 303 as const,
+      headers: { location: `${publicBaseUrl}/#${hash}` },
+      raw: { body: '' },
     });
+    let result: Awaited<ReturnType<typeof completeSalesforceConnect>>;
+    try {
+      result = await completeSalesforceConnect(deps, {
+        state: query.state,
+        code: query.code,
+        error: query.error,
+        errorDescription: query.error_description,
+      });
+    } catch (error) {
+      if (browser && error instanceof OAuthStateError) return toConsole('/sites?connect=expired');
+      throw error;
+    }
+    if (browser)
+      return toConsole(
+        `/sites/${encodeURIComponent(result.siteId)}/salesforce?connect=${result.connected ? 'connected' : 'refused'}`,
+      );
     // Salesforce's refusal, explained for the org's admin, in a shape a page can show.
     if (!result.connected) return { status: 403, body: result };
     return { status: 200, body: result };

@@ -276,8 +276,14 @@ export const adminRoutes = {
       error: z.string().max(255).optional(),
       error_description: z.string().max(2048).optional(),
     }),
+    description:
+      "A browser (it asks for `text/html`, not JSON) is sent on with 303 to the console's page of the site, `/#/sites/{siteId}/salesforce?connect=connected` or `?connect=refused` (the page then shows the refusal the status holds), or `/#/sites?connect=expired` for an unknown, expired or used state. Other callers get the JSON below.",
     responses: {
       200: json('Connected', connectedSchema),
+      303: {
+        description: "A browser, to the console's page of the site",
+        headers: { Location: 'The console page' },
+      },
       403: json("Salesforce refused; what the org's admin must do", connectRefusedSchema),
     },
   },

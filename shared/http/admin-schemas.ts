@@ -214,6 +214,16 @@ export const setupStateSchema = z
 /** Settings as stored: the input's fields without its cross-field checks (the defaults have no stage yet). */
 export const settingsResponseSchema = z.strictObject(settingsSchema.shape).meta({ id: 'StoredSettings' });
 
+const connectRefusalSchema = z.strictObject({
+  salesforce: z
+    .strictObject({ error: z.string(), description: z.string().optional() })
+    .meta({ description: "Salesforce's error and error_description, verbatim" }),
+  title: z.string(),
+  reason: z.string(),
+  steps: z.array(z.string()).meta({ description: 'What to do, in order' }),
+  needsOrgAdmin: z.boolean().meta({ description: "Whether the org's Salesforce admin must act" }),
+});
+
 export const salesforceStatusSchema = z
   .strictObject({
     siteId: siteIdSchema,
@@ -236,6 +246,10 @@ export const salesforceStatusSchema = z
       .string()
       .optional()
       .meta({ description: 'Where the outbound message posts; holds the secret, so only admins see it' }),
+    connectRefusal: connectRefusalSchema.extend({ at: timestamp }).optional().meta({
+      description:
+        "Salesforce's latest refusal of a Connect and what to do (admins only; gone after a successful Connect or 7 days)",
+    }),
     stages: z
       .array(z.string())
       .meta({ description: "The org's opportunity stages (empty when not connected)" }),
@@ -307,19 +321,7 @@ export const connectedSchema = z
 
 /** The callback's answer when Salesforce refused the Connect: what happened, and what to do. */
 export const connectRefusedSchema = z
-  .strictObject({
-    connected: z.literal(false),
-    siteId: siteIdSchema,
-    refusal: z.strictObject({
-      salesforce: z
-        .strictObject({ error: z.string(), description: z.string().optional() })
-        .meta({ description: "Salesforce's error and error_description, verbatim" }),
-      title: z.string(),
-      reason: z.string(),
-      steps: z.array(z.string()).meta({ description: 'What to do, in order' }),
-      needsOrgAdmin: z.boolean().meta({ description: "Whether the org's Salesforce admin must act" }),
-    }),
-  })
+  .strictObject({ connected: z.literal(false), siteId: siteIdSchema, refusal: connectRefusalSchema })
   .meta({ id: 'ConnectRefused' });
 
 const lineSchema = z.strictObject({

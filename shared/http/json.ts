@@ -66,6 +66,12 @@ export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   return result.data;
 }
 
+/** Whether a browser navigates here: it asks for HTML by name, and not for JSON. */
+export function isNavigation(event: Pick<APIGatewayProxyEventV2, 'headers'>): boolean {
+  const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
+  return /\btext\/html\b/i.test(accept) && !acceptsJson(event);
+}
+
 /** Whether the request asks for JSON by name (a browser's navigation and curl's any-type Accept do not). */
 export function acceptsJson(event: Pick<APIGatewayProxyEventV2, 'headers'>): boolean {
   return /\bapplication\/(problem\+)?json\b/i.test(event.headers?.accept ?? event.headers?.Accept ?? '');

@@ -64,6 +64,12 @@ export interface SalesforceOrgs {
   forSite(siteId: string): Promise<SalesforceOrg>;
   /** Stores rotated tokens and the API calls counted so far; call before an invocation ends. */
   settle(): Promise<void>;
+  /**
+   * Drops what this instance keeps of the site's session: after a (re)connection or a
+   * disconnect, a warm function must not reach the org with the access token and login host of
+   * the connection before (revoked, or at another login host).
+   */
+  forget(siteId: string): void;
 }
 
 /** A Salesforce record's fields as text (numbers and booleans as Salesforce writes them), by API name. */

@@ -1,4 +1,5 @@
 import type { SiteRole } from '../domain/access';
+import type { AuthorizationRefusal } from '../domain/authorization-refusals';
 import type {
   SalesforceConnectionRecord,
   SetupState,
@@ -58,6 +59,23 @@ export interface OAuthStateRepository {
   put(pending: PendingAuthorization): Promise<void>;
   /** Returns and deletes the pending authorization, so a state works once. */
   take(siteId: string, nonce: string): Promise<PendingAuthorization | undefined>;
+}
+
+/** Salesforce's latest refusal of a Connect, kept for the console (the callback's browser lands there). */
+export interface ConnectRefusalRecord {
+  siteId: string;
+  at: string;
+  refusal: AuthorizationRefusal;
+  /** Epoch seconds; also the table's TTL attribute. */
+  expiresAt: number;
+}
+
+export interface ConnectRefusalRepository {
+  /** Replaces the site's previous refusal. */
+  put(record: ConnectRefusalRecord): Promise<void>;
+  get(siteId: string): Promise<ConnectRefusalRecord | undefined>;
+  /** A successful Connect forgets the refusal. */
+  delete(siteId: string): Promise<void>;
 }
 
 export interface UserRepository {

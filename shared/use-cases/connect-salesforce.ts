@@ -8,17 +8,21 @@ import { DEFAULT_SETTINGS } from '../domain/settings';
 import { AUDIT_MESSAGE, type AuditFields } from '../ports/logger';
 import type { SalesforceOAuth, SalesforceOrgs, TokenGrant } from '../ports/salesforce';
 import type { SecretCipher } from '../ports/secrets';
-import type { OAuthStateRepository } from '../ports/site-records';
+import type { ConnectRefusalRepository, OAuthStateRepository } from '../ports/site-records';
 import { checkSalesforceOrg } from './check-salesforce-org';
 import { type DeploySetupDeps, deploySalesforceSetup } from './deploy-salesforce-setup';
 import { requireSite } from './require-site';
 
 /** How long an admin has between the redirect to Salesforce and the callback. */
 export const AUTHORIZATION_TTL_SECONDS = 600;
+/** How long the console shows Salesforce's refusal of a Connect, unless a Connect succeeds first. */
+export const CONNECT_REFUSAL_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface ConnectDeps extends DeploySetupDeps {
   oauth: SalesforceOAuth;
   oauthStates: OAuthStateRepository;
+  /** The latest refusal, which the Salesforce page shows after the callback sent the browser there. */
+  connectRefusals: ConnectRefusalRepository;
   cipher: SecretCipher;
   orgs: SalesforceOrgs;
   /** The registered callback URL: GET {PUBLIC_BASE_URL}/salesforce/oauth/callback. */
@@ -90,13 +94,17 @@ export async function completeSalesforceConnect(
       'This sign-in link is unknown, expired or already used; start the connection again',
     );
   }
-  const refused = (error: string, description: string | undefined): ConnectOutcome => {
+  const refused = async (error: string, description: string | undefined): Promise<ConnectOutcome> => {
     deps.logger.info('Salesforce refused the connection', { siteId, error, description });
-    return {
-      connected: false,
+    const refusal = explainAuthorizationRefusal(error, description, { redirectUri: pending.redirectUri });
+    const now = deps.now();
+    await deps.connectRefusals.put({
       siteId,
-      refusal: explainAuthorizationRefusal(error, description, { redirectUri: pending.redirectUri }),
-    };
+      at: now.toISOString(),
+      refusal,
+      expiresAt: Math.floor(now.getTime() / 1000) + CONNECT_REFUSAL_TTL_SECONDS,
+    });
+    return { connected: false, siteId, refusal };
   };
   if (input.error) return refused(input.error, input.errorDescription);
   if (!input.code) throw new OAuthStateError('The callback carries no authorization code');
@@ -114,6 +122,7 @@ export async function completeSalesforceConnect(
     throw error;
   }
   const username = await deps.oauth.username(grant);
+  await deps.connectRefusals.delete(siteId);
   const now = deps.now().toISOString();
   const previous = await deps.connections.get(siteId);
   await deps.connections.put({
@@ -129,6 +138,7 @@ export async function completeSalesforceConnect(
     connectedAt: now,
     updatedAt: now,
   });
+  deps.orgs.forget(siteId);
   // The callback carries no admin identity: the Salesforce user who approved is the actor.
   deps.logger.info(AUDIT_MESSAGE, {
     siteId,
@@ -194,6 +204,7 @@ export async function disconnectSalesforce(
     await deps.oauth.revoke(await deps.cipher.decrypt(connection.refreshToken, siteId), connection.login);
     revoked = true;
     await deps.connections.delete(siteId);
+    deps.orgs.forget(siteId);
   }
   const { salesforce: _dropped, ...rest } = site;
   await deps.sites.put({ ...rest, updatedAt: deps.now().toISOString() });

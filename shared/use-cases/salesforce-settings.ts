@@ -14,13 +14,14 @@ import {
 } from '../domain/settings';
 import type { ApiUsageStore } from '../ports/api-usage';
 import type { OrgField } from '../ports/salesforce';
-import type { UserRepository } from '../ports/site-records';
+import type { ConnectRefusalRepository, UserRepository } from '../ports/site-records';
 import { type DeploySetupDeps, deploySalesforceSetup, outboundMessageUrl } from './deploy-salesforce-setup';
 import { requireSite } from './require-site';
 
 export interface SettingsDeps extends DeploySetupDeps {
   users: UserRepository;
   apiUsage: ApiUsageStore;
+  connectRefusals: ConnectRefusalRepository;
 }
 
 async function orgStages(deps: SettingsDeps, siteId: string): Promise<string[]> {
@@ -32,7 +33,12 @@ async function orgStages(deps: SettingsDeps, siteId: string): Promise<string[]> 
 /** GET /sites/{siteId}/salesforce: connection, stages, settings, and what is deployed. */
 export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, role: SiteRole) {
   await requireSite(deps.sites, siteId);
-  const [connection, record] = await Promise.all([deps.connections.get(siteId), deps.settings.get(siteId)]);
+  const [connection, record, refused] = await Promise.all([
+    deps.connections.get(siteId),
+    deps.settings.get(siteId),
+    // Only admins connect, so only they are shown why the last Connect failed.
+    role === 'admin' ? deps.connectRefusals.get(siteId) : undefined,
+  ]);
   let stages: string[] = [];
   let stagesError: string | undefined;
   if (connection?.status === 'connected') {
@@ -63,6 +69,9 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, ro
       : { status: 'not-connected' as const },
     // The URL holds the webhook secret: it is the admins' to see (and to rotate).
     ...(role === 'admin' ? { outboundMessageUrl: await outboundMessageUrl(deps, siteId) } : {}),
+    ...(refused && refused.expiresAt * 1000 > deps.now().getTime()
+      ? { connectRefusal: { at: refused.at, ...refused.refusal } }
+      : {}),
     stages,
     ...(stagesError ? { stagesError } : {}),
     settings,

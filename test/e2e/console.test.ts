@@ -446,6 +446,131 @@ test(
 );
 
 test(
+  "API use on Sync health: the org's requests against its limit, the budget, and this service's calls today",
+  async () => {
+    await signOut();
+    await signInAs('dana@example.com');
+    await page.getByRole('link', { name: /Demo site/ }).click();
+    await page.getByRole('link', { name: 'Sync health' }).click();
+    const use = section('api-use');
+    await use.getByRole('heading', { name: 'API use' }).waitFor();
+    const used = Number((await use.locator('[data-usage="used"]').textContent())?.replace(/,/g, ''));
+    const limit = Number((await use.locator('[data-usage="limit"]').textContent())?.replace(/,/g, ''));
+    const calls = Number((await use.locator('[data-usage="calls-today"]').textContent())?.replace(/,/g, ''));
+    // The figures are the API's own: what the sandbox org reported, and what the service counted.
+    const status = await api<{ apiUsage: { used: number; limit: number; callsToday: number } }>(
+      'GET',
+      '/sites/demo/salesforce',
+    );
+    expect(limit).toBe(status.apiUsage.limit);
+    expect(used).toBeGreaterThan(0);
+    expect(used).toBeLessThanOrEqual(status.apiUsage.used);
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThanOrEqual(status.apiUsage.callsToday);
+    await use.getByText('Within budget', { exact: true }).waitFor();
+    await checkPage('17-api-use');
+  },
+  STEP,
+);
+
+/** Disconnects the demo site through its confirmation dialog. */
+async function disconnectDemo() {
+  const connection = section('connection');
+  await connection.getByRole('button', { name: 'Disconnect' }).click();
+  await page
+    .getByRole('dialog', { name: 'Disconnect Salesforce?' })
+    .getByRole('button', { name: 'Disconnect' })
+    .click();
+  await connection.getByText('This site is not connected to a Salesforce org.').waitFor();
+}
+
+/** Chooses where to sign in and follows Salesforce's redirects back to the console's page. */
+async function connectAt(choice: 'Production' | 'Sandbox' | 'My Domain', label = 'Connect to Salesforce') {
+  const connection = section('connection');
+  await connection.getByRole('radio', { name: new RegExp(`^${choice}`) }).check();
+  await connection.getByRole('button', { name: label }).click();
+  // The callback sends the browser back here with the outcome.
+  await page.waitForURL(/#\/sites\/demo\/salesforce\?connect=(connected|refused)$/);
+  await page.getByRole('heading', { name: 'Salesforce', level: 1 }).waitFor();
+}
+
+test(
+  'Connect to Salesforce: a refusal lands on the page with what the org admin must do; Sandbox signs in at test.salesforce.com',
+  async () => {
+    await page.getByRole('link', { name: 'Salesforce' }).click();
+    await disconnectDemo();
+    await checkPage('18-not-connected');
+    // The org blocks the app: Salesforce redirects back with its error, not with a code.
+    stack.sandbox.setOrg({
+      authorizeRefusal: { error: 'OAUTH_APP_BLOCKED', error_description: 'this app is blocked by admin' },
+    });
+    await connectAt('Production');
+    const connection = section('connection');
+    await connection.getByText(/^Salesforce refused the connection: .*blocked/).waitFor();
+    await connection.getByText("What the org's Salesforce admin must do:").waitFor();
+    expect(await connection.locator('.banner ol li').count()).toBeGreaterThan(0);
+    await connection.getByText('OAUTH_APP_BLOCKED', { exact: true }).waitFor();
+    await checkPage('19-connect-refused');
+
+    // A sandbox org signs in at test.salesforce.com; the refusal is gone once a Connect succeeds.
+    stack.sandbox.setOrg({ authorizeRefusal: null, kind: 'sandbox' });
+    await connectAt('Sandbox', 'Try again');
+    await connection.getByText('Connected to Salesforce', { exact: true }).waitFor();
+    await connection.getByText('Connected', { exact: true }).waitFor();
+    await connection.getByText(/^Sandbox \(test\.salesforce\.com\)$/).waitFor();
+    await connection.getByText(/\(sandbox org\)$/).waitFor();
+    expect(await connection.getByText(/^Salesforce refused the connection/).count()).toBe(0);
+    await section('setup').getByText('Active', { exact: true }).waitFor();
+    await checkPage('20-connected-sandbox');
+  },
+  STEP,
+);
+
+test(
+  'a production org that will not activate the flow: "saved but inactive", why, and what its admin must do; Retry activates it',
+  async () => {
+    await disconnectDemo();
+    stack.sandbox.setOrg({
+      kind: 'production',
+      flowActivationRefusal: {
+        statusCode: 'INSUFFICIENT_ACCESS',
+        message: 'insufficient access rights on object id',
+      },
+    });
+    await connectAt('Production');
+    const setup = section('setup');
+    await setup.getByText('Saved but inactive', { exact: true }).waitFor();
+    await setup.getByText('Scoro Opportunity Flow is saved but not active').waitFor();
+    await setup.getByText("What the org's admin must do:").waitFor();
+    await setup.getByText(/No version of the flow runs/).waitFor();
+    await checkPage('21-flow-inactive');
+
+    stack.sandbox.setOrg({ flowActivationRefusal: null });
+    await setup.getByRole('button', { name: 'Retry' }).click();
+    await setup.getByText('Deployed.').waitFor();
+    await setup.getByText('Active', { exact: true }).waitFor();
+    expect(await setup.getByText('Saved but inactive', { exact: true }).count()).toBe(0);
+  },
+  STEP,
+);
+
+test(
+  'an org whose edition cannot run the integration says so, and what it lacks',
+  async () => {
+    await disconnectDemo();
+    stack.sandbox.setOrg({ kind: 'production', edition: 'Contact Manager Edition' });
+    await connectAt('Production');
+    const connection = section('connection');
+    await connection.getByText('Org not supported', { exact: true }).waitFor();
+    await connection.getByText('This org cannot run the integration').waitFor();
+    await connection.getByText(/^Contact Manager Edition cannot run the integration/).waitFor();
+    await connection.getByText('Contact Manager Edition', { exact: true }).waitFor();
+    await checkPage('22-unsupported-org');
+  },
+  STEP,
+);
+
+test(
   '15. the admin fills in the site profile and uploads the logo; a file that is no PNG or JPEG is refused by its content',
   async () => {
     await signOut();

@@ -133,8 +133,11 @@ export function loadAdminApi(options: {
     return { ...result, json: () => JSON.parse(result.body ?? '{}') as Record<string, unknown> };
   }
 
-  /** The admin's browser: connect → sandbox authorize (auto-approved) → our callback. */
-  async function connect(siteId: string, login = '') {
+  /**
+   * The admin's browser: connect → sandbox authorize (auto-approved) → our callback, which
+   * answers JSON unless `callbackHeaders` ask for HTML as a browser's navigation does.
+   */
+  async function connect(siteId: string, login = '', callbackHeaders: Record<string, string> = {}) {
     const start = await request('GET', `/sites/${siteId}/salesforce/connect${login ? `?${login}` : ''}`);
     if (start.statusCode !== 302) throw new Error(`connect answered ${start.statusCode}: ${start.body}`);
     const authorize = await fetch(String(start.headers?.location), { redirect: 'manual' });
@@ -143,7 +146,10 @@ export function loadAdminApi(options: {
       throw new Error(`the login page did not redirect (${authorize.status}): ${await authorize.text()}`);
     }
     const callback = new URL(location);
-    return request('GET', `${callback.pathname}${callback.search}`, { token: null });
+    return request('GET', `${callback.pathname}${callback.search}`, {
+      token: null,
+      headers: callbackHeaders,
+    });
   }
 
   return { request, connect };

@@ -4,8 +4,8 @@
  */
 export type Route =
   | { page: 'sign-in'; reason?: string }
-  | { page: 'sites' }
-  | { page: 'salesforce'; siteId: string }
+  | { page: 'sites'; connect?: 'expired' }
+  | { page: 'salesforce'; siteId: string; connect?: ConnectOutcome }
   | { page: 'sync-health'; siteId: string; opportunityId?: string }
   | { page: 'quotes'; siteId: string; nextToken?: string }
   | { page: 'quote'; siteId: string; quoteId: string }
@@ -13,6 +13,10 @@ export type Route =
   | { page: 'not-found'; hash: string };
 
 export type SitePage = Extract<Route, { siteId: string }>['page'];
+
+/** Where the Salesforce callback sent the browser: `?connect=` on the site's Salesforce page. */
+export type ConnectOutcome = 'connected' | 'refused';
+const CONNECT_OUTCOMES: readonly string[] = ['connected', 'refused'];
 
 const SITE_PAGES: Record<string, SitePage> = {
   salesforce: 'salesforce',
@@ -27,10 +31,14 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0 || parts[0] === 'sites') {
     const [, siteId, section, id] = parts;
-    if (!siteId) return { page: 'sites' };
+    if (!siteId)
+      return params.get('connect') === 'expired' ? { page: 'sites', connect: 'expired' } : { page: 'sites' };
     if (!section) return { page: 'salesforce', siteId };
     const page = SITE_PAGES[section];
     if (page === 'quotes' && id) return { page: 'quote', siteId, quoteId: id };
+    const connect = params.get('connect') ?? '';
+    if (page === 'salesforce' && !id && CONNECT_OUTCOMES.includes(connect))
+      return { page, siteId, connect: connect as ConnectOutcome };
     if (page === 'sync-health') {
       const opportunityId = params.get('opportunity');
       return { page, siteId, ...(opportunityId ? { opportunityId } : {}) };

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, call } from '../api/client';
 import type { SalesforceStatus, SettingsBody, SiteUser } from '../api/types';
 import { useAccess } from '../lib/app-context';
+import type { ConnectOutcome } from '../lib/route';
 import { asApiError, Banner, ErrorText, Loading, useLoad } from '../ui/feedback';
 import { JumpNav } from '../ui/jump-nav';
 import { PageError } from '../ui/page-error';
@@ -17,7 +18,7 @@ import { SyncNowSection } from './salesforce/sync-now';
  * Integrations → Salesforce, one page as the integration guide describes it: Connection, Setup,
  * Settings, Field mapping, Custom fields and Synchronize now.
  */
-export function SalesforcePage({ siteId }: { siteId: string }) {
+export function SalesforcePage({ siteId, connect }: { siteId: string; connect?: ConnectOutcome }) {
   const access = useAccess();
   const loaded = useLoad(async () => {
     const path = { siteId };
@@ -56,7 +57,7 @@ export function SalesforcePage({ siteId }: { siteId: string }) {
             { id: 'settings', label: 'Settings' },
             ...(loaded.data.fields ? [{ id: 'field-mapping', label: 'Field mapping' }] : []),
             { id: 'custom-fields', label: 'Custom fields' },
-            ...(loaded.data.status.connection.status !== 'not-connected' && access.isAdmin(siteId)
+            ...(canSync(loaded.data.status) && access.isAdmin(siteId)
               ? [{ id: 'sync-now', label: 'Synchronize now' }]
               : []),
           ]}
@@ -70,6 +71,7 @@ export function SalesforcePage({ siteId }: { siteId: string }) {
           status={loaded.data.status}
           users={loaded.data.users}
           fields={loaded.data.fields}
+          connect={connect}
           reload={loaded.reload}
         />
       )}
@@ -77,17 +79,23 @@ export function SalesforcePage({ siteId }: { siteId: string }) {
   );
 }
 
+/** An org that cannot run the integration has nothing to synchronize; a reconnect-needed one shows its run. */
+const canSync = (status: SalesforceStatus) =>
+  status.connection.status === 'connected' || status.connection.status === 'reconnect-needed';
+
 function Loaded({
   siteId,
   status,
   users,
   fields,
+  connect,
   reload,
 }: {
   siteId: string;
   status: SalesforceStatus;
   users: SiteUser[];
   fields: DescribedObjects | ApiError | undefined;
+  connect: ConnectOutcome | undefined;
   reload: () => void;
 }) {
   const admin = useAccess().isAdmin(siteId);
@@ -104,6 +112,8 @@ function Loaded({
       <ConnectionSection
         siteId={siteId}
         connection={status.connection}
+        refusal={status.connectRefusal}
+        justConnected={connect === 'connected'}
         readOnly={!admin}
         onChanged={reload}
       />
@@ -111,6 +121,7 @@ function Loaded({
         <SetupSection
           siteId={siteId}
           setup={status.setup}
+          saved={draft.setup}
           flowVersion={flowVersion}
           readOnly={!admin}
           onDeployed={(version) => setFlowVersion(version)}
@@ -142,7 +153,7 @@ function Loaded({
         </Banner>
       )}
       <CustomFieldsSection draft={draft} readOnly={!admin} onSaved={(version) => setFlowVersion(version)} />
-      {connected && admin && (
+      {canSync(status) && admin && (
         <SyncNowSection siteId={siteId} opportunityToQuote={draft.value.opportunityToQuote.enabled} />
       )}
     </>

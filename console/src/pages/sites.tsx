@@ -1,17 +1,23 @@
 import { useState } from 'preact/hooks';
 import { useAccess } from '../lib/app-context';
 import { href, navigate } from '../lib/route';
-import { Loading } from '../ui/feedback';
+import { Banner, Loading } from '../ui/feedback';
 import { Field } from '../ui/form';
 
 /** Picks the site to work on: the sites the signed-in person belongs to, with their role. */
-export function SitesPage() {
+export function SitesPage({ connect }: { connect?: 'expired' } = {}) {
   const { me } = useAccess();
   const [siteId, setSiteId] = useState('');
   return (
     <div class="page narrow">
       <h1 tabIndex={-1}>Choose a site</h1>
       <p class="lead">A site is one customer account, connected to its own Salesforce org.</p>
+      {connect === 'expired' && (
+        <Banner kind="error" title="Salesforce could not be connected">
+          The sign-in link Salesforce sent you back with is unknown, expired (after 10 minutes) or already
+          used. Open the site and press "Connect to Salesforce" again.
+        </Banner>
+      )}
       {!me ? (
         <Loading what="your sites" />
       ) : me.sites.length === 0 ? (

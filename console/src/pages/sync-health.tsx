@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, apiError, authorizedFetch, call } from '../api/client';
 import type { components } from '../api/openapi';
-import type { SyncLogEntry } from '../api/types';
+import type { SalesforceStatus, SyncLogEntry } from '../api/types';
 import { href, navigate } from '../lib/route';
 import { Loading, Outcome, useAction, useLoad } from '../ui/feedback';
 import { Field, Section } from '../ui/form';
@@ -68,6 +68,7 @@ export function SyncHealthPage({
         <OpportunityTimeline siteId={siteId} opportunityId={opportunityId} />
       ) : (
         <>
+          <ApiUse siteId={siteId} />
           <Failures siteId={siteId} />
           <Activity siteId={siteId} />
         </>
@@ -177,6 +178,84 @@ function RetryButton({
       </button>
       <Outcome status={retry.status} />
     </span>
+  );
+}
+
+const count = (value: number) => value.toLocaleString('en');
+
+/**
+ * API use: the org's daily API requests as Salesforce last reported them (every app's, against
+ * the org's limit), the share this site allows the integration, and this service's own calls
+ * today. Above the budget the worker holds notifications until the org has room again.
+ */
+function ApiUse({ siteId }: { siteId: string }) {
+  const loaded = useLoad(
+    () => call(api.GET('/sites/{siteId}/salesforce', { params: { path: { siteId } } })),
+    [siteId],
+  );
+  if (loaded.state === 'loading') return <Loading what="the API use" />;
+  if (loaded.state === 'failed') return <PageError error={loaded.error} siteId={siteId} />;
+  const usage: SalesforceStatus['apiUsage'] = loaded.data.apiUsage;
+  const observed = usage.used !== undefined && usage.limit !== undefined;
+  return (
+    <Section
+      id="api-use"
+      title="API use"
+      description="Salesforce limits each org's API requests per 24 hours, for every app together; this integration stays within the share the site allows it."
+    >
+      {observed && usage.withinBudget === false && (
+        <p class="outcome failed">
+          Over the budget: new notifications are held, not lost, and sync once the org's usage falls below{' '}
+          {usage.maxSharePercent}% of its limit.
+        </p>
+      )}
+      <dl class="facts">
+        <dt>Org's API requests</dt>
+        <dd>
+          {observed ? (
+            <>
+              <span data-usage="used">{count(usage.used ?? 0)}</span> of{' '}
+              <span data-usage="limit">{count(usage.limit ?? 0)}</span> ({usage.sharePercent}% of the daily
+              limit)
+              <meter
+                class="usage-meter"
+                aria-label="Org's API requests against its daily limit"
+                min={0}
+                max={usage.limit}
+                value={usage.used}
+                high={((usage.limit ?? 0) * usage.maxSharePercent) / 100}
+                optimum={0}
+              />
+            </>
+          ) : (
+            <span class="muted">Not reported yet: Salesforce reports it with the next API call.</span>
+          )}
+        </dd>
+        <dt>Budget</dt>
+        <dd>
+          At most {usage.maxSharePercent}% of the limit
+          {observed && (
+            <>
+              {' '}
+              <span class={`badge ${usage.withinBudget ? 'ok' : 'bad'}`}>
+                {usage.withinBudget ? 'Within budget' : 'Over budget'}
+              </span>
+            </>
+          )}
+        </dd>
+        <dt>This service's calls today</dt>
+        <dd>
+          <span data-usage="calls-today">{count(usage.callsToday)}</span>{' '}
+          <span class="muted">(UTC day {usage.day})</span>
+        </dd>
+        {usage.observedAt && (
+          <>
+            <dt>Reported</dt>
+            <dd>{formatDateTime(usage.observedAt)}</dd>
+          </>
+        )}
+      </dl>
+    </Section>
   );
 }
 

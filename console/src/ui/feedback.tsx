@@ -100,14 +100,20 @@ export function ErrorText({ error, id }: { error: ApiError; id?: string }) {
 export function Banner({
   kind,
   title,
+  stacked,
   children,
 }: {
   kind: 'info' | 'warning' | 'error' | 'success';
   title?: string;
+  /** The title above a body of paragraphs and lists, instead of beside one line. */
+  stacked?: boolean;
   children?: ComponentChildren;
 }) {
   return (
-    <div class={`banner banner-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    <div
+      class={`banner banner-${kind}${stacked ? ' banner-stacked' : ''}`}
+      role={kind === 'error' ? 'alert' : 'status'}
+    >
       {title && <strong class="banner-title">{title}</strong>}
       <div class="banner-body">{children}</div>
     </div>

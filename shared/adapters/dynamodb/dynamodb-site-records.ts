@@ -20,6 +20,8 @@ import type { SiteLogo } from '../../domain/site-logo';
 import { type SiteProfile, type SiteProfileRecord, siteProfileSchema } from '../../domain/site-profile';
 import type {
   ConnectionRepository,
+  ConnectRefusalRecord,
+  ConnectRefusalRepository,
   OAuthStateRepository,
   PendingAuthorization,
   SettingsRepository,
@@ -254,6 +256,33 @@ export class DynamoDbOAuthStateRepository implements OAuthStateRepository {
       }),
     );
     return Attributes ? strip<PendingAuthorization>(Attributes) : undefined;
+  }
+}
+
+export class DynamoDbConnectRefusalRepository implements ConnectRefusalRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async put(record: ConnectRefusalRecord) {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...itemKeys.connectRefusal(record.siteId), entity: 'connect-refusal', ...record },
+      }),
+    );
+  }
+
+  async get(siteId: string) {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: itemKeys.connectRefusal(siteId), ConsistentRead: true }),
+    );
+    return Item ? strip<ConnectRefusalRecord>(Item) : undefined;
+  }
+
+  async delete(siteId: string) {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: itemKeys.connectRefusal(siteId) }));
   }
 }
 

@@ -11,6 +11,7 @@ import { emailKey } from '../../domain/synced-records';
  *   site profile         SITE#<site>    PROFILE
  *   Salesforce link      SITE#<site>    SALESFORCE#CONNECTION
  *   pending OAuth        SITE#<site>    OAUTH#<nonce>
+ *   Connect refusal      SITE#<site>    SALESFORCE#REFUSAL
  *   user                 SITE#<site>    USER#<userId>                              SIGNIN#<e-mail> / SITE#<site>#USER#<userId>
  *   sync run             SITE#<site>    SYNCRUN#<runId>
  *   sync-run lock        SITE#<site>    SYNCRUN#ACTIVE
@@ -54,6 +55,7 @@ export const itemKeys = {
   profile: (siteId: string) => key(siteId, 'PROFILE'),
   connection: (siteId: string) => key(siteId, 'SALESFORCE#CONNECTION'),
   oauthState: (siteId: string, nonce: string) => key(siteId, `OAUTH#${nonce}`),
+  connectRefusal: (siteId: string) => key(siteId, 'SALESFORCE#REFUSAL'),
   user: (siteId: string, userId: string) => key(siteId, `${SORT_PREFIX.user}${userId}`),
   syncRun: (siteId: string, runId: string) => key(siteId, `SYNCRUN#${runId}`),
   syncRunLock: (siteId: string) => key(siteId, 'SYNCRUN#ACTIVE'),

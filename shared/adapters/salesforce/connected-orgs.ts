@@ -52,6 +52,10 @@ export class ConnectedOrgs implements SalesforceOrgs {
     return (this.deps.now ?? Date.now)();
   }
 
+  forget(siteId: string): void {
+    this.sessions.delete(siteId);
+  }
+
   async forSite(siteId: string): Promise<SalesforceOrg> {
     return new JsforceOrg(await this.connection(siteId));
   }

@@ -1,7 +1,7 @@
 import type { SalesforceSandbox, SandboxMetadataService } from '@quote-sync/salesforce-sandbox';
 import { loggedIn, OutboundEndpoint, startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { readMetadata } from '../../../shared/adapters/salesforce/jsforce-org';
-import { loadAdminApi } from '../../support/admin-api';
+import { loadAdminApi, PUBLIC_BASE_URL } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
 import { settingsAtStage } from '../../support/site-settings';
 
@@ -360,6 +360,73 @@ describe("Salesforce's refusals of a Connect", () => {
     });
     expect((body.refusal as { steps: string[] }).steps.join(' ')).toMatch(step);
     expect((await status(siteId)).connection).toEqual({ status: 'not-connected' });
+  });
+});
+
+describe("the callback in the admin's browser", () => {
+  /** What Chromium sends when it follows Salesforce's redirect. */
+  const navigation = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
+  test("lands on the console's page of the site, which shows the refusal to admins until a Connect succeeds", async () => {
+    sandbox.setOrg({
+      authorizeRefusal: { error: 'OAUTH_APP_BLOCKED', error_description: 'this app is blocked by admin' },
+    });
+    const siteId = await newSite();
+    const refused = await api.connect(siteId, '', navigation);
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers?.location).toBe(`${PUBLIC_BASE_URL}/#/sites/${siteId}/salesforce?connect=refused`);
+    const shown = await status(siteId);
+    expect(shown.connectRefusal).toMatchObject({
+      at: expect.any(String),
+      salesforce: { error: 'OAUTH_APP_BLOCKED', description: 'this app is blocked by admin' },
+      title: expect.stringMatching(/blocked/),
+      needsOrgAdmin: true,
+    });
+    // A user of the site cannot connect, so is not shown why a Connect failed.
+    const asUser = await api.request('GET', `/sites/${siteId}/salesforce`, { jwtSites: [`${siteId}:user`] });
+    expect(asUser.json().connectRefusal).toBeUndefined();
+
+    sandbox.setOrg({ authorizeRefusal: null });
+    const connected = await api.connect(siteId, '', navigation);
+    expect(connected.statusCode).toBe(303);
+    expect(connected.headers?.location).toBe(
+      `${PUBLIC_BASE_URL}/#/sites/${siteId}/salesforce?connect=connected`,
+    );
+    const after = await status(siteId);
+    expect(after.connectRefusal).toBeUndefined();
+    expect(after.connection).toMatchObject({ status: 'connected', login: { kind: 'production' } });
+  });
+
+  test('a reconnection at another login host is reached with the new connection, not the session a warm function kept', async () => {
+    const siteId = await newSite();
+    expect((await api.connect(siteId)).statusCode).toBe(200);
+    // The warm function now holds a session of that connection (production login host).
+    expect((await status(siteId)).connection.org).toMatchObject({ isSandbox: false });
+    expect((await api.request('POST', `/sites/${siteId}/salesforce/disconnect`)).statusCode).toBe(200);
+    sandbox.setOrg({ kind: 'sandbox' });
+    const again = await api.connect(siteId, 'login=sandbox');
+    expect(again.statusCode).toBe(200);
+    // The org check ran against the sandbox org through test.salesforce.com.
+    expect(again.json().org).toMatchObject({ isSandbox: true, supported: true });
+    expect((await status(siteId)).connection).toMatchObject({
+      status: 'connected',
+      login: { kind: 'sandbox' },
+      org: { isSandbox: true },
+    });
+  });
+
+  test('an unknown or used state sends the browser to the site list, which says so', async () => {
+    const answer = await api.request('GET', '/salesforce/oauth/callback?state=acme.nope&code=x', {
+      token: null,
+      headers: navigation,
+    });
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers?.location).toBe(`${PUBLIC_BASE_URL}/#/sites?connect=expired`);
+    // curl and scripts still get the problem details.
+    const json = await api.request('GET', '/salesforce/oauth/callback?state=acme.nope&code=x', {
+      token: null,
+    });
+    expect(json.statusCode).toBe(400);
   });
 });
 

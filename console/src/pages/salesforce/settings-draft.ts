@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api/client';
-import type { SettingsBody, SyncedObject } from '../../api/types';
+import type { SettingsBody, SetupState, SyncedObject } from '../../api/types';
 
 /** The org's fields per synced object, from describe. */
 export interface DescribedObjects {
@@ -32,7 +32,9 @@ export interface SettingsDraft {
   dirty: boolean;
   update(change: (settings: EditedSettings) => EditedSettings): void;
   /** Saves; resolves with the flow version the save left deployed (null when none is). */
-  save(): Promise<{ flowVersion: number | null; flowChanged: boolean }>;
+  save(): Promise<{ flowVersion: number | null; flowChanged: boolean; flowInactive: boolean }>;
+  /** What the latest save left deployed, for the Setup section (undefined before a save). */
+  setup: SetupState | undefined;
 }
 
 function complete(settings: SettingsBody): EditedSettings {
@@ -56,6 +58,7 @@ export function useSettingsDraft(
   const [saved, setSaved] = useState(() => JSON.stringify(complete(stored)));
   const [issues, setIssues] = useState<ReadonlyMap<string, string>>(new Map());
   const [version, setVersion] = useState(flowVersion);
+  const [setup, setSetup] = useState<SetupState>();
   const update = useCallback(
     (change: (settings: EditedSettings) => EditedSettings) => setValue((current) => change(current)),
     [],
@@ -72,6 +75,7 @@ export function useSettingsDraft(
       const flowVersion = result.setup.flow?.version ?? null;
       const flowChanged = flowVersion !== version;
       setVersion(flowVersion);
+      setSetup(result.setup);
       const attempt = result.setup.lastAttempt;
       // The settings are saved either way; a failed deploy is the Setup section's Retry.
       if (attempt && !attempt.ok)
@@ -79,14 +83,14 @@ export function useSettingsDraft(
           0,
           `Saved, but the deploy to Salesforce failed: ${attempt.error ?? 'no reason given'}`,
         );
-      return { flowVersion, flowChanged };
+      return { flowVersion, flowChanged, flowInactive: result.setup.flow?.state === 'saved-but-inactive' };
     } catch (error) {
       if (error instanceof ApiError)
         setIssues(new Map(error.issues.map((issue) => [issue.path, issue.message])));
       throw error;
     }
   };
-  return { siteId, value, issues, dirty: JSON.stringify(value) !== saved, update, save };
+  return { siteId, value, issues, dirty: JSON.stringify(value) !== saved, update, save, setup };
 }
 
 /** Replaces one object's mappings. */
@@ -100,7 +104,8 @@ export function withMappings(
 
 /** What a save's outcome says: the new flow version when there is one. */
 export function savedMessage(result: Awaited<ReturnType<SettingsDraft['save']>>): string {
+  const inactive = result.flowInactive ? ' It is saved but not active: see Setup.' : '';
   if (result.flowChanged && result.flowVersion !== null)
-    return `Saved. Scoro Opportunity Flow is now version ${result.flowVersion}.`;
-  return 'Saved.';
+    return `Saved. Scoro Opportunity Flow is now version ${result.flowVersion}.${inactive}`;
+  return `Saved.${inactive}`;
 }

@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api/client';
-import type { SalesforceStatus } from '../../api/types';
-import { Outcome, useAction } from '../../ui/feedback';
+import type { SalesforceStatus, SetupState } from '../../api/types';
+import { Banner, Outcome, useAction } from '../../ui/feedback';
 import { Section } from '../../ui/form';
 import { formatDateTime } from '../../ui/format';
 import { TableWrap } from '../../ui/table-wrap';
@@ -11,18 +11,27 @@ export function SetupSection({
   siteId,
   setup: initial,
   flowVersion,
+  saved,
   readOnly,
   onDeployed,
 }: {
   siteId: string;
   setup: SalesforceStatus['setup'];
+  /** What a settings save just deployed. */
+  saved: SetupState | undefined;
   flowVersion: number | null;
   readOnly: boolean;
   onDeployed: (flowVersion: number | null) => void;
 }) {
   const retry = useAction();
   const [setup, setSetup] = useState(initial);
+  useEffect(() => {
+    if (saved) setSetup(asStatus(saved));
+  }, [saved]);
   const attempt = setup.lastAttempt;
+  // The latest saved version does not run (a production org deploys flows inactive, or the
+  // activation was refused): the org sends nothing until its admin acts.
+  const inactive = setup.flow?.state === 'saved-but-inactive';
   return (
     <Section
       id="setup"
@@ -45,7 +54,16 @@ export function SetupSection({
               <td>Record-triggered flow</td>
               <td>
                 {setup.flow ? (
-                  <span class="badge ok">Version {flowVersion ?? setup.flow.version}</span>
+                  <>
+                    <span class={`badge ${inactive ? 'warn' : 'ok'}`}>
+                      Version {flowVersion ?? setup.flow.version}
+                    </span>{' '}
+                    {inactive ? (
+                      <span class="badge warn">Saved but inactive</span>
+                    ) : (
+                      <span class="badge ok">Active</span>
+                    )}
+                  </>
                 ) : (
                   <span class="badge bad">Not deployed</span>
                 )}
@@ -67,6 +85,25 @@ export function SetupSection({
           </tbody>
         </table>
       </TableWrap>
+      {inactive && setup.flow && (
+        <Banner kind="warning" stacked title="Scoro Opportunity Flow is saved but not active">
+          <p>
+            {setup.flow.activeVersion
+              ? `Version ${setup.flow.activeVersion} still runs, without the latest settings.`
+              : 'No version of the flow runs, so Salesforce sends no outbound messages: opportunities do not sync until it is active.'}{' '}
+            {setup.flow.inactive?.reason}
+          </p>
+          {setup.flow.inactive && (
+            <p>
+              <strong>What the org's admin must do:</strong> {setup.flow.inactive.adminAction}
+            </p>
+          )}
+          <p class="muted">
+            Then press Retry: the integration reads the flow back and activates it.
+            {setup.flow.inactive ? ` Salesforce said ${setup.flow.inactive.errorCode}.` : ''}
+          </p>
+        </Banner>
+      )}
       <h3>Last deploy</h3>
       {attempt ? (
         <p class={attempt.ok ? 'outcome ok' : 'outcome failed'}>
@@ -93,18 +130,7 @@ export function SetupSection({
                 const result = await call(
                   api.POST('/sites/{siteId}/salesforce/deploy', { params: { path: { siteId }, query: {} } }),
                 );
-                setSetup({
-                  outboundMessage: result.setup.outboundMessage ?? null,
-                  // The deploy answers the stored state: a flow from before activation was read back ran.
-                  flow: result.setup.flow
-                    ? {
-                        ...result.setup.flow,
-                        activeVersion: result.setup.flow.activeVersion ?? result.setup.flow.version,
-                        state: result.setup.flow.state ?? 'active',
-                      }
-                    : null,
-                  lastAttempt: result.setup.lastAttempt ?? null,
-                });
+                setSetup(asStatus(result.setup));
                 onDeployed(result.setup.flow?.version ?? null);
                 const failed = result.setup.lastAttempt?.ok === false;
                 if (failed)
@@ -123,4 +149,20 @@ export function SetupSection({
       </div>
     </Section>
   );
+}
+
+/** The stored setup a deploy or a save answers, as the status shows it. */
+function asStatus(setup: SetupState): SalesforceStatus['setup'] {
+  return {
+    outboundMessage: setup.outboundMessage ?? null,
+    // A flow from before activation was read back ran.
+    flow: setup.flow
+      ? {
+          ...setup.flow,
+          activeVersion: setup.flow.activeVersion ?? setup.flow.version,
+          state: setup.flow.state ?? 'active',
+        }
+      : null,
+    lastAttempt: setup.lastAttempt ?? null,
+  };
 }
