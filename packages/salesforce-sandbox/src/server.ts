@@ -236,7 +236,8 @@ export async function startSalesforceSandbox(
   persistence?.restore(persisted);
   /** Every change of the org (any request, any control) is saved within a second. */
   const changed = (): void => persistence?.changed();
-  store.onChange(changed);
+  // Only a persisted org listens: each listener gets its own copy of every change.
+  if (persistence) store.onChange(changed);
 
   const sandbox: SalesforceSandbox = {
     url: '',
