@@ -338,11 +338,7 @@ test('the site profile, validity, payment terms and the opportunity description 
 
 test('an opportunity with products reports that Salesforce ignored the amount', async () => {
   const id = createOpportunity({ Name: 'With products', StageName: 'Prospecting' });
-  stack.sandbox.store.create(
-    'OpportunityLineItem',
-    { OpportunityId: id, Name: 'Licence', Quantity: 2, UnitPrice: 500 },
-    { userId: stack.sandbox.adminUserId },
-  );
+  stack.sandbox.addProducts(id, [{ name: 'Licence', listPrice: 500, quantity: 2 }]);
   stack.sandbox.store.update(
     'Opportunity',
     id,
@@ -418,11 +414,7 @@ test('with pushBack.target a currency field, the quoted sum goes there and is re
   expect(saved.settings.pushBack.target).toBe('Quoted_Sum__c');
   try {
     const id = createOpportunity({ Name: 'Products and a quoted sum', StageName: 'Prospecting' });
-    store.create(
-      'OpportunityLineItem',
-      { OpportunityId: id, Name: 'Licence', Quantity: 2, UnitPrice: 500 },
-      { userId: adminUserId },
-    );
+    stack.sandbox.addProducts(id, [{ name: 'Licence', listPrice: 500, quantity: 2 }]);
     store.update('Opportunity', id, { StageName: DEMO_STAGE }, { userId: adminUserId });
     await stack.sandbox.flushOutbound();
     const quote = await quoteOf(id);

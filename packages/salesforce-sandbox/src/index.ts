@@ -5,6 +5,7 @@
 export type { RecordChange, SObjectRecord } from './contracts';
 export type { SandboxMetadataService } from './metadata/index';
 export type { OrgSettings } from './org-settings';
+export type { ProductLineInput } from './products';
 export type { SeedInput, SeedResult } from './seed';
 export {
   type AutomationFactory,

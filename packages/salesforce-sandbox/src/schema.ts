@@ -587,15 +587,15 @@ export function standardObjects(): ObjectDef[] {
           cascadeDelete: true,
           updateable: false,
         }),
-        // Salesforce derives Name and ProductCode from the Product2 behind the price book entry; this
-        // sandbox has no price books, so they are set directly.
-        f({ name: 'Name', type: 'string', length: 376, label: 'Opportunity Product Name' }),
-        f({ name: 'ProductCode', type: 'string', length: 255 }),
+        // Derived from the opportunity and the product behind the price book entry (products.ts).
+        ro({ name: 'Name', type: 'string', length: 376, label: 'Opportunity Product Name' }),
+        ro({ name: 'ProductCode', type: 'string', length: 255 }),
         f({ name: 'Description', type: 'string', length: 255, label: 'Line Description' }),
         f({ name: 'Quantity', type: 'double', precision: 12, scale: 2, nillable: false, required: true }),
         f({ name: 'UnitPrice', type: 'currency', precision: 18, scale: 2, label: 'Sales Price' }),
         f({ name: 'Discount', type: 'percent', precision: 18, scale: 2 }),
-        ro({ name: 'TotalPrice', type: 'currency', precision: 18, scale: 2, calculated: true }),
+        // Kept for backward compatibility: given instead of UnitPrice, it sets the sales price.
+        f({ name: 'TotalPrice', type: 'currency', precision: 18, scale: 2 }),
         f({ name: 'SortOrder', type: 'int', precision: 9, scale: 0 }),
         f({
           name: 'PricebookEntryId',
@@ -604,6 +604,7 @@ export function standardObjects(): ObjectDef[] {
           relationshipName: 'PricebookEntry',
           childRelationshipName: 'OpportunityLineItems',
           label: 'Price Book Entry ID',
+          updateable: false,
         }),
         f({
           name: 'Product2Id',
@@ -611,6 +612,7 @@ export function standardObjects(): ObjectDef[] {
           referenceTo: ['Product2'],
           relationshipName: 'Product2',
           label: 'Product ID',
+          updateable: false,
         }),
         ro({ name: 'ListPrice', type: 'currency', precision: 18, scale: 2 }),
         ro({ name: 'Subtotal', type: 'currency', precision: 18, scale: 2, calculated: true }),

@@ -81,7 +81,9 @@ export function applySeed(store: MemoryStore, input: SeedInput, userId: string):
   }
   const rules: ValidationRule[] = seed.validationRules;
   if (rules.length > 0) store.setValidationRules(rules);
-  const ids: Record<string, string> = {};
+  // The standard price book every org has (`@{standardPricebook}`), for seeds' price book entries.
+  const standard = store.rows('Pricebook2').find((book) => book.IsStandard === true);
+  const ids: Record<string, string> = standard ? { standardPricebook: standard.Id } : {};
   store.transaction(() => {
     for (const record of seed.records) {
       const fields = Object.fromEntries(
@@ -268,21 +270,50 @@ export function demoSeed(): SeedInput {
         fields: { OpportunityId: '@{initechWon}', ContactId: '@{peter}', IsPrimary: true },
       },
       {
-        sObjectType: 'OpportunityLineItem',
+        sObjectType: 'Product2',
+        ref: 'scanner',
+        fields: { Name: 'Scanner licence', ProductCode: 'SCN-1', IsActive: true, Family: 'None' },
+      },
+      {
+        sObjectType: 'Product2',
+        ref: 'onboarding',
+        fields: { Name: 'Onboarding', ProductCode: 'SRV-ONB', IsActive: true },
+      },
+      {
+        sObjectType: 'PricebookEntry',
+        ref: 'scannerPrice',
         fields: {
-          OpportunityId: '@{acmeRollout}',
-          Name: 'Scanner licence',
-          ProductCode: 'SCN-1',
-          Quantity: 25,
-          UnitPrice: 1200,
+          Pricebook2Id: '@{standardPricebook}',
+          Product2Id: '@{scanner}',
+          UnitPrice: 1250,
+          IsActive: true,
+        },
+      },
+      {
+        sObjectType: 'PricebookEntry',
+        ref: 'onboardingPrice',
+        fields: {
+          Pricebook2Id: '@{standardPricebook}',
+          Product2Id: '@{onboarding}',
+          UnitPrice: 5000,
+          IsActive: true,
         },
       },
       {
         sObjectType: 'OpportunityLineItem',
         fields: {
           OpportunityId: '@{acmeRollout}',
-          Name: 'Onboarding',
-          ProductCode: 'SRV-ONB',
+          PricebookEntryId: '@{scannerPrice}',
+          Quantity: 25,
+          UnitPrice: 1200,
+          Description: 'One per warehouse door',
+        },
+      },
+      {
+        sObjectType: 'OpportunityLineItem',
+        fields: {
+          OpportunityId: '@{acmeRollout}',
+          Product2Id: '@{onboarding}',
           Quantity: 1,
           UnitPrice: 5000,
           Discount: 10,

@@ -12,6 +12,7 @@ import type {
   SandboxAuth,
   SandboxClock,
   SandboxStore,
+  SObjectRecord,
 } from './contracts';
 import { handleControlPlane } from './control-plane';
 import { notFound, SalesforceApiError, sessionInvalid } from './errors';
@@ -29,6 +30,7 @@ import {
   orgSettingsInput,
 } from './org-settings';
 import { OrgPersistence, type PersistedOrg } from './persistence';
+import { addOpportunityProducts, type ProductLineInput, STANDARD_PRICE_BOOK_NAME } from './products';
 import type { RestContext } from './rest/context';
 import { QueryCursors } from './rest/query';
 import { classify, dispatchRest, isSupportedVersion, versionsBody } from './rest/router';
@@ -100,6 +102,11 @@ export interface SalesforceSandbox {
   metadata: MetadataService | undefined;
   automation: Automation | undefined;
   seed(input: SeedInput): SeedResult;
+  /**
+   * Puts products on an opportunity as a person does: each product with its standard price, then
+   * the opportunity's line through that entry (the org's rules apply). Returns the lines.
+   */
+  addProducts(opportunityId: string, products: readonly ProductLineInput[]): SObjectRecord[];
   /** Back to the initial org: data, custom fields, counters, faults, metadata, its kind (sessions survive). */
   reset(options?: { demo?: boolean }): void;
   apiCalls(): { used: number; limit: number; byKind: Record<string, number> };
@@ -209,6 +216,8 @@ export async function startSalesforceSandbox(
       },
       system,
     );
+    // Every org has its standard price book; its entries are the products' standard prices.
+    store.create('Pricebook2', { Name: STANDARD_PRICE_BOOK_NAME, IsActive: true, IsStandard: true }, system);
     if (demo) applySeed(store, demoSeed(), adminUserId);
     if (options.seed) applySeed(store, options.seed, adminUserId);
   };
@@ -255,6 +264,8 @@ export async function startSalesforceSandbox(
     metadata,
     automation,
     seed: (input) => applySeed(store, input, adminUserId),
+    addProducts: (opportunityId, products) =>
+      store.transaction(() => addOpportunityProducts(store, adminUserId, opportunityId, products)),
     reset: (resetOptions = {}) => {
       changed();
       store.clear();

@@ -3,6 +3,7 @@ import type { RecordChange, SandboxStore, SObjectDescribe, SObjectRecord } from 
 import { notFound, SalesforceApiError } from './errors';
 import { formatDateTime } from './format';
 import { IdGenerator, keyPrefixOf, normalizeId } from './ids';
+import { checkOpportunityChange, prepareLineItem, preparePricebookEntry, priceLineItem } from './products';
 import { type FieldDef, type ObjectDef, OPPORTUNITY_STAGES, Schema } from './schema';
 import { compileRecordCondition } from './soql/condition';
 import { coerceFieldValue } from './values';
@@ -295,7 +296,7 @@ export class MemoryStore implements SandboxStore {
     const missing = def.fields.filter(
       (fd) => fd.required && fd.createable && (record[fd.name] === null || record[fd.name] === undefined),
     );
-    this.beforeCreate(def, record, ctx, missing);
+    this.beforeCreate(def, record, values, ctx, missing);
     const stillMissing = missing.filter((fd) => record[fd.name] === null || record[fd.name] === undefined);
     if (stillMissing.length > 0) {
       throw new SalesforceApiError(
@@ -329,6 +330,7 @@ export class MemoryStore implements SandboxStore {
       );
     }
     const values = this.coerceInput(def, input, 'update', ctx);
+    if (def.name === 'Opportunity') checkOpportunityChange(current, values);
     if (def.name === 'Opportunity' && current.HasOpportunityLineItem === true) {
       // Amount is a roll-up of the products once an opportunity has any; Salesforce ignores writes to it.
       delete values.Amount;
@@ -461,7 +463,15 @@ export class MemoryStore implements SandboxStore {
 
   // ---- object-specific behaviour ------------------------------------------------------------------
 
-  private beforeCreate(def: ObjectDef, record: SObjectRecord, ctx: WriteContext, missing: FieldDef[]): void {
+  private beforeCreate(
+    def: ObjectDef,
+    record: SObjectRecord,
+    given: Record<string, unknown>,
+    ctx: WriteContext,
+    missing: FieldDef[],
+  ): void {
+    if (def.name === 'OpportunityLineItem') prepareLineItem(this, record, given);
+    if (def.name === 'PricebookEntry') preparePricebookEntry(this, record);
     if (def.name !== 'ContentVersion') return;
     if (record.VersionData === null) missing.push(fieldOf(def, 'VersionData'));
     if (record.PathOnClient === null) missing.push(fieldOf(def, 'PathOnClient'));
@@ -491,14 +501,18 @@ export class MemoryStore implements SandboxStore {
 
   private afterCreate(def: ObjectDef, record: SObjectRecord, ctx: WriteContext): void {
     if (def.name === 'OpportunityLineItem' && typeof record.OpportunityId === 'string') {
-      this.rollUpAmount(record.OpportunityId, ctx);
+      // An opportunity without a price book takes its first line's.
+      const entry =
+        typeof record.PricebookEntryId === 'string' ? this.row(record.PricebookEntryId) : undefined;
+      const pricebook = typeof entry?.Pricebook2Id === 'string' ? entry.Pricebook2Id : undefined;
+      this.rollUpAmount(record.OpportunityId, ctx, pricebook);
     }
     if (def.name === 'ContentVersion') this.afterContentVersion(record, ctx);
   }
 
   private afterUpdate(def: ObjectDef, before: SObjectRecord, after: SObjectRecord, ctx: WriteContext): void {
     if (def.name === 'OpportunityLineItem' && typeof after.OpportunityId === 'string') {
-      const changed = ['Quantity', 'UnitPrice', 'Discount'].some((k) => before[k] !== after[k]);
+      const changed = ['Quantity', 'UnitPrice', 'Discount', 'TotalPrice'].some((k) => before[k] !== after[k]);
       if (changed) this.rollUpAmount(after.OpportunityId, ctx);
     }
   }
@@ -539,16 +553,22 @@ export class MemoryStore implements SandboxStore {
     }
   }
 
-  private rollUpAmount(opportunityId: string, ctx: WriteContext): void {
+  private rollUpAmount(opportunityId: string, ctx: WriteContext, pricebookId?: string): void {
     const opportunity = this.tables.records.get('Opportunity')?.get(opportunityId);
     if (!opportunity) return;
     const items = this.rows('OpportunityLineItem').filter((i) => i.OpportunityId === opportunityId);
     const amount = items.reduce((sum, i) => sum + (typeof i.TotalPrice === 'number' ? i.TotalPrice : 0), 0);
     const hasItems = items.length > 0;
     const rounded = Math.round(amount * 100) / 100;
-    if (opportunity.HasOpportunityLineItem === hasItems && (!hasItems || opportunity.Amount === rounded))
+    const takesPricebook = pricebookId !== undefined && opportunity.Pricebook2Id == null;
+    if (
+      !takesPricebook &&
+      opportunity.HasOpportunityLineItem === hasItems &&
+      (!hasItems || opportunity.Amount === rounded)
+    )
       return;
     const before = structuredClone(opportunity);
+    if (takesPricebook) opportunity.Pricebook2Id = pricebookId;
     opportunity.HasOpportunityLineItem = hasItems;
     if (hasItems) opportunity.Amount = rounded;
     const now = formatDateTime(this.options.now());
@@ -590,12 +610,7 @@ function derive(
       record.ForecastCategoryName = stage.won ? 'Closed' : stage.closed ? 'Omitted' : 'Pipeline';
     }
   }
-  if (def.name === 'OpportunityLineItem') {
-    const q = typeof record.Quantity === 'number' ? record.Quantity : 0;
-    const p = typeof record.UnitPrice === 'number' ? record.UnitPrice : 0;
-    const d = typeof record.Discount === 'number' ? record.Discount : 0;
-    record.TotalPrice = Math.round(q * p * (1 - d / 100) * 100) / 100;
-  }
+  if (def.name === 'OpportunityLineItem') priceLineItem(record, changed, isCreate);
 }
 
 function auditFields(def: ObjectDef, now: string, userId: string): Record<string, unknown> {

@@ -96,9 +96,12 @@ describe('sandbox sObject CRUD through jsforce', () => {
     expect(after.Amount).toBe(rollout?.Amount);
     expect(after.NextStep).toBe('Send quote');
 
+    const [scanner] = (
+      await conn.query<{ Id: string }>("SELECT Id FROM PricebookEntry WHERE ProductCode = 'SCN-1'")
+    ).records;
     await conn.sobject('OpportunityLineItem').create({
       OpportunityId: rollout?.Id,
-      Name: 'Spare scanner',
+      PricebookEntryId: scanner?.Id,
       Quantity: 2,
       UnitPrice: 100,
     });
