@@ -88,13 +88,15 @@ export function textField(field: string, min: number, max: number) {
  * One line as the API receives it. Unknown keys are refused (a typo such as "unit_price" must not
  * silently become a line priced at zero). Output: every decimal is a canonical decimal string,
  * discountPercent and vatPercent default to "0", text is trimmed, and an empty or null
- * description or unit is left out.
+ * description, product code or unit is left out.
  */
 export const quoteLineSchema = z
   .strictObject(
     {
       name: textField('name', 1, 200),
       description: textField('description', 0, 2000).nullish(),
+      /** The product code of a line imported from the opportunity's products. */
+      productCode: textField('productCode', 0, 100).nullish(),
       quantity: decimalField('quantity', {
         decimals: 4,
         integerDigits: 9,
@@ -115,9 +117,10 @@ export const quoteLineSchema = z
     },
   )
   // null and "" mean "no description" / "no unit": the stored line simply has no such key.
-  .transform(({ description, unit, ...line }) => ({
+  .transform(({ description, unit, productCode, ...line }) => ({
     ...line,
     ...(description ? { description } : {}),
+    ...(productCode ? { productCode } : {}),
     ...(unit ? { unit } : {}),
   }));
 

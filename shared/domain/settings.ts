@@ -91,6 +91,11 @@ export const settingsSchema = z
        * synced fields follow edits made at the stage (its lines and status never do).
        */
       updates: z.enum(OPPORTUNITY_UPDATES).default('on-entry'),
+      /**
+       * The opportunity's products become the new quote's first lines (read in the same query as
+       * its contact role); later product changes are only recorded on the quote.
+       */
+      importProducts: z.boolean().default(true),
     }),
     accountToCompany: z.strictObject({
       enabled: z.literal(true, { error: 'Account→Company is always on; it cannot be turned off' }),
@@ -184,7 +189,7 @@ export const settingsSchema = z
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  opportunityToQuote: { enabled: true, stage: null, updates: 'on-entry' },
+  opportunityToQuote: { enabled: true, stage: null, updates: 'on-entry', importProducts: true },
   accountToCompany: { enabled: true },
   contactToPerson: { enabled: true },
   fieldMappings: { opportunity: [], account: [], contact: [] },

@@ -1,3 +1,4 @@
+import type { ImportedProducts, ProductsChanged } from './opportunity-products';
 import type { QuoteLine, QuoteTotals } from './quote-lines';
 import { toId18 } from './salesforce-id';
 
@@ -48,8 +49,12 @@ export interface Quote {
   opportunityAmount: string | null;
   /** YYYY-MM-DD. */
   closeDate: string | null;
-  /** Owned by the quote issue: empty on creation and never touched by a sync. */
+  /** The opportunity's products on creation (opportunityToQuote.importProducts); never touched by a later sync. */
   lines: QuoteLine[];
+  /** The products the first lines were made from, to tell later changes in Salesforce. */
+  importedProducts?: ImportedProducts;
+  /** What a later sync found changed in the products (null: nothing, or back as imported). */
+  productsChanged?: ProductsChanged | null;
   totals: QuoteTotals | null;
   customFields: Record<string, CustomFieldValue>;
   salesforce: QuoteSalesforceLink;
@@ -67,6 +72,8 @@ export interface QuoteSyncedFields {
   companyId: string | null;
   personId: string | null;
   customFields: Record<string, CustomFieldValue>;
+  /** Set when the sync read the products (import on): what changed against the imported ones. */
+  productsChanged?: ProductsChanged | null;
 }
 
 export interface Company {

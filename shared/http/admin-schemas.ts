@@ -327,6 +327,10 @@ export const connectRefusedSchema = z
 const lineSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
+  productCode: z
+    .string()
+    .optional()
+    .meta({ description: "The product's code, on lines imported from Salesforce" }),
   quantity: decimal,
   unit: z.string().optional(),
   unitPrice: decimal,
@@ -426,6 +430,27 @@ export const quoteSchema = z
     sends: z.array(quoteSendSchema).optional(),
     contentDocumentId: z.string().optional(),
     projectId: z.string().optional().meta({ description: 'The project the quote became' }),
+    importedProducts: z
+      .strictObject({
+        at: timestamp,
+        products: z.array(z.strictObject({ id: z.string(), fingerprint: z.string() })),
+      })
+      .optional()
+      .meta({ description: "The opportunity's products the quote's first lines were made from" }),
+    productsChanged: z
+      .strictObject({
+        detectedAt: timestamp,
+        added: z.number().int(),
+        removed: z.number().int(),
+        changed: z.number().int(),
+        message: z.string(),
+      })
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "Set when a sync finds the opportunity's products differ from those imported; the lines are never rewritten",
+      }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

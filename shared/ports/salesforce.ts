@@ -1,4 +1,5 @@
 import type { FlowActivation } from '../domain/flow-activation';
+import type { OpportunityProduct } from '../domain/opportunity-products';
 import type { OrgProbe } from '../domain/org-editions';
 import type { SalesforceLogin } from '../domain/salesforce-login';
 import type { FlowSpec, OutboundMessageSpec } from '../domain/salesforce-setup';
@@ -78,6 +79,8 @@ export type SalesforceFieldValues = Record<string, string | null>;
 export interface OpportunityContacts {
   /** The primary contact role's contact, else the first by creation; absent when there is none. */
   primaryContact?: SalesforceFieldValues & { Id: string };
+  /** The opportunity's products in Salesforce's order; absent when they were not asked for. */
+  products?: OpportunityProduct[];
 }
 
 export interface AccountsAndContacts {
@@ -92,9 +95,13 @@ export interface SalesforceRecordReader {
   fetchAccountsAndPrimaryContacts(request: {
     accountIds: readonly string[];
     accountFields: readonly string[];
-    /** Empty to skip reading contacts (Contact→Person off): one API call instead of two. */
+    /** Empty to skip reading the opportunities (no contacts, no products): one API call instead of two. */
     opportunityIds: readonly string[];
     contactFields: readonly string[];
+    /** Read each opportunity's primary contact (default true). */
+    contacts?: boolean;
+    /** Read each opportunity's products too, in the same query (a second child subquery). */
+    products?: boolean;
   }): Promise<AccountsAndContacts>;
   /** The org's API usage now (the REST limits resource: one call). */
   apiUsage(): Promise<{ used: number; limit: number }>;

@@ -565,3 +565,111 @@ test('a refused refresh token marks the site reconnect-needed and keeps its noti
   const quote = await quoteOf(id);
   expect(quote.title).toBe('Acme — waiting for reconnect');
 }, 60_000);
+
+describe("the opportunity's products become the quote's first lines", () => {
+  const twoProducts = [
+    {
+      name: 'Scanner licence',
+      productCode: 'SCN-1',
+      listPrice: 1250,
+      quantity: 25,
+      unitPrice: 1200,
+      description: 'One per door',
+    },
+    { name: 'Onboarding', productCode: 'SRV-ONB', listPrice: 5000, quantity: 1.5, discount: 12.5 },
+  ];
+
+  test('an opportunity with two products becomes a quote whose lines carry them, in two API calls', async () => {
+    const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — with products' });
+    stack.sandbox.addProducts(id, twoProducts);
+    expect(sandboxRecord('Opportunity', id).Amount).toBe(25 * 1200 + 1.5 * 5000 * 0.875);
+    const before = stack.sandbox.apiCalls().byKind.query ?? 0;
+    moveToStage(id);
+    await stack.sandbox.flushOutbound();
+    const quote = await quoteOf(id);
+    expect(quote.lines).toEqual([
+      {
+        name: 'Scanner licence',
+        productCode: 'SCN-1',
+        description: 'One per door',
+        quantity: '25',
+        unitPrice: '1200',
+        discountPercent: '0',
+        vatPercent: '0',
+      },
+      {
+        name: 'Onboarding',
+        productCode: 'SRV-ONB',
+        quantity: '1.5',
+        unitPrice: '5000',
+        discountPercent: '12.5',
+        vatPercent: '0',
+      },
+    ]);
+    expect(quote.totals).toMatchObject({ net: '36562.50' });
+    expect(quote.productsChanged ?? null).toBeNull();
+    expect((stack.sandbox.apiCalls().byKind.query ?? 0) - before).toBe(2);
+  });
+
+  test('a batch of 30 opportunities with products still costs two API calls', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => {
+      const id = seedOpportunity({ AccountId: acme(), Name: `Acme — products ${i}` });
+      stack.sandbox.addProducts(id, twoProducts);
+      return id;
+    });
+    const before = stack.sandbox.apiCalls().byKind.query ?? 0;
+    for (const id of ids) moveToStage(id);
+    await stack.sandbox.flushOutbound();
+    for (const id of ids)
+      await eventually(
+        async () => ((await quoteOf(id)).lines.length === 2 ? true : undefined),
+        `the lines of ${id}`,
+      );
+    expect((stack.sandbox.apiCalls().byKind.query ?? 0) - before).toBe(2);
+  });
+
+  test('a product added later is recorded on the quote as changed in Salesforce, never merged', async () => {
+    try {
+      await api('PUT', '/sites/demo/salesforce/settings', {
+        ...DEMO_SETTINGS,
+        opportunityToQuote: { ...DEMO_SETTINGS.opportunityToQuote, updates: 'while-at-stage' },
+      });
+      const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — products later' });
+      stack.sandbox.addProducts(id, twoProducts.slice(0, 1));
+      moveToStage(id);
+      await stack.sandbox.flushOutbound();
+      const quote = await quoteOf(id);
+      expect(quote.lines.map((l) => l.name)).toEqual(['Scanner licence']);
+      // The roll-up of Amount saves the opportunity, so the flow sends it again.
+      stack.sandbox.addProducts(id, [{ name: 'Spare scanner', listPrice: 100, quantity: 2 }]);
+      await stack.sandbox.flushOutbound();
+      const changed = await eventually(async () => {
+        const current = (await quotesOf(id))[0];
+        return current?.productsChanged ? current : undefined;
+      }, 'the product change on the quote');
+      expect(changed.productsChanged).toMatchObject({ added: 1, removed: 0, changed: 0 });
+      expect(changed.productsChanged?.message).toMatch(/^Products changed in Salesforce/);
+      expect(changed.lines.map((l) => l.name)).toEqual(['Scanner licence']);
+    } finally {
+      await api('PUT', '/sites/demo/salesforce/settings', DEMO_SETTINGS);
+    }
+  });
+
+  test('with opportunityToQuote.importProducts off, the quote starts without lines', async () => {
+    try {
+      await api('PUT', '/sites/demo/salesforce/settings', {
+        ...DEMO_SETTINGS,
+        opportunityToQuote: { ...DEMO_SETTINGS.opportunityToQuote, importProducts: false },
+      });
+      const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — no import' });
+      stack.sandbox.addProducts(id, twoProducts);
+      moveToStage(id);
+      await stack.sandbox.flushOutbound();
+      const quote = await quoteOf(id);
+      expect(quote.lines).toEqual([]);
+      expect(quote.importedProducts).toBeUndefined();
+    } finally {
+      await api('PUT', '/sites/demo/salesforce/settings', DEMO_SETTINGS);
+    }
+  });
+});

@@ -16,6 +16,8 @@ export interface LineRow {
   unitPrice: string;
   discountPercent: string;
   vatPercent: string;
+  /** Kept as imported from the opportunity's products (not edited here). */
+  productCode?: string;
 }
 
 let nextRowId = 1;
@@ -30,6 +32,7 @@ export function rowOf(line?: QuoteLine): LineRow {
     unitPrice: line?.unitPrice ?? '',
     discountPercent: line?.discountPercent ?? '0',
     vatPercent: line?.vatPercent ?? '0',
+    ...(line?.productCode ? { productCode: line.productCode } : {}),
   };
 }
 
@@ -109,6 +112,7 @@ export function checkRows(rows: readonly LineRow[], currency: string): CheckedRo
     lines.push({
       name: row.name.trim(),
       ...(row.description.trim() ? { description: row.description.trim() } : {}),
+      ...(row.productCode ? { productCode: row.productCode } : {}),
       ...(row.unit.trim() ? { unit: row.unit.trim() } : {}),
       ...priced,
     });

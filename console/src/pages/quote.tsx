@@ -6,7 +6,7 @@ import { type Directory, loadDirectory, personName } from '../lib/directory';
 import { checkRows, type LineRow, moveRow, rowOf } from '../lib/lines';
 import { money } from '../lib/money';
 import { href } from '../lib/route';
-import { Loading, Outcome, useAction, useLoad } from '../ui/feedback';
+import { Banner, Loading, Outcome, useAction, useLoad } from '../ui/feedback';
 import { Section } from '../ui/form';
 import { formatDate, formatDateTime } from '../ui/format';
 import { PageError } from '../ui/page-error';
@@ -92,6 +92,11 @@ function QuoteView({
         </div>
         <SalesforceActions siteId={siteId} quote={quote} onSent={setQuote} />
       </div>
+      {quote.productsChanged && (
+        <Banner kind="warning" title="Products changed in Salesforce">
+          {quote.productsChanged.message} (seen {formatDateTime(quote.productsChanged.detectedAt)}).
+        </Banner>
+      )}
       <Section id="details" title="Details">
         <dl class="facts">
           <dt>Salesforce opportunity</dt>

@@ -358,6 +358,10 @@ export class DynamoDbQuoteRepository implements QuoteRepository {
       values[`:${field}`] = fields[field];
       sets.push(`#${field} = :${field}`);
     }
+    if (fields.productsChanged !== undefined) {
+      values[':productsChanged'] = fields.productsChanged;
+      sets.push('productsChanged = :productsChanged');
+    }
     // Custom fields one by one, so values set on the quote by people for other fields stay.
     Object.entries(fields.customFields).forEach(([key, value], i) => {
       names['#custom'] = 'customFields';

@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce/core';
+import type { OpportunityProduct } from '../../domain/opportunity-products';
 import { apiNameSchema } from '../../domain/outbound-message';
 import { isSalesforceId, toId18 } from '../../domain/salesforce-id';
 import type {
@@ -14,8 +15,8 @@ import { JsforceOrg, salesforceError } from './jsforce-org';
 /**
  * Reads what the sync worker needs in at most two SOQL queries, whatever the number of
  * notifications: the accounts by Id IN (…), and the opportunities by Id IN (…) with their first
- * contact role (primary first) as a child subquery limited to one row, so the answer holds at
- * most one row per opportunity and never needs queryMore.
+ * contact role (primary first) as a child subquery limited to one row and, when asked, their
+ * products as a second child subquery, so the answer holds one row per opportunity.
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
  *
  * Ids and field names are validated (alphanumeric ids, API names) before they go into the query
@@ -66,6 +67,19 @@ function asText(row: Row): SalesforceFieldValues & { Id: string } {
   return { ...out, Id: toId18(String(row.Id ?? '')) };
 }
 
+/**
+ * The opportunity's products, as a child subquery of the opportunity query: the product's own
+ * name (the line's Name is the opportunity's and the product's joined), code, the line's
+ * description, quantity, sales price and discount, in the order people sorted them.
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunitylineitem.htm
+ */
+const PRODUCTS =
+  '(SELECT Id, Product2.Name, ProductCode, Description, Quantity, UnitPrice, Discount ' +
+  'FROM OpportunityLineItems ORDER BY SortOrder NULLS LAST, CreatedDate ASC)';
+
+const text = (value: unknown) =>
+  value === null || value === undefined ? null : typeof value === 'object' ? null : String(value);
+
 export class JsforceRecordReader implements SalesforceRecordReader {
   constructor(private readonly connection: Connection) {}
 
@@ -89,12 +103,46 @@ export class JsforceRecordReader implements SalesforceRecordReader {
     }
   }
 
+  /**
+   * A child set Salesforce cut short (it pages large ones with its own nextRecordsUrl) is read to
+   * its end; an opportunity's products fit in the first page but for the largest deals.
+   */
+  private async products(row: Row): Promise<OpportunityProduct[]> {
+    const set = row.OpportunityLineItems as {
+      records?: Row[];
+      done?: boolean;
+      nextRecordsUrl?: string;
+    } | null;
+    const rows = [...(set?.records ?? [])];
+    let next = set && set.done === false ? set.nextRecordsUrl : undefined;
+    while (next) {
+      const more = await this.connection.queryMore<Row>(next).catch((error: unknown) => {
+        throw salesforceError('Reading opportunity products', error, this.connection);
+      });
+      rows.push(...more.records);
+      next = more.done ? undefined : more.nextRecordsUrl;
+    }
+    return rows.map((line) => ({
+      id: toId18(String(line.Id ?? '')),
+      name: text((line.Product2 as Row | null | undefined)?.Name),
+      productCode: text(line.ProductCode),
+      description: text(line.Description),
+      quantity: text(line.Quantity),
+      unitPrice: text(line.UnitPrice),
+      discount: text(line.Discount),
+    }));
+  }
+
   async fetchAccountsAndPrimaryContacts(request: {
     accountIds: readonly string[];
     accountFields: readonly string[];
     opportunityIds: readonly string[];
     contactFields: readonly string[];
+    contacts?: boolean;
+    products?: boolean;
   }): Promise<AccountsAndContacts> {
+    const withContacts = request.contacts ?? true;
+    const withProducts = request.products ?? false;
     const accountIds = [...new Set(request.accountIds.map(toId18))];
     const opportunityIds = [...new Set(request.opportunityIds.map(toId18))];
     const accountSelect = unique(['Id', 'SystemModstamp', ...fieldList(request.accountFields)]).join(', ');
@@ -105,6 +153,9 @@ export class JsforceRecordReader implements SalesforceRecordReader {
       ...fieldList(request.contactFields, 'Contact.'),
     ]).join(', ');
 
+    const contactRoles =
+      `(SELECT ContactId, IsPrimary, ${contactSelect} FROM OpportunityContactRoles ` +
+      'ORDER BY IsPrimary DESC, CreatedDate ASC LIMIT 1)';
     const [accountRows, opportunityRows] = await Promise.all([
       Promise.all(
         chunks(accountIds, MAX_IDS_PER_QUERY).map((ids) =>
@@ -117,9 +168,9 @@ export class JsforceRecordReader implements SalesforceRecordReader {
       Promise.all(
         chunks(opportunityIds, MAX_IDS_PER_QUERY).map((ids) =>
           this.queryAll(
-            `SELECT Id, (SELECT ContactId, IsPrimary, ${contactSelect} FROM OpportunityContactRoles ` +
-              `ORDER BY IsPrimary DESC, CreatedDate ASC LIMIT 1) FROM Opportunity WHERE Id IN (${idList(ids)})`,
-            'Reading opportunity contact roles',
+            `SELECT ${['Id', ...(withContacts ? [contactRoles] : []), ...(withProducts ? [PRODUCTS] : [])].join(', ')} ` +
+              `FROM Opportunity WHERE Id IN (${idList(ids)})`,
+            'Reading opportunity contact roles and products',
           ),
         ),
       ),
@@ -136,10 +187,10 @@ export class JsforceRecordReader implements SalesforceRecordReader {
     for (const row of opportunityRows.flat()) {
       const roles = row.OpportunityContactRoles as { records?: Row[] } | null | undefined;
       const contact = roles?.records?.[0]?.Contact as Row | null | undefined;
-      opportunities.set(
-        toId18(String(row.Id ?? '')),
-        contact && typeof contact.Id === 'string' ? { primaryContact: asText(contact) } : {},
-      );
+      opportunities.set(toId18(String(row.Id ?? '')), {
+        ...(contact && typeof contact.Id === 'string' ? { primaryContact: asText(contact) } : {}),
+        ...(withProducts ? { products: await this.products(row) } : {}),
+      });
     }
     return { accounts, opportunities };
   }

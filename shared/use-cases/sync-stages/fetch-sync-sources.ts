@@ -21,8 +21,8 @@ export type FetchResult =
   | { kind: 'failed'; ending: Ending };
 
 /**
- * The fetch stage: the accounts and primary contacts of every opportunity of one site and
- * batch, in at most two Salesforce API calls. A failure is classified once for all of them:
+ * The fetch stage: the accounts, primary contacts and products of every opportunity of one
+ * site and batch, in at most two Salesforce API calls. A failure is classified once for all of them:
  * what may pass (5xx, timeouts, locks, limits, a refused refresh token) defers them, what
  * cannot (an unknown field, no access) fails them.
  */
@@ -33,13 +33,16 @@ export async function fetchSyncSources(
   candidates: readonly OpportunityCandidate[],
 ): Promise<FetchResult> {
   const contacts = settings.contactToPerson.enabled;
+  const products = settings.opportunityToQuote.importProducts;
   try {
     const reader = await deps.salesforce.forSite(siteId);
     const data = await reader.fetchAccountsAndPrimaryContacts({
       accountIds: [...new Set(candidates.flatMap((c) => (c.accountId ? [c.accountId] : [])))],
       accountFields: salesforceFieldsFor('account', settings),
-      opportunityIds: contacts ? candidates.map((c) => c.opportunityId) : [],
+      opportunityIds: contacts || products ? candidates.map((c) => c.opportunityId) : [],
       contactFields: salesforceFieldsFor('contact', settings),
+      contacts,
+      products,
     });
     return { kind: 'fetched', data };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { DeferralReason } from '../../domain/deferral';
 import { type MappedFields, mapFields } from '../../domain/field-mapping';
 import { ItemTooLargeError } from '../../domain/item-size';
+import type { OpportunityProduct } from '../../domain/opportunity-products';
 import { isSalesforceId } from '../../domain/salesforce-id';
 import type { Settings } from '../../domain/settings';
 import { type Ending, ended, type OpportunityCandidate } from '../../domain/sync-decision';
@@ -77,7 +78,10 @@ export async function writeSyncedRecords(
         if (!company.ok) return company;
         const person = await persons(item);
         if (!person.ok) return person;
-        return writeQuote(deps, siteId, settings, item, company.value, person.value, now);
+        const products = settings.opportunityToQuote.importProducts
+          ? data.opportunities?.get(item.candidate.opportunityId)?.products
+          : undefined;
+        return writeQuote(deps, siteId, settings, item, company.value, person.value, products, now);
       })().catch((error: unknown): Step<Ending> => {
         deps.logger.error('Syncing a notification failed unexpectedly', { siteId, error });
         return {
@@ -235,6 +239,7 @@ async function writeQuote(
   companyId: string | null,
   /** undefined: Contact→Person is off, so the quote keeps the person it has. */
   personId: string | null | undefined,
+  products: readonly OpportunityProduct[] | undefined,
   now: Date,
 ): Promise<Step<Ending>> {
   const { candidate, existing } = item;
@@ -248,6 +253,7 @@ async function writeQuote(
       siteId,
       existing,
       ownerUserId: settings.ownerUserId,
+      ...(products ? { products } : {}),
       now,
       fields: {
         title: core.title ?? `Opportunity ${candidate.opportunityId}`,

@@ -31,7 +31,7 @@ const SAMPLES = {
 const STAGE = 'Предложение 😀';
 const settings: Settings = {
   ...DEFAULT_SETTINGS,
-  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry', importProducts: true },
   contactToPerson: { enabled: false },
   customFields: [{ key: 'note', label: 'Note', type: 'text', appliesTo: 'opportunity' }],
   fieldMappings: {

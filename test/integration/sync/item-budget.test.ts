@@ -29,7 +29,7 @@ const NOTES = ['notes_a', 'notes_b', 'notes_c', 'notes_d', 'notes_e'];
 const PROFILES = ['profile_a', 'profile_b', 'profile_c', 'profile_d', 'profile_e'];
 const settings: Settings = {
   ...DEFAULT_SETTINGS,
-  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'while-at-stage' },
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'while-at-stage', importProducts: true },
   contactToPerson: { enabled: false },
   customFields: [
     ...NOTES.map((key) => ({ key, label: key, type: 'text' as const, appliesTo: 'opportunity' as const })),

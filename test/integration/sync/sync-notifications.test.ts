@@ -12,7 +12,7 @@ const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUnde
 const STAGE = 'Proposal/Price Quote';
 const settings: Settings = {
   ...DEFAULT_SETTINGS,
-  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry', importProducts: true },
 };
 
 let table: string;

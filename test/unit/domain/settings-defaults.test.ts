@@ -6,7 +6,7 @@ describe('withSettingDefaults', () => {
     expect(withSettingDefaults(stored).pushBack).toEqual({ enabled: true, amount: 'net', target: 'Amount' });
   });
 
-  it('gives settings stored before opportunityToQuote.updates existed the on-entry behaviour', () => {
+  it('gives settings stored before opportunityToQuote.updates and .importProducts existed on-entry and the import', () => {
     const stored = {
       ...DEFAULT_SETTINGS,
       opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
@@ -15,6 +15,7 @@ describe('withSettingDefaults', () => {
       enabled: true,
       stage: 'Proposal/Price Quote',
       updates: 'on-entry',
+      importProducts: true,
     });
   });
 
@@ -28,7 +29,12 @@ describe('withSettingDefaults', () => {
 
   it('fills defaults even where a rule across fields fails, and leaves unparsable settings as stored', () => {
     const noStage = { ...DEFAULT_SETTINGS, pushBack: { enabled: false } } as unknown as Settings;
-    expect(noStage.opportunityToQuote).toEqual({ enabled: true, stage: null, updates: 'on-entry' });
+    expect(noStage.opportunityToQuote).toEqual({
+      enabled: true,
+      stage: null,
+      updates: 'on-entry',
+      importProducts: true,
+    });
     expect(withSettingDefaults(noStage).pushBack.amount).toBe('net');
     const unknownKey = { ...DEFAULT_SETTINGS, retired: true } as unknown as Settings;
     expect(withSettingDefaults(unknownKey)).toBe(unknownKey);

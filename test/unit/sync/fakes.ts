@@ -16,7 +16,7 @@ import { sfId } from '../../support/outbound-messages';
 export const STAGE = 'Proposal/Price Quote';
 export const settingsAtStage: Settings = {
   ...DEFAULT_SETTINGS,
-  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry', importProducts: true },
   contactToPerson: { enabled: true },
 };
 

@@ -166,7 +166,7 @@ test('a settings change rebuilds the query with one describe; sites without a st
   const off = setup([], {
     settings: {
       ...settingsAtStage,
-      opportunityToQuote: { enabled: false, stage: null, updates: 'on-entry' },
+      opportunityToQuote: { enabled: false, stage: null, updates: 'on-entry', importProducts: true },
     },
   });
   expect(await reconcileSite(off.deps, 'site')).toMatchObject({ skipped: expect.stringMatching(/off/) });

@@ -9,7 +9,7 @@ import {
 const STAGE = 'Proposal/Price Quote';
 const base: Settings = {
   ...DEFAULT_SETTINGS,
-  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry' },
+  opportunityToQuote: { enabled: true, stage: STAGE, updates: 'on-entry', importProducts: true },
 };
 
 describe('conditions checked again in the worker', () => {

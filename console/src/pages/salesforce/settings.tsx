@@ -91,6 +91,20 @@ export function SettingsSection({
               )}
             </Field>
           </div>
+          <div class="indented">
+            <Toggle
+              label="Import the opportunity's products"
+              checked={settings.opportunityToQuote.importProducts ?? true}
+              hint="A new quote starts with the opportunity's products as its lines (name, code, description, quantity, sales price, discount). Later product changes in Salesforce are shown on the quote, never merged into its lines."
+              error={issue('opportunityToQuote.importProducts')}
+              onChange={(importProducts) =>
+                draft.update((s) => ({
+                  ...s,
+                  opportunityToQuote: { ...s.opportunityToQuote, importProducts },
+                }))
+              }
+            />
+          </div>
           <Toggle
             label="Account to Company"
             checked
