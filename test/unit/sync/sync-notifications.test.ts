@@ -423,8 +423,22 @@ describe('write: company → person → quote, each notification on its own', ()
     await syncNotifications(deps, [
       opportunity(1, { fields: { SystemModstamp: '2026-11-21T00:00:00.000Z' } }),
     ]);
-    expect(reader.requests.map((r) => r.opportunityIds)).toEqual([[], []]);
+    // The opportunities are still read for their products, without their contact roles.
+    expect(reader.requests.map((r) => [r.contacts, r.products])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     expect(deps.quotes.items.get(quoteIdFor(opp(1)))?.personId).toBe('person-by-hand');
+  });
+
+  it('with Contact→Person and the product import off, no opportunity is read', async () => {
+    const { deps, reader } = fakeDeps({
+      ...settingsAtStage,
+      opportunityToQuote: { ...settingsAtStage.opportunityToQuote, importProducts: false },
+      contactToPerson: { enabled: false },
+    });
+    await syncNotifications(deps, [opportunity(1)]);
+    expect(reader.requests.map((r) => r.opportunityIds)).toEqual([[]]);
   });
 
   it.each([
