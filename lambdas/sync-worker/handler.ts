@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { cachedApiUsage } from '../../shared/adapters/dynamodb/cached-api-usage';
 import { cachedSettings } from '../../shared/adapters/dynamodb/cached-settings';
+import { CarriedApiUsage } from '../../shared/adapters/dynamodb/carried-api-usage';
 import { DynamoDbApiUsage } from '../../shared/adapters/dynamodb/dynamodb-api-usage';
 import {
   DynamoDbConnectionRepository,
@@ -18,6 +19,7 @@ import {
   DynamoDbQuoteNumbers,
   DynamoDbQuoteRepository,
   DynamoDbSyncLog,
+  Items,
 } from '../../shared/adapters/dynamodb/dynamodb-synced-records';
 import {
   recentlySyncedCompanies,
@@ -56,11 +58,13 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const sqs = new SQSClient({});
 const connections = new DynamoDbConnectionRepository(db, config.TABLE_NAME);
-const apiUsage = cachedApiUsage(
-  new DynamoDbApiUsage(db, config.TABLE_NAME),
-  config.API_USAGE_CACHE_SECONDS * 1000,
+// The day's API calls ride on each site's sync log write (CarriedApiUsage): no request of their own.
+const items = new Items(db, config.TABLE_NAME);
+const carriedUsage = new CarriedApiUsage(new DynamoDbApiUsage(db, config.TABLE_NAME), (i) =>
+  items.batchPut(i),
 );
-const orgs = connectedOrgs(config, { connections, apiUsage });
+const apiUsage = cachedApiUsage(carriedUsage, config.API_USAGE_CACHE_SECONDS * 1000);
+const orgs = connectedOrgs(config, { connections, apiUsage, recordEachCall: true });
 const deps = {
   settings: cachedSettings(
     new DynamoDbSettingsRepository(db, config.TABLE_NAME),
@@ -76,7 +80,7 @@ const deps = {
   persons: recentlySyncedPersons(new DynamoDbPersonRepository(db, config.TABLE_NAME), {
     ttlMs: config.SYNCED_RECORDS_CACHE_SECONDS * 1000,
   }),
-  syncLog: meteredSyncLog(new DynamoDbSyncLog(db, config.TABLE_NAME), recorder),
+  syncLog: meteredSyncLog(new DynamoDbSyncLog(db, config.TABLE_NAME, carriedUsage), recorder),
   runs: new DynamoDbSyncRunRepository(db, config.TABLE_NAME),
   retries: new SqsSyncRetries(sqs, config.SYNC_QUEUE_URL),
   apiBudget: { usage: apiUsage, recheckMs: config.API_BUDGET_RECHECK_SECONDS * 1000 },

@@ -86,13 +86,19 @@ export function connectedOrgs(
   config: Parameters<typeof salesforceApp>[0] &
     Parameters<typeof salesforceLogins>[0] &
     Parameters<typeof tokenCipher>[0],
-  deps: { connections: ConnectionRepository; apiUsage: ApiUsageStore; cipher?: SecretCipher },
+  deps: {
+    connections: ConnectionRepository;
+    apiUsage: ApiUsageStore;
+    cipher?: SecretCipher;
+    /** The store keeps calls in memory for another write to carry: hand it each call at once. */
+    recordEachCall?: boolean;
+  },
 ): ConnectedOrgs {
   return new ConnectedOrgs({
     connections: deps.connections,
     cipher: deps.cipher ?? tokenCipher(config),
     app: salesforceApp(config),
     logins: salesforceLogins(config),
-    meter: new ApiCallMeter(deps.apiUsage),
+    meter: new ApiCallMeter(deps.apiUsage, { recordEachCall: deps.recordEachCall ?? false }),
   });
 }

@@ -17,4 +17,6 @@ export interface ApiUsageStore {
     entry: { at: Date; calls: number; observation?: ApiUsageObservation },
   ): Promise<void>;
   get(siteId: string, now: Date): Promise<ApiUsageRecord>;
+  /** Stores what `record` kept in memory, if the store keeps any (the sync worker's does). */
+  flush?(): Promise<void>;
 }

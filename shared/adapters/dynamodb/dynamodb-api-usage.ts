@@ -1,16 +1,22 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ApiUsageObservation, usageDay } from '../../domain/api-budget';
 import type { ApiUsageRecord, ApiUsageStore } from '../../ports/api-usage';
-import { itemKeys } from './keys';
+import { apiUsagePrefix, itemKeys, sitePartition } from './keys';
 
 /** Days a usage item is kept: a week of history for the status and for support. */
 const KEEP_DAYS = 8;
 const DAY_MS = 86_400_000;
 
+/** When a usage item of a call made at `at` expires (DynamoDB's TTL, in seconds). */
+export const usageExpiry = (at: Date) => Math.floor(at.getTime() / 1000) + KEEP_DAYS * 86_400;
+
 /**
- * One item per site and UTC day, `SITE#<siteId>` / `APIUSAGE#<day>`: this service's calls that
- * day (an atomic counter) and the org's usage as Salesforce last reported it.
+ * A site's API usage per UTC day: this service's calls that day and the org's usage as Salesforce
+ * last reported it. The day's calls are the sum of its items: `APIUSAGE#<day>`, an atomic counter
+ * that every function but the sync worker adds to (record, below), and one
+ * `APIUSAGE#<day>#<environment>` per sync worker environment, which that environment puts with
+ * its sync log entries (CarriedApiUsage). One query reads them all, the day before's included.
  */
 export class DynamoDbApiUsage implements ApiUsageStore {
   constructor(
@@ -20,7 +26,7 @@ export class DynamoDbApiUsage implements ApiUsageStore {
 
   async record(siteId: string, entry: { at: Date; calls: number; observation?: ApiUsageObservation }) {
     const day = usageDay(entry.at);
-    const expiresAt = Math.floor(entry.at.getTime() / 1000) + KEEP_DAYS * 86_400;
+    const expiresAt = usageExpiry(entry.at);
     const base = {
       TableName: this.table,
       Key: itemKeys.apiUsage(siteId, day),
@@ -61,18 +67,42 @@ export class DynamoDbApiUsage implements ApiUsageStore {
   async get(siteId: string, now: Date): Promise<ApiUsageRecord> {
     const day = usageDay(now);
     const yesterday = usageDay(new Date(now.getTime() - DAY_MS));
-    const read = (d: string) =>
-      this.db
-        .send(
-          new GetCommand({ TableName: this.table, Key: itemKeys.apiUsage(siteId, d), ConsistentRead: true }),
-        )
-        .then((r) => r.Item);
-    const [today, before] = await Promise.all([read(day), read(yesterday)]);
-    const observation = (today?.observation ?? before?.observation) as ApiUsageObservation | undefined;
+    const items: Array<Record<string, unknown>> = [];
+    let from: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': sitePartition(siteId),
+            ':from': apiUsagePrefix(yesterday),
+            // '~' sorts after '#' and every character of an environment id.
+            ':to': `${apiUsagePrefix(day)}~`,
+          },
+          ConsistentRead: true,
+          ...(from ? { ExclusiveStartKey: from } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      from = page.LastEvaluatedKey;
+    } while (from);
+    const today = items.filter((item) => String(item.sk).startsWith(apiUsagePrefix(day)));
+    const before = items.filter((item) => !String(item.sk).startsWith(apiUsagePrefix(day)));
+    const observation = newestObservation(today) ?? newestObservation(before);
     return {
       day,
-      callsToday: Number(today?.calls ?? 0),
+      callsToday: today.reduce((sum, item) => sum + Number(item.calls ?? 0), 0),
       ...(observation ? { observation } : {}),
     };
   }
+}
+
+function newestObservation(items: ReadonlyArray<Record<string, unknown>>): ApiUsageObservation | undefined {
+  let newest: ApiUsageObservation | undefined;
+  for (const item of items) {
+    const observation = item.observation as ApiUsageObservation | undefined;
+    if (observation && (!newest || newest.observedAt < observation.observedAt)) newest = observation;
+  }
+  return newest;
 }

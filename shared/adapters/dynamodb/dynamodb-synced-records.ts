@@ -31,6 +31,7 @@ import type {
   QuoteRepository,
   SyncHealthLog,
 } from '../../ports/synced-records';
+import type { CarriedItems } from './carried-api-usage';
 import { checkPutBudget, refusingOversize } from './item-budget';
 import {
   activityPrefix,
@@ -646,11 +647,16 @@ const AFTER = '~';
 export class DynamoDbSyncLog implements SyncHealthLog {
   private readonly items: Items;
 
-  constructor(db: DynamoDBDocumentClient, table: string) {
+  constructor(
+    db: DynamoDBDocumentClient,
+    table: string,
+    /** Items put with each site's entries (the sync worker's API usage), at no request of their own. */
+    private readonly carry?: CarriedItems,
+  ) {
     this.items = new Items(db, table);
   }
 
-  append(entries: readonly SyncLogEntry[]) {
+  async append(entries: readonly SyncLogEntry[]) {
     const named = new Map<string, SyncLogEntry>();
     const attempts = entries.map((entry) => {
       // A record id that is no Salesforce id is logged too (the entry says so), under a fixed key.
@@ -687,7 +693,10 @@ export class DynamoDbSyncLog implements SyncHealthLog {
       name: entry.opportunityName,
       lastProcessedAt: entry.processedAt,
     }));
-    return this.items.batchPut([...attempts, ...directory]);
+    const { carry } = this;
+    const boards = carry ? [...new Set(entries.map((e) => e.siteId))].map((s) => carry.boardFor(s)) : [];
+    await this.items.batchPut([...attempts, ...directory, ...boards.flatMap((b) => b.items)]);
+    for (const board of boards) board.stored();
   }
 
   listByOpportunity(siteId: string, opportunityId: string, page: PageRequest, filter: LogFilter = {}) {

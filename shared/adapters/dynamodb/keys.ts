@@ -17,6 +17,7 @@ import { emailKey } from '../../domain/synced-records';
  *   sync-run lock        SITE#<site>    SYNCRUN#ACTIVE
  *   reconciliation       SITE#<site>    RECONCILE
  *   API usage            SITE#<site>    APIUSAGE#<YYYY-MM-DD>
+ *   worker's API usage   SITE#<site>    APIUSAGE#<YYYY-MM-DD>#<environment>
  *   quote                SITE#<site>    QUOTE#<quoteId>                            SITE#<site>#OPPORTUNITY#<id18> / QUOTE#<id>   SITE#<site>#QUOTES / NUMBER#<000000001042>
  *   quote send           SITE#<site>    QUOTESEND#<quoteId>#<at>#<sendId>
  *   quote counter        SITE#<site>    COUNTER#quote
@@ -66,7 +67,10 @@ export const itemKeys = {
   quoteCounter: (siteId: string) => key(siteId, 'COUNTER#quote'),
   projectCounter: (siteId: string) => key(siteId, 'COUNTER#project'),
   reconciliation: (siteId: string) => key(siteId, 'RECONCILE'),
-  apiUsage: (siteId: string, day: string) => key(siteId, `APIUSAGE#${day}`),
+  apiUsage: (siteId: string, day: string) => key(siteId, apiUsagePrefix(day)),
+  /** One sync worker environment's calls of the day (it alone writes it, each put the day's total so far). */
+  environmentApiUsage: (siteId: string, day: string, environmentId: string) =>
+    key(siteId, `${apiUsagePrefix(day)}#${environmentId}`),
   /** Marks a site whose older quotes carry their listing keys. */
   quoteListMigration: (siteId: string) => key(siteId, 'MIGRATION#quote-list-keys'),
   company: (siteId: string, companyId: string) => key(siteId, `${SORT_PREFIX.company}${companyId}`),
@@ -84,6 +88,8 @@ export const itemKeys = {
     key(siteId, `${timeEntryPrefix(projectId)}${entryId}`),
 };
 
+/** The sort-key prefix of a day's API usage items: the shared counter and each worker environment's. */
+export const apiUsagePrefix = (day: string) => `APIUSAGE#${day}`;
 /** The sort-key prefix of one quote's sends, oldest first. */
 export const quoteSendPrefix = (quoteId: string) => `QUOTESEND#${quoteId}#`;
 /** The sort-key prefix of one opportunity's sync log entries. */

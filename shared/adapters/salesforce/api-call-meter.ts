@@ -35,11 +35,22 @@ export class ApiCallMeter {
   /** Not yet taken for metrics (takeUsage). */
   private untaken = new Map<string, Tally>();
 
+  private readonly now: () => Date;
+  /**
+   * Hands each call to the store as soon as it is counted, for a store that keeps it in memory
+   * until the site's next write carries it (the sync worker's CarriedApiUsage); else the calls
+   * are stored together at `flush`.
+   */
+  private readonly recordEachCall: boolean;
+
   constructor(
     /** Without a store the meter only counts, for metrics. */
     private readonly store?: ApiUsageStore,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: { now?: () => Date; recordEachCall?: boolean } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.recordEachCall = options.recordEachCall ?? false;
+  }
 
   attach(siteId: string, connection: Connection): void {
     const holder = connection as unknown as { _transport: Transport };
@@ -62,8 +73,15 @@ export class ApiCallMeter {
     if (response.statusCode === 401 || /\/services\/data\/?$/.test(url.split('?')[0] ?? '')) return;
     const header = response.headers['sforce-limit-info'];
     const usage = parseLimitInfo(Array.isArray(header) ? header[0] : header);
-    const observation = usage ? { ...usage, observedAt: this.now().toISOString() } : undefined;
-    for (const tallies of [this.tallies, this.untaken]) {
+    const at = this.now();
+    const observation = usage ? { ...usage, observedAt: at.toISOString() } : undefined;
+    if (this.recordEachCall && this.store) {
+      // Such a store only counts in memory; the catch keeps a rejection from going unhandled.
+      this.store
+        .record(siteId, { at, calls: 1, ...(observation ? { observation } : {}) })
+        .catch(() => undefined);
+    }
+    for (const tallies of this.recordEachCall ? [this.untaken] : [this.tallies, this.untaken]) {
       const tally = tallies.get(siteId) ?? { calls: 0 };
       tally.calls += 1;
       if (observation) tally.observation = observation;
@@ -99,5 +117,6 @@ export class ApiCallMeter {
         }),
       ),
     );
+    await store.flush?.();
   }
 }
