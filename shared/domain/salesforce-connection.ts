@@ -65,6 +65,41 @@ export interface SetupState {
   lastAttempt?: DeployAttempt;
 }
 
+/**
+ * What is deployed, as every answer shows it: no fingerprints (they only decide whether a save
+ * deploys), and a flow from before activation was read back shown as the active one it was.
+ */
+export interface SetupStatus {
+  outboundMessage: { deployedAt: string } | null;
+  flow: {
+    version: number;
+    activeVersion: number;
+    state: 'active' | 'saved-but-inactive';
+    inactive?: { errorCode: string; reason: string; adminAction: string };
+    deployedAt: string;
+    checkedAt?: string;
+  } | null;
+  lastAttempt: DeployAttempt | null;
+}
+
+export function setupStatus(setup: SetupState): SetupStatus {
+  const { flow } = setup;
+  return {
+    outboundMessage: setup.outboundMessage ? { deployedAt: setup.outboundMessage.deployedAt } : null,
+    flow: flow
+      ? {
+          version: flow.version,
+          activeVersion: flow.activeVersion ?? flow.version,
+          state: flow.state ?? 'active',
+          ...(flow.inactive ? { inactive: flow.inactive } : {}),
+          deployedAt: flow.deployedAt,
+          ...(flow.checkedAt ? { checkedAt: flow.checkedAt } : {}),
+        }
+      : null,
+    lastAttempt: setup.lastAttempt ?? null,
+  };
+}
+
 export interface SiteSettingsRecord {
   siteId: string;
   settings: Settings;

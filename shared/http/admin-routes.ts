@@ -37,7 +37,7 @@ import {
   salesforceFieldsSchema,
   salesforceStatusSchema,
   savedSettingsSchema,
-  setupStateSchema,
+  setupStatusSchema,
   signInConfigSchema,
   siteLogoResponseSchema,
   siteProfileResponseSchema,
@@ -344,7 +344,7 @@ export const adminRoutes = {
     params: site,
     query: z.strictObject({ force: z.enum(['true', 'false']).optional() }),
     responses: {
-      200: json('Deployed', z.strictObject({ setup: setupStateSchema }).meta({ id: 'DeployResult' })),
+      200: json('Deployed', z.strictObject({ setup: setupStatusSchema }).meta({ id: 'DeployResult' })),
     },
   },
   rotateWebhookSecret: {

@@ -192,24 +192,23 @@ const apiUsageSchema = z
       "The org's daily API usage as Salesforce last reported it (absent before any call), against the site's budget",
   });
 
-/** What is deployed in the org, as stored (fingerprints decide whether a save deploys). */
-export const setupStateSchema = z
+/** What is deployed in the org, as every answer shows it (shared/domain/salesforce-connection.ts setupStatus). */
+export const setupStatusSchema = z
   .strictObject({
-    outboundMessage: z.strictObject({ fingerprint: z.string(), deployedAt: timestamp }).optional(),
+    outboundMessage: z.strictObject({ deployedAt: timestamp }).nullable(),
     flow: z
       .strictObject({
-        fingerprint: z.string(),
-        version: z.number().int(),
-        activeVersion: z.number().int().optional(),
-        state: flowStateSchema.optional(),
+        version: z.number().int().meta({ description: 'The latest version saved' }),
+        activeVersion: z.number().int().meta({ description: 'The version that runs; 0 when none' }),
+        state: flowStateSchema,
         inactive: flowInactiveSchema.optional(),
         deployedAt: timestamp,
         checkedAt: timestamp.optional(),
       })
-      .optional(),
-    lastAttempt: deployAttempt.optional(),
+      .nullable(),
+    lastAttempt: deployAttempt.nullable(),
   })
-  .meta({ id: 'SetupState' });
+  .meta({ id: 'SetupStatus' });
 
 /** Settings as stored: the input's fields without its cross-field checks (the defaults have no stage yet). */
 export const settingsResponseSchema = z.strictObject(settingsSchema.shape).meta({ id: 'StoredSettings' });
@@ -256,20 +255,7 @@ export const salesforceStatusSchema = z
     stagesError: z.string().optional(),
     settings: settingsResponseSchema,
     apiUsage: apiUsageSchema,
-    setup: z.strictObject({
-      outboundMessage: z.strictObject({ deployedAt: timestamp }).nullable(),
-      flow: z
-        .strictObject({
-          version: z.number().int().meta({ description: 'The latest version saved' }),
-          activeVersion: z.number().int().meta({ description: 'The version that runs; 0 when none' }),
-          state: flowStateSchema,
-          inactive: flowInactiveSchema.optional(),
-          deployedAt: timestamp,
-          checkedAt: timestamp.optional(),
-        })
-        .nullable(),
-      lastAttempt: deployAttempt.nullable(),
-    }),
+    setup: setupStatusSchema,
   })
   .meta({ id: 'SalesforceStatus' });
 
@@ -293,7 +279,7 @@ export const salesforceFieldsSchema = z
   .meta({ id: 'SalesforceFields' });
 
 export const savedSettingsSchema = z
-  .strictObject({ settings: settingsResponseSchema, setup: setupStateSchema })
+  .strictObject({ settings: settingsResponseSchema, setup: setupStatusSchema })
   .meta({ id: 'SavedSettings' });
 
 export const rotatedSecretSchema = z
@@ -301,7 +287,7 @@ export const rotatedSecretSchema = z
     outboundMessageUrl: z.string(),
     generation: z.number().int(),
     previousSecretValidUntil: timestamp,
-    setup: setupStateSchema.optional(),
+    setup: setupStatusSchema.optional(),
   })
   .meta({ id: 'RotatedSecret' });
 
@@ -315,7 +301,7 @@ export const connectedSchema = z
     siteId: siteIdSchema,
     organizationId: z.string(),
     org: orgAssessmentSchema.optional(),
-    setup: setupStateSchema,
+    setup: setupStatusSchema,
   })
   .meta({ id: 'Connected' });
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type AuthorizationRefusal, explainAuthorizationRefusal } from '../domain/authorization-refusals';
 import { AuthorizationRefusedError, OAuthStateError } from '../domain/errors';
 import type { OrgAssessment } from '../domain/org-editions';
-import type { SetupState } from '../domain/salesforce-connection';
+import { type SetupStatus, setupStatus } from '../domain/salesforce-connection';
 import { PRODUCTION_LOGIN, type SalesforceLogin } from '../domain/salesforce-login';
 import { DEFAULT_SETTINGS } from '../domain/settings';
 import { AUDIT_MESSAGE, type AuditFields } from '../ports/logger';
@@ -79,7 +79,7 @@ export type ConnectOutcome =
       organizationId: string;
       /** What the org is and whether it can run the integration. */
       org?: OrgAssessment & { checkedAt: string };
-      setup: SetupState;
+      setup: SetupStatus;
     }
   | { connected: false; siteId: string; refusal: AuthorizationRefusal };
 
@@ -181,7 +181,7 @@ export async function completeSalesforceConnect(
     siteId,
     organizationId: grant.organizationId,
     ...(org ? { org } : {}),
-    setup,
+    setup: setupStatus(setup),
   };
 }
 

@@ -1,3 +1,4 @@
+import { setupStatus } from '../domain/salesforce-connection';
 import { hashWebhookSecret, PREVIOUS_SECRET_GRACE_MS } from '../domain/site';
 import { type DeploySetupDeps, deploySalesforceSetup, outboundMessageUrl } from './deploy-salesforce-setup';
 import { requireSite } from './require-site';
@@ -32,6 +33,6 @@ export async function rotateWebhookSecret(deps: DeploySetupDeps, siteId: string)
     outboundMessageUrl: await outboundMessageUrl(deps, siteId),
     generation,
     previousSecretValidUntil,
-    ...(setup ? { setup } : {}),
+    ...(setup ? { setup: setupStatus(setup) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { SiteRole } from '../domain/access';
 import { budgetVerdict } from '../domain/api-budget';
 import { ConflictError, ValidationError } from '../domain/errors';
-import type { SetupState } from '../domain/salesforce-connection';
+import { type SetupState, setupStatus } from '../domain/salesforce-connection';
 import {
   canonicalFieldName,
   checkMappingsAgainstOrg,
@@ -82,11 +82,7 @@ export async function getSalesforceStatus(deps: SettingsDeps, siteId: string, ro
       day: usage.day,
       callsToday: usage.callsToday,
     },
-    setup: {
-      outboundMessage: setup.outboundMessage ? { deployedAt: setup.outboundMessage.deployedAt } : null,
-      flow: setup.flow ? flowStatus(setup.flow) : null,
-      lastAttempt: setup.lastAttempt ?? null,
-    },
+    setup: setupStatus(setup),
   };
 }
 
@@ -147,7 +143,7 @@ export async function saveSalesforceSettings(deps: SettingsDeps, siteId: string,
   // An unsupported org is looked at again by the deploy: it may have gained what it lacked.
   const deployable = connection?.status === 'connected' || connection?.status === 'unsupported-org';
   const setup = deployable ? await deploySalesforceSetup(deps, record) : record.setup;
-  return { settings: saved, setup };
+  return { settings: saved, setup: setupStatus(setup) };
 }
 
 /** POST /sites/{siteId}/salesforce/deploy: retries a failed deploy (or forces a full one). */
@@ -159,20 +155,7 @@ export async function retrySalesforceDeploy(deps: SettingsDeps, siteId: string, 
     setup: {},
     updatedAt: deps.now().toISOString(),
   };
-  return deploySalesforceSetup(deps, record, { force });
-}
-
-/** The flow as the status shows it: which version is saved, which one runs, and why not. */
-function flowStatus(flow: NonNullable<SetupState['flow']>) {
-  return {
-    version: flow.version,
-    // Records from before activation was read back were active ones.
-    activeVersion: flow.activeVersion ?? flow.version,
-    state: flow.state ?? 'active',
-    ...(flow.inactive ? { inactive: flow.inactive } : {}),
-    deployedAt: flow.deployedAt,
-    ...(flow.checkedAt ? { checkedAt: flow.checkedAt } : {}),
-  };
+  return setupStatus(await deploySalesforceSetup(deps, record, { force }));
 }
 
 /** The settings' parts that differ (`opportunityToQuote.stage`, `fieldMappings.opportunity`). */

@@ -252,6 +252,9 @@ describe('connecting, settings and the Salesforce setup', () => {
       'Opportunity.Scoro_integration',
     )) as unknown as Record<string, unknown>;
     const status = (await api.request('GET', '/sites/acme/salesforce')).json();
+    // The save answers what is deployed as the status shows it: no fingerprint, nothing to map.
+    expect(saved.json().setup).toEqual(status.setup);
+    expect(JSON.stringify(saved.json())).not.toMatch(/fingerprint/);
     expect(message.name).toBe('Scoro integration');
     expect(message.endpointUrl).toBe(status.outboundMessageUrl);
     expect(message.fields).toEqual(
@@ -381,6 +384,7 @@ describe('connecting, settings and the Salesforce setup', () => {
     sandbox.clearFaults();
     const retried = await api.request('POST', '/sites/acme/salesforce/deploy');
     expect(retried.json().setup).toMatchObject({ lastAttempt: { ok: true }, flow: { version: 4 } });
+    expect(retried.json().setup).toEqual((await api.request('GET', '/sites/acme/salesforce')).json().setup);
   });
 
   test('updates "while-at-stage" deploys a flow version that fires on every save at the stage; "on-entry" fires on entry only', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api/client';
-import type { SettingsBody, SetupState, SyncedObject } from '../../api/types';
+import type { SettingsBody, SetupStatus, SyncedObject } from '../../api/types';
 
 /** The org's fields per synced object, from describe. */
 export interface DescribedObjects {
@@ -34,7 +34,7 @@ export interface SettingsDraft {
   /** Saves; resolves with the flow version the save left deployed (null when none is). */
   save(): Promise<{ flowVersion: number | null; flowChanged: boolean; flowInactive: boolean }>;
   /** What the latest save left deployed, for the Setup section (undefined before a save). */
-  setup: SetupState | undefined;
+  setup: SetupStatus | undefined;
 }
 
 function complete(settings: SettingsBody): EditedSettings {
@@ -58,7 +58,7 @@ export function useSettingsDraft(
   const [saved, setSaved] = useState(() => JSON.stringify(complete(stored)));
   const [issues, setIssues] = useState<ReadonlyMap<string, string>>(new Map());
   const [version, setVersion] = useState(flowVersion);
-  const [setup, setSetup] = useState<SetupState>();
+  const [setup, setSetup] = useState<SetupStatus>();
   const update = useCallback(
     (change: (settings: EditedSettings) => EditedSettings) => setValue((current) => change(current)),
     [],

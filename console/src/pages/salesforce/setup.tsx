@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api/client';
-import type { SalesforceStatus, SetupState } from '../../api/types';
+import type { SalesforceStatus, SetupStatus } from '../../api/types';
 import { Banner, Outcome, useAction } from '../../ui/feedback';
 import { Section } from '../../ui/form';
 import { formatDateTime } from '../../ui/format';
@@ -18,7 +18,7 @@ export function SetupSection({
   siteId: string;
   setup: SalesforceStatus['setup'];
   /** What a settings save just deployed. */
-  saved: SetupState | undefined;
+  saved: SetupStatus | undefined;
   flowVersion: number | null;
   readOnly: boolean;
   onDeployed: (flowVersion: number | null) => void;
@@ -26,7 +26,7 @@ export function SetupSection({
   const retry = useAction();
   const [setup, setSetup] = useState(initial);
   useEffect(() => {
-    if (saved) setSetup(asStatus(saved));
+    if (saved) setSetup(saved);
   }, [saved]);
   const attempt = setup.lastAttempt;
   // The latest saved version does not run (a production org deploys flows inactive, or the
@@ -130,7 +130,7 @@ export function SetupSection({
                 const result = await call(
                   api.POST('/sites/{siteId}/salesforce/deploy', { params: { path: { siteId }, query: {} } }),
                 );
-                setSetup(asStatus(result.setup));
+                setSetup(result.setup);
                 onDeployed(result.setup.flow?.version ?? null);
                 const failed = result.setup.lastAttempt?.ok === false;
                 if (failed)
@@ -149,20 +149,4 @@ export function SetupSection({
       </div>
     </Section>
   );
-}
-
-/** The stored setup a deploy or a save answers, as the status shows it. */
-function asStatus(setup: SetupState): SalesforceStatus['setup'] {
-  return {
-    outboundMessage: setup.outboundMessage ?? null,
-    // A flow from before activation was read back ran.
-    flow: setup.flow
-      ? {
-          ...setup.flow,
-          activeVersion: setup.flow.activeVersion ?? setup.flow.version,
-          state: setup.flow.state ?? 'active',
-        }
-      : null,
-    lastAttempt: setup.lastAttempt ?? null,
-  };
 }
