@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { DEMO_STAGE } from '../../local/demo';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
 import { adminClient } from '../support/admin-client';
 import { queueDepth } from '../support/aws';
 import { eventually } from '../support/eventually';
+import { startInProcessStack } from '../support/in-process-stack';
 
 /**
  * The API budget on the local stack: with the org at 85% of its daily limit and the site's
@@ -15,19 +15,14 @@ const ADMIN_TOKEN = 'budget-e2e-admin-token-0123456789';
 let stack: LocalStack;
 
 beforeAll(async () => {
-  // Read when the worker loads: short waits, and a reading of the usage counts as old after 1 s.
-  Object.assign(process.env, {
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    RATE_LIMIT_BACKOFF_SECONDS: '1',
-    HOLD_BACK_RECEIVES: '2',
-    REQUEUE_DELAY_SECONDS: '1',
-    API_BUDGET_RECHECK_SECONDS: '1',
-  });
-  stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-budget-${randomUUID().slice(0, 8)}`,
+  stack = await startInProcessStack('budget', {
+    // Short waits, and a reading of the usage counts as old after 1 s.
+    env: {
+      RATE_LIMIT_BACKOFF_SECONDS: '1',
+      HOLD_BACK_RECEIVES: '2',
+      REQUEUE_DELAY_SECONDS: '1',
+      API_BUDGET_RECHECK_SECONDS: '1',
+    },
     adminToken: ADMIN_TOKEN,
     workerBatchingWindowMs: 300,
     workerConcurrency: 1,

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SandboxMetadataService } from '@quote-sync/salesforce-sandbox';
 import { DEMO_SETTINGS, provisionDemoSite } from '../../local/demo';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { itemKeys } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { settingsSchema } from '../../shared/domain/settings';
 import { adminClient } from '../support/admin-client';
 import { documents } from '../support/aws';
+import { startInProcessStack } from '../support/in-process-stack';
 
 /**
  * Demo provisioning creates what is missing and nothing else: run after run it leaves an admin's
@@ -52,12 +52,7 @@ const ADMIN_SETTINGS = {
 const STORED_ADMIN_SETTINGS = settingsSchema.parse(ADMIN_SETTINGS);
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-demo-${randomUUID().slice(0, 8)}`,
+  stack = await startInProcessStack('demo', {
     adminToken: ADMIN_TOKEN,
     demo: false,
   });

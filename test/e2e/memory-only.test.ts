@@ -1,21 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { startLocalStack } from '../../local/stack';
 import { adminClient } from '../support/admin-client';
+import { startInProcessStack } from '../support/in-process-stack';
 
 /**
  * DATA_DIR=memory keeps nothing anywhere: the sandbox org is not written down, and the folder
  * of the local key file (which the functions need while the stack runs) goes at stop.
  */
 test('a stack without a data folder leaves no file behind: no org on disk, the key folder removed at stop', async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   const adminToken = 'memory-e2e-admin-token-0123456789';
-  const stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-memory-${randomUUID().slice(0, 8)}`,
+  const stack = await startInProcessStack('memory', {
     adminToken,
     demo: false,
   });

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_STAGE } from '../../local/demo';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import type { QuoteSend } from '../../shared/domain/quote-editing';
 import type { SyncRun } from '../../shared/domain/sync-run';
 import type { Person, Quote } from '../../shared/domain/synced-records';
@@ -10,6 +9,7 @@ import { quoteSchema } from '../../shared/http/admin-schemas';
 import { adminClient } from '../support/admin-client';
 import { eventually } from '../support/eventually';
 import { extractPdfText } from '../support/extract-pdf-text';
+import { startInProcessStack } from '../support/in-process-stack';
 
 /**
  * Synchronize now, quote lines, the PDF and Send to Salesforce on the local stack, in this
@@ -19,12 +19,7 @@ const ADMIN_TOKEN = 'quotes-e2e-admin-token-0123456789';
 let stack: LocalStack;
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-quotes-${randomUUID().slice(0, 8)}`,
+  stack = await startInProcessStack('quotes', {
     adminToken: ADMIN_TOKEN,
     workerBatchingWindowMs: 200,
   });

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { DEMO_STAGE } from '../../local/demo';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Quote } from '../../shared/domain/synced-records';
 import { adminClient, opportunityReads } from '../support/admin-client';
 import { queueDepth } from '../support/aws';
 import { eventually } from '../support/eventually';
+import { startInProcessStack } from '../support/in-process-stack';
 
 /**
  * Scheduled reconciliation on the local stack, driven by its own timer (as EventBridge
@@ -18,12 +18,7 @@ const INTERVAL_MS = 1_000;
 let stack: LocalStack;
 
 beforeAll(async () => {
-  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-reconcile-${randomUUID().slice(0, 8)}`,
+  stack = await startInProcessStack('reconcile', {
     adminToken: ADMIN_TOKEN,
     workerBatchingWindowMs: 200,
     workerConcurrency: 1,

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { DEMO_OWNER, DEMO_STAGE } from '../../local/demo';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import type { Quote, SyncLogEntry } from '../../shared/domain/synced-records';
 import { eventually } from '../support/eventually';
+import { demoOutbound, startInProcessStack } from '../support/in-process-stack';
 import { signInLocally } from '../support/local-sign-in';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
 
@@ -19,24 +19,14 @@ let organizationId: string;
 let bearer: string;
 
 beforeAll(async () => {
-  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
-  stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-health-${randomUUID().slice(0, 8)}`,
+  stack = await startInProcessStack('health', {
     adminToken: ADMIN_TOKEN,
     workerBatchingWindowMs: 200,
     workerConcurrency: 1,
   });
   // Dana, the demo site's admin, signs in with the admin token through the local sign-in.
   bearer = (await signInLocally(stack.url, { email: DEMO_OWNER.email, password: ADMIN_TOKEN })).access_token;
-  const status = (await call('GET', '/sites/demo/salesforce')) as {
-    outboundMessageUrl: string;
-    connection: { organizationId: string };
-  };
-  outboundUrl = status.outboundMessageUrl;
-  organizationId = status.connection.organizationId;
+  ({ outboundUrl, organizationId } = await demoOutbound(call));
 }, 60_000);
 
 afterAll(async () => {

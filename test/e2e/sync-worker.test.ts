@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_SETTINGS, DEMO_STAGE, provisionDemoSite } from '../../local/demo';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { clientFor, redriveDeadLetters } from '../../ops/redrive';
 import { itemKeys } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
@@ -11,6 +10,7 @@ import type { Company, Person, Quote } from '../../shared/domain/synced-records'
 import { adminClient, opportunityReads } from '../support/admin-client';
 import { documents, queueDepth, sqs } from '../support/aws';
 import { eventually } from '../support/eventually';
+import { demoOutbound, startInProcessStack } from '../support/in-process-stack';
 import { buildOutboundMessage, sfId } from '../support/outbound-messages';
 
 /**
@@ -24,32 +24,22 @@ let outboundUrl: string;
 let organizationId: string;
 
 beforeAll(async () => {
-  // Read when the worker loads (lazily, at its first batch): short waits so faults resolve in seconds.
-  Object.assign(process.env, {
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    SALESFORCE_TIMEOUT_MS: '1500',
-    TRANSIENT_BACKOFF_SECONDS: '1',
-    MAX_BACKOFF_SECONDS: '2',
-    RATE_LIMIT_BACKOFF_SECONDS: '1',
-    HOLD_BACK_RECEIVES: '2',
-    REQUEUE_DELAY_SECONDS: '1',
-  });
-  stack = await startLocalStack({
-    externalEmulators: true,
-    port: 0,
-    sandboxPort: 0,
-    prefix: `e2e-sync-${randomUUID().slice(0, 8)}`,
+  stack = await startInProcessStack('sync', {
+    // Short waits, so faults resolve in seconds.
+    env: {
+      SALESFORCE_TIMEOUT_MS: '1500',
+      TRANSIENT_BACKOFF_SECONDS: '1',
+      MAX_BACKOFF_SECONDS: '2',
+      RATE_LIMIT_BACKOFF_SECONDS: '1',
+      HOLD_BACK_RECEIVES: '2',
+      REQUEUE_DELAY_SECONDS: '1',
+    },
     adminToken: ADMIN_TOKEN,
     workerBatchingWindowMs: 1000,
     workerConcurrency: 1,
     syncQueueVisibilitySeconds: 2,
   });
-  const status = (await api('GET', '/sites/demo/salesforce')) as {
-    outboundMessageUrl: string;
-    connection: { organizationId: string };
-  };
-  outboundUrl = status.outboundMessageUrl;
-  organizationId = status.connection.organizationId;
+  ({ outboundUrl, organizationId } = await demoOutbound(api));
 }, 60_000);
 
 afterAll(async () => {
