@@ -5,18 +5,16 @@ import type { Quote } from '../../shared/domain/synced-records';
 import { documents } from './aws';
 
 /**
- * Stores a Draft quote in EUR, as a sync would have created it (opportunity 006000000000001AAA,
- * no company, person or owner), with the given lines and their totals.
+ * A quote as a sync would have created it: Scoping, in EUR, of opportunity 006000000000001AAA,
+ * with no company, person, owner or lines; `quote` names what differs.
  */
-export async function storeDraftQuote(
-  tableName: string,
-  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'>,
-  lineInputs: QuoteLineInput[],
-): Promise<void> {
+export function syncedQuote(
+  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'> & Partial<Quote>,
+): Quote {
   const now = '2026-03-01T10:00:00.000Z';
-  await new DynamoDbQuoteRepository(documents, tableName).create({
+  return {
     description: null,
-    status: 'Draft',
+    status: 'Scoping',
     companyId: null,
     personId: null,
     ownerUserId: null,
@@ -37,7 +35,16 @@ export async function storeDraftQuote(
     createdAt: now,
     updatedAt: now,
     ...quote,
-  });
+  };
+}
+
+/** Stores a Draft quote (syncedQuote's) with the given lines and their totals. */
+export async function storeDraftQuote(
+  tableName: string,
+  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'>,
+  lineInputs: QuoteLineInput[],
+): Promise<void> {
+  await new DynamoDbQuoteRepository(documents, tableName).create(syncedQuote({ status: 'Draft', ...quote }));
   const lines = lineInputs.map((input) => quoteLineSchema.parse(input));
   await new DynamoDbQuoteEditor(documents, tableName).setLines(
     quote.siteId,

@@ -7,9 +7,10 @@ import {
   DynamoDbSyncLog,
 } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { toId18 } from '../../../shared/domain/salesforce-id';
-import type { Quote, SyncLogEntry } from '../../../shared/domain/synced-records';
+import type { SyncLogEntry } from '../../../shared/domain/synced-records';
 import { loadAdminApi } from '../../support/admin-api';
 import { createQueue, createTable, documents, drainQueue } from '../../support/aws';
+import { syncedQuote } from '../../support/stored-quotes';
 
 /**
  * Sync health against the emulators: the log filtered by outcome, time and opportunity (each a
@@ -404,22 +405,11 @@ describe('Retry', () => {
 describe('the timeline', () => {
   test("tells an opportunity's story: deliveries, its quote, edits with who made them, and sends", async () => {
     const now = new Date().toISOString();
-    const quote: Quote = {
+    const quote = syncedQuote({
       siteId: SITE,
       quoteId: `sf-${OPP_A}`,
       number: 1,
       title: 'Łódź Renewal',
-      description: null,
-      status: 'Scoping',
-      companyId: null,
-      personId: null,
-      ownerUserId: null,
-      currency: 'EUR',
-      opportunityAmount: null,
-      closeDate: null,
-      lines: [],
-      totals: null,
-      customFields: {},
       salesforce: {
         id: OPP_A,
         opportunityId: OPP_A,
@@ -430,7 +420,7 @@ describe('the timeline', () => {
       },
       createdAt: entries[0]?.processedAt ?? now,
       updatedAt: now,
-    };
+    });
     expect(await new DynamoDbQuoteRepository(documents, tableName).create(quote)).toBe(true);
     const lines = await api.request('PUT', `/sites/${SITE}/quotes/${quote.quoteId}/lines`, {
       ...user,
