@@ -6,11 +6,12 @@ import { documents } from './aws';
 
 /**
  * Stores a Draft quote in EUR, as a sync would have created it (opportunity 006000000000001AAA,
- * no company, person or owner), with the given lines and their totals.
+ * no company, person or owner unless given), with the given lines and their totals.
  */
 export async function storeDraftQuote(
   tableName: string,
-  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'>,
+  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'> &
+    Partial<Pick<Quote, 'companyId' | 'personId'>>,
   lineInputs: QuoteLineInput[],
 ): Promise<void> {
   const now = '2026-03-01T10:00:00.000Z';
