@@ -537,7 +537,7 @@ function ProjectAction({ siteId, quote }: { siteId: string; quote: Quote }) {
           {reason}
         </p>
       ) : (
-        create.status.state !== 'done' && <Outcome status={create.status} />
+        <Outcome status={create.status} />
       )}
     </div>
   );
