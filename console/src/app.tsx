@@ -6,6 +6,8 @@ import { href, navigate, parseRoute, type Route } from './lib/route';
 import { loadSession, type Session, saveSession } from './lib/session';
 import { completeSignIn, refreshSession, signOutUrl } from './lib/sign-in';
 import { ProfilePage } from './pages/profile/profile-page';
+import { ProjectPage } from './pages/projects/project-page';
+import { ProjectsPage } from './pages/projects/projects-page';
 import { QuotePage } from './pages/quote';
 import { QuotesPage } from './pages/quotes';
 import { SalesforcePage } from './pages/salesforce';
@@ -173,6 +175,10 @@ function page(route: Route) {
       return <QuotesPage siteId={route.siteId} nextToken={route.nextToken} key={route.siteId} />;
     case 'quote':
       return <QuotePage siteId={route.siteId} quoteId={route.quoteId} key={route.quoteId} />;
+    case 'projects':
+      return <ProjectsPage siteId={route.siteId} nextToken={route.nextToken} key={route.siteId} />;
+    case 'project':
+      return <ProjectPage siteId={route.siteId} projectId={route.projectId} key={route.projectId} />;
     case 'profile':
       return <ProfilePage siteId={route.siteId} key={route.siteId} />;
     case 'not-found':

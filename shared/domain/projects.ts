@@ -4,6 +4,13 @@ import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors';
 import { itemSizeBytes } from './item-size';
 import { canonicalDecimal, minorUnits, roundHalfUp, roundMoney, sumDecimals, toBig } from './money';
+import {
+  OPEN_STATUSES,
+  PROJECT_STATUSES,
+  PROJECT_TRANSITIONS,
+  type ProjectStatus,
+  QUOTE_STATUS_FOR_PROJECT,
+} from './project-vocabulary';
 import { decimalField, textField } from './quote-lines';
 import { computeQuoteTotals } from './quote-totals';
 import type { Quote } from './synced-records';
@@ -14,26 +21,8 @@ import type { Quote } from './synced-records';
  * entries record what was spent on a task, and the project keeps each task's actual quantity and
  * cost beside its plan. Money is exact decimal strings, as on quotes (money.ts).
  */
-export const PROJECT_STATUSES = ['Planned', 'In progress', 'Completed', 'Cancelled'] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
-
-/**
- * Where a status may go. Work starts (Planned → In progress) and ends (Completed), or is called
- * off (Cancelled) before it ends; a completed project may be reopened and a cancelled one planned
- * again. Anything else (Planned straight to Completed, a cancelled project completed) is refused.
- */
-export const PROJECT_TRANSITIONS: Readonly<Record<ProjectStatus, readonly ProjectStatus[]>> = {
-  Planned: ['In progress', 'Cancelled'],
-  'In progress': ['Completed', 'Cancelled'],
-  Completed: ['In progress'],
-  Cancelled: ['Planned'],
-};
-
-/** Statuses in which time may be recorded; recording time on a Planned project starts it. */
-const OPEN_STATUSES: ReadonlySet<ProjectStatus> = new Set(['Planned', 'In progress']);
-
-/** The quote status a project is created from. */
-export const QUOTE_STATUS_FOR_PROJECT = 'Accepted';
+// The statuses and their moves live apart, so the console bundles them without zod.
+export { OPEN_STATUSES, PROJECT_STATUSES, PROJECT_TRANSITIONS, type ProjectStatus, QUOTE_STATUS_FOR_PROJECT };
 
 /** Who did something, as the caller's identity names them. */
 export interface Actor {

@@ -17,6 +17,7 @@ import {
   watchPage,
 } from '../support/browser';
 import { eventually } from '../support/eventually';
+import { storeDraftQuote } from '../support/stored-quotes';
 
 /**
  * The admin console in a real headless Chromium against the local stack: the story of issue 14
@@ -615,11 +616,126 @@ test(
   STEP,
 );
 
+/** The project of step 16, whose refused time entry the clean-console check expects. */
+let projectId: string;
+
+test(
+  '16. an Accepted quote becomes a project with one task per line; time recorded on a task moves its budget bar; the projects list has it',
+  async () => {
+    // A Draft quote of Acme's with two lines, stored as a sync and the lines editor would leave it.
+    const { companies } = await api<{ companies: Array<{ companyId: string; name: string }> }>(
+      'GET',
+      '/sites/demo/companies',
+    );
+    const acme = companies.find((company) => company.name === 'Acme Corporation');
+    if (!acme) throw new Error('the demo site has no company Acme Corporation');
+    const quoteId = `e2e-project-${randomUUID().slice(0, 8)}`;
+    const title = `Acme <b>onboarding</b> ${quoteId.slice(-8)}`;
+    await storeDraftQuote(
+      stack.resources.tableName,
+      { siteId: 'demo', quoteId, number: 9001, title, companyId: acme.companyId },
+      [
+        { name: 'Discovery workshop', quantity: '4', unit: 'day', unitPrice: '1000', vatPercent: '20' },
+        { name: 'Platform licence', quantity: '3', unitPrice: '500', vatPercent: '20' },
+      ],
+    );
+
+    // Not Accepted yet: no project, and the page says why.
+    await page.goto(`${stack.url}/#/sites/demo/quotes/${quoteId}`);
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    const create = page.getByRole('button', { name: 'Create project' });
+    expect(await create.isDisabled()).toBe(true);
+    await page.getByText('Only an Accepted quote becomes a project; this one is Draft.').waitFor();
+    await section('details').getByLabel('Status').selectOption('Accepted');
+    await section('details').getByText('Status is now Accepted.').waitFor();
+    await create.click();
+
+    // The project's view: named after the quote, one task per line, nothing spent yet.
+    await page.waitForURL(/#\/sites\/demo\/projects\/[^/]+$/);
+    projectId = decodeURIComponent(page.url().split('/').pop() ?? '');
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await section('overview').getByText('Acme Corporation').waitFor();
+    await section('overview').getByText("5,500.00 EUR (the quote's net total)").waitFor();
+    const tasks = section('tasks');
+    expect(await tasks.getByRole('rowheader').allTextContents()).toEqual([
+      'Discovery workshop',
+      'Platform licence',
+    ]);
+    const workshop = tasks
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Discovery workshop' }) });
+    const workshopBar = workshop.getByRole('meter', { name: 'Budget used: Discovery workshop' });
+    expect(await workshopBar.getAttribute('aria-valuetext')).toBe('0% used');
+    await section('entries').getByText('No time recorded yet.').waitFor();
+
+    // A refused entry marks the field the API names.
+    const record = section('record-time');
+    await record.getByLabel('Task').selectOption({ label: 'Discovery workshop' });
+    await record.getByLabel('Quantity').fill('0');
+    await record.getByRole('button', { name: 'Record time' }).click();
+    await record.getByText('quantity must be greater than 0 (got 0)', { exact: true }).waitFor();
+    expect(await record.getByLabel('Quantity').getAttribute('aria-invalid')).toBe('true');
+
+    // One day of the four planned, at the planned rate: a quarter of the task's budget.
+    await record.getByLabel('Quantity').fill('1');
+    await record.getByRole('button', { name: 'Record time' }).click();
+    await record.getByText('Recorded 1 day on Discovery workshop: 25% of its budget used.').waitFor();
+    await workshop.getByText('25%', { exact: true }).waitFor();
+    expect(await workshopBar.getAttribute('aria-valuetext')).toBe('25% used');
+    await workshop.getByText('1,000.00 EUR', { exact: true }).waitFor();
+    expect(await record.getByLabel('Quantity').getAttribute('aria-invalid')).toBeNull();
+    // Time on a Planned project starts it.
+    expect(await section('edit').getByLabel('Status').inputValue()).toBe('In progress');
+
+    // A licence that cost more than its share: the task is over budget, in words.
+    await record.getByLabel('Task').selectOption({ label: 'Platform licence' });
+    await record.getByLabel('Quantity').fill('1');
+    await record.getByLabel(/^Cost/).fill('1800');
+    await record.getByRole('button', { name: 'Record time' }).click();
+    await record.getByText('Recorded 1 on Platform licence: 120% of its budget used.').waitFor();
+    const licence = tasks
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Platform licence' }) });
+    await licence.getByText('Over budget', { exact: true }).waitFor();
+    expect(
+      await licence
+        .getByRole('meter', { name: 'Budget used: Platform licence' })
+        .getAttribute('aria-valuetext'),
+    ).toBe('120% used, over budget');
+    await section('overview').getByText('1 task is over budget.').waitFor();
+    const entries = section('entries');
+    expect(await entries.getByRole('row').count()).toBe(3);
+    await entries.getByText('at the planned rate').waitFor();
+    await checkPage('23-project');
+
+    // The projects list: newest first, with the whole project's share of its budget used (2,800 of 5,500).
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
+    await row.getByText('Acme Corporation').waitFor();
+    await row.getByText('In progress', { exact: true }).waitFor();
+    await row.getByText('5,500.00 EUR').waitFor();
+    await row.getByText('50.9%', { exact: true }).waitFor();
+    expect(await page.locator('main b').count()).toBe(0);
+    await checkPage('24-projects');
+
+    // The project and its quote link to each other.
+    await row.getByRole('link', { name: title }).click();
+    await page.getByRole('link', { name: 'quote No. 9001' }).click();
+    await page.getByRole('link', { name: 'Open project' }).click();
+    await page.waitForURL(/#\/sites\/demo\/projects\/[^/]+$/);
+    await section('tasks').waitFor();
+    expect(decodeURIComponent(page.url().split('/').pop() ?? '')).toBe(projectId);
+  },
+  STEP,
+);
+
 const STATUS_TEXT: Record<string, string> = { '400': 'Bad Request', '403': 'Forbidden' };
 
 test('the browser console stayed clean: no errors, no failed requests, only the expected refusals', () => {
-  // Refused on purpose: the wrong condition value and the GIF logo (400) and the other site (403); Chromium logs every 4xx answer.
+  // Refused on purpose: the wrong condition value, the GIF logo and the time entry of no quantity (400) and the other site (403); Chromium logs every 4xx answer.
   const expected = [
+    `400 POST /sites/demo/projects/${projectId}/time-entries`,
     '400 PUT /sites/demo/profile/logo',
     '400 PUT /sites/demo/salesforce/settings',
     '403 GET /sites/second/salesforce',

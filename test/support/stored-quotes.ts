@@ -38,10 +38,11 @@ export function syncedQuote(
   };
 }
 
-/** Stores a Draft quote (syncedQuote's) with the given lines and their totals. */
+/** Stores a Draft quote (syncedQuote's, of a company and person if given) with the given lines and their totals. */
 export async function storeDraftQuote(
   tableName: string,
-  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'>,
+  quote: Pick<Quote, 'siteId' | 'quoteId' | 'number' | 'title'> &
+    Partial<Pick<Quote, 'companyId' | 'personId'>>,
   lineInputs: QuoteLineInput[],
 ): Promise<void> {
   await new DynamoDbQuoteRepository(documents, tableName).create(syncedQuote({ status: 'Draft', ...quote }));

@@ -17,6 +17,11 @@ export type SyncRun = Schemas['SyncRun'];
 export type SyncLogEntry = Schemas['SyncLogEntry'];
 export type Company = Schemas['Company'];
 export type Person = Schemas['Person'];
+export type Project = Schemas['Project'];
+export type ProjectSummary = Schemas['ProjectSummary'];
+export type ProjectTask = Schemas['ProjectTask'];
+export type ProjectTotals = Schemas['ProjectTotals'];
+export type TimeEntry = Schemas['TimeEntry'];
 
 /** What PUT …/salesforce/settings takes. */
 export type SettingsBody = operations['saveSalesforceSettings']['requestBody']['content']['application/json'];
@@ -27,6 +32,9 @@ export type SyncedObject = keyof SettingsBody['fieldMappings'];
 /** One line as PUT …/lines takes it. */
 export type LineInput =
   operations['setQuoteLines']['requestBody']['content']['application/json']['lines'][number];
+/** What PATCH …/projects/{projectId} and POST …/time-entries take. */
+export type ProjectPatch = operations['patchProject']['requestBody']['content']['application/json'];
+export type TimeEntryInput = operations['recordTimeEntry']['requestBody']['content']['application/json'];
 export type Me = Schemas['Me'];
 export type MySite = Me['sites'][number];
 export type SignInConfig = Schemas['SignInConfig'];

@@ -9,6 +9,8 @@ export type Route =
   | { page: 'sync-health'; siteId: string; opportunityId?: string }
   | { page: 'quotes'; siteId: string; nextToken?: string }
   | { page: 'quote'; siteId: string; quoteId: string }
+  | { page: 'projects'; siteId: string; nextToken?: string }
+  | { page: 'project'; siteId: string; projectId: string }
   | { page: 'profile'; siteId: string }
   | { page: 'not-found'; hash: string };
 
@@ -22,6 +24,7 @@ const SITE_PAGES: Record<string, SitePage> = {
   salesforce: 'salesforce',
   'sync-health': 'sync-health',
   quotes: 'quotes',
+  projects: 'projects',
   profile: 'profile',
 };
 
@@ -36,6 +39,7 @@ export function parseRoute(hash: string): Route {
     if (!section) return { page: 'salesforce', siteId };
     const page = SITE_PAGES[section];
     if (page === 'quotes' && id) return { page: 'quote', siteId, quoteId: id };
+    if (page === 'projects' && id) return { page: 'project', siteId, projectId: id };
     const connect = params.get('connect') ?? '';
     if (page === 'salesforce' && !id && CONNECT_OUTCOMES.includes(connect))
       return { page, siteId, connect: connect as ConnectOutcome };
@@ -43,7 +47,7 @@ export function parseRoute(hash: string): Route {
       const opportunityId = params.get('opportunity');
       return { page, siteId, ...(opportunityId ? { opportunityId } : {}) };
     }
-    if (page === 'quotes') {
+    if (page === 'quotes' || page === 'projects') {
       const nextToken = params.get('page');
       return { page, siteId, ...(nextToken ? { nextToken } : {}) };
     }
@@ -71,6 +75,10 @@ export function href(route: Route): string {
       return `${site(route.siteId)}/quotes${route.nextToken ? `?${new URLSearchParams({ page: route.nextToken })}` : ''}`;
     case 'quote':
       return `${site(route.siteId)}/quotes/${encodeURIComponent(route.quoteId)}`;
+    case 'projects':
+      return `${site(route.siteId)}/projects${route.nextToken ? `?${new URLSearchParams({ page: route.nextToken })}` : ''}`;
+    case 'project':
+      return `${site(route.siteId)}/projects/${encodeURIComponent(route.projectId)}`;
     case 'profile':
       return `${site(route.siteId)}/profile`;
     case 'not-found':

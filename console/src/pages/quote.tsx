@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { QUOTE_STATUS_FOR_PROJECT } from '../../../shared/domain/project-vocabulary';
 import { ApiError, api, apiError, call } from '../api/client';
 import type { Quote, QuoteSend } from '../api/types';
 import { useAccess } from '../lib/app-context';
 import { type Directory, loadDirectory, personName } from '../lib/directory';
 import { checkRows, type LineRow, moveRow, rowOf } from '../lib/lines';
 import { money } from '../lib/money';
-import { href } from '../lib/route';
+import { href, navigate } from '../lib/route';
 import { Banner, Loading, Outcome, useAction, useLoad } from '../ui/feedback';
 import { Section } from '../ui/form';
 import { formatDate, formatDateTime } from '../ui/format';
@@ -90,7 +91,10 @@ function QuoteView({
             {formatDateTime(quote.salesforce.lastSyncedAt)}
           </p>
         </div>
-        <SalesforceActions siteId={siteId} quote={quote} onSent={setQuote} />
+        <div class="quote-actions">
+          <ProjectAction siteId={siteId} quote={quote} />
+          <SalesforceActions siteId={siteId} quote={quote} onSent={setQuote} />
+        </div>
       </div>
       {quote.productsChanged && (
         <Banner kind="warning" title="Products changed in Salesforce">
@@ -486,6 +490,55 @@ function SalesforceActions({
           <p class="hint">The PDF was attached (file version {last.fileVersion ?? '—'}).</p>
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * An Accepted quote with lines becomes a project (one task per line); once it is one, the quote
+ * links to it. Otherwise the button stays, disabled, with the reason beside it.
+ */
+function ProjectAction({ siteId, quote }: { siteId: string; quote: Quote }) {
+  const create = useAction();
+  if (quote.projectId)
+    return (
+      <a class="button" href={href({ page: 'project', siteId, projectId: quote.projectId })}>
+        Open project
+      </a>
+    );
+  const reason =
+    quote.status !== QUOTE_STATUS_FOR_PROJECT
+      ? `Only an ${QUOTE_STATUS_FOR_PROJECT} quote becomes a project; this one is ${quote.status}.`
+      : quote.lines.length === 0
+        ? 'A quote without lines has no tasks to plan: save its lines first.'
+        : undefined;
+  return (
+    <div class="project-action">
+      <button
+        type="button"
+        class="button primary"
+        disabled={reason !== undefined || create.busy}
+        aria-describedby={reason ? 'create-project-reason' : undefined}
+        onClick={() =>
+          void create.run('Creating the project', async () => {
+            const project = await call(
+              api.POST('/sites/{siteId}/quotes/{quoteId}/project', {
+                params: { path: { siteId, quoteId: quote.quoteId } },
+              }),
+            );
+            navigate({ page: 'project', siteId, projectId: project.projectId });
+          })
+        }
+      >
+        Create project
+      </button>
+      {reason ? (
+        <p class="hint" id="create-project-reason">
+          {reason}
+        </p>
+      ) : (
+        <Outcome status={create.status} />
+      )}
     </div>
   );
 }

@@ -71,6 +71,11 @@ function SiteNav({ siteId, route }: { siteId: string; route: Route }) {
       </p>
       <ul aria-labelledby="nav-activity">
         {link({ page: 'quotes', siteId }, 'Quotes', route.page === 'quotes' || route.page === 'quote')}
+        {link(
+          { page: 'projects', siteId },
+          'Projects',
+          route.page === 'projects' || route.page === 'project',
+        )}
         {link({ page: 'sync-health', siteId }, 'Sync health', route.page === 'sync-health')}
       </ul>
       {access.isAdmin(siteId) && (
