@@ -11,9 +11,11 @@ import { adminClient } from '../support/admin-client';
 import {
   launchBrowser,
   type PageProblems,
+  pageScrollWidth,
   SCREENSHOT_DIR,
   screenshot,
   seriousAxeViolations,
+  textLines,
   watchPage,
 } from '../support/browser';
 import { eventually } from '../support/eventually';
@@ -618,6 +620,7 @@ test(
 
 /** The project of step 16, whose refused time entry the clean-console check expects. */
 let projectId: string;
+let projectQuoteId: string;
 
 test(
   '16. an Accepted quote becomes a project with one task per line; time recorded on a task moves its budget bar; the projects list has it',
@@ -630,6 +633,7 @@ test(
     const acme = companies.find((company) => company.name === 'Acme Corporation');
     if (!acme) throw new Error('the demo site has no company Acme Corporation');
     const quoteId = `e2e-project-${randomUUID().slice(0, 8)}`;
+    projectQuoteId = quoteId;
     const title = `Acme <b>onboarding</b> ${quoteId.slice(-8)}`;
     await storeDraftQuote(
       stack.resources.tableName,
@@ -726,6 +730,45 @@ test(
     await page.waitForURL(/#\/sites\/demo\/projects\/[^/]+$/);
     await section('tasks').waitFor();
     expect(decodeURIComponent(page.url().split('/').pop() ?? '')).toBe(projectId);
+  },
+  STEP,
+);
+
+test(
+  '17. on a phone, 390 pixels wide, no page scrolls sideways and who is signed in reads on one line',
+  async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const pages: Array<[string, string]> = [
+        ['sites', 'Choose a site'],
+        ['sites/demo/salesforce', 'Salesforce'],
+        ['sites/demo/quotes', 'Quotes'],
+        [`sites/demo/quotes/${encodeURIComponent(projectQuoteId)}`, ''],
+        ['sites/demo/projects', 'Projects'],
+        [`sites/demo/projects/${encodeURIComponent(projectId)}`, ''],
+        ['sites/demo/sync-health', 'Sync health'],
+        ['sites/demo/profile', 'Profile'],
+      ];
+      const wide: string[] = [];
+      for (const [path, heading] of pages) {
+        await page.goto(`${stack.url}/#/${path}`);
+        await (heading
+          ? page.getByRole('heading', { name: heading, level: 1 })
+          : page.getByRole('heading', { level: 1 })
+        ).waitFor();
+        // Tables scroll inside their own region; the page itself must not.
+        const width = await pageScrollWidth(page);
+        if (width > 390) wide.push(`${path}: ${width}px`);
+        if (path.startsWith('sites/demo/quotes/')) await screenshot(page, '25-quote-phone');
+        if (path.startsWith('sites/demo/projects/')) await screenshot(page, '26-project-phone');
+      }
+      expect(wide).toEqual([]);
+      // The top bar wraps between its parts rather than squeezing the signed-in line into a column.
+      const lines = await textLines(page.locator('.topbar-user'));
+      expect(lines).toBe(1);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   },
   STEP,
 );

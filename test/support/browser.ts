@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium as playwright } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium as playwright } from 'playwright-core';
 import { CHROMIUM_ARGS_VARIABLE, CHROMIUM_PATH_VARIABLE } from './chromium';
 
 /**
@@ -112,4 +112,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** How wide the page's content is, in CSS pixels: wider than the viewport means it scrolls sideways. */
+export function pageScrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    // Runs in the page: its globals, not Node's.
+    const { document } = globalThis as unknown as { document: { documentElement: { scrollWidth: number } } };
+    return document.documentElement.scrollWidth;
+  });
+}
+
+/** On how many lines the element's own text (its first text node) is laid out. */
+export function textLines(locator: Locator): Promise<number> {
+  return locator.evaluate((element) => {
+    interface Rect {
+      top: number;
+    }
+    const { document } = globalThis as unknown as {
+      document: { createRange(): { selectNodeContents(node: unknown): void; getClientRects(): Rect[] } };
+    };
+    const text = [...(element as unknown as { childNodes: Array<{ nodeType: number }> }).childNodes].find(
+      (node) => node.nodeType === 3, // Node.TEXT_NODE
+    );
+    if (!text) return 0;
+    const range = document.createRange();
+    range.selectNodeContents(text);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
 }
