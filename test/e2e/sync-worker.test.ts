@@ -1,9 +1,9 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEMO_SETTINGS, DEMO_STAGE, provisionDemoSite } from '../../local/demo';
 import type { LocalStack } from '../../local/stack';
 import { clientFor, redriveDeadLetters } from '../../ops/redrive';
-import { itemKeys } from '../../shared/adapters/dynamodb/keys';
+import { apiUsagePrefix, itemKeys, sitePartition } from '../../shared/adapters/dynamodb/keys';
 import { LocalKeyCipher, loadOrCreateMasterKey } from '../../shared/adapters/keys/local-keys';
 import { toId18 } from '../../shared/domain/salesforce-id';
 import type { Company, Person, Quote } from '../../shared/domain/synced-records';
@@ -91,6 +91,20 @@ const sandboxRecord = (type: string, id: string) => {
   if (!record) throw new Error(`no ${type} ${id} in the sandbox`);
   return record;
 };
+
+/** The sync worker environments' calls to the demo org today, from their own usage items. */
+async function workerCallsToday(): Promise<number> {
+  const day = new Date().toISOString().slice(0, 10);
+  const { Items = [] } = await documents.send(
+    new QueryCommand({
+      TableName: stack.resources.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': sitePartition('demo'), ':prefix': `${apiUsagePrefix(day)}#` },
+      ConsistentRead: true,
+    }),
+  );
+  return Items.reduce((sum, item) => sum + Number(item.calls ?? 0), 0);
+}
 
 test('an opportunity moved to the stage becomes a Scoping quote with its company and person, in two API calls', async () => {
   const globex = stack.sandbox.store.all('Opportunity').find((o) => o.Name === 'Globex pilot');
@@ -599,6 +613,22 @@ describe("the opportunity's products become the quote's first lines", () => {
     expect(quote.totals).toMatchObject({ net: '36562.50' });
     expect(quote.productsChanged ?? null).toBeNull();
     expect((stack.sandbox.apiCalls().byKind.query ?? 0) - before).toBe(2);
+  });
+
+  test("the worker's two calls count in the site's calls of the day, carried by its sync log write", async () => {
+    const id = seedOpportunity({ AccountId: acme(), Name: 'Acme — counted calls' });
+    stack.sandbox.addProducts(id, twoProducts);
+    const callsBefore = await workerCallsToday();
+    const before = stack.sandbox.apiCalls().used;
+    moveToStage(id);
+    await stack.sandbox.flushOutbound();
+    await quoteOf(id);
+    await eventually(
+      async () => ((await workerCallsToday()) > callsBefore ? true : undefined),
+      "the worker's count of the day",
+    );
+    expect(stack.sandbox.apiCalls().used - before).toBe(2);
+    expect((await workerCallsToday()) - callsBefore).toBe(2);
   });
 
   test('a batch of 30 opportunities with products still costs two API calls', async () => {
