@@ -735,34 +735,38 @@ test(
 );
 
 test(
-  '17. on a phone, 390 pixels wide, no page scrolls sideways and who is signed in reads on one line',
+  '17. on a phone, 390 pixels wide, no page scrolls sideways, every title is in the first third of the screen, and who is signed in reads on one line',
   async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      const pages: Array<[string, string]> = [
-        ['sites', 'Choose a site'],
-        ['sites/demo/salesforce', 'Salesforce'],
-        ['sites/demo/quotes', 'Quotes'],
-        [`sites/demo/quotes/${encodeURIComponent(projectQuoteId)}`, ''],
-        ['sites/demo/projects', 'Projects'],
-        [`sites/demo/projects/${encodeURIComponent(projectId)}`, ''],
-        ['sites/demo/sync-health', 'Sync health'],
-        ['sites/demo/profile', 'Profile'],
+      // Each page with what shows it has loaded (not only its title, which a page may show while it loads).
+      const pages: Array<[string, () => ReturnType<typeof page.locator>]> = [
+        ['sites', () => page.getByRole('heading', { name: 'Choose a site', level: 1 })],
+        ['sites/demo/salesforce', () => section('connection')],
+        ['sites/demo/quotes', () => page.getByRole('heading', { name: 'Quotes', level: 1 })],
+        [`sites/demo/quotes/${encodeURIComponent(projectQuoteId)}`, () => section('details')],
+        ['sites/demo/projects', () => page.getByRole('heading', { name: 'Projects', level: 1 })],
+        [`sites/demo/projects/${encodeURIComponent(projectId)}`, () => section('tasks')],
+        ['sites/demo/sync-health', () => page.getByRole('heading', { name: 'Sync health', level: 1 })],
+        ['sites/demo/profile', () => page.getByRole('heading', { name: 'Profile', level: 1 })],
       ];
       const wide: string[] = [];
-      for (const [path, heading] of pages) {
+      const low: string[] = [];
+      for (const [path, loaded] of pages) {
         await page.goto(`${stack.url}/#/${path}`);
-        await (heading
-          ? page.getByRole('heading', { name: heading, level: 1 })
-          : page.getByRole('heading', { level: 1 })
-        ).waitFor();
+        await loaded().waitFor();
         // Tables scroll inside their own region; the page itself must not.
         const width = await pageScrollWidth(page);
         if (width > 390) wide.push(`${path}: ${width}px`);
+        // The site's navigation sits above the page without pushing its title out of the first screen.
+        const title = await page.getByRole('heading', { level: 1 }).boundingBox();
+        if (!title) low.push(`${path}: no title shown`);
+        else if (title.y > 844 / 3) low.push(`${path}: title at ${Math.round(title.y)}px`);
         if (path.startsWith('sites/demo/quotes/')) await screenshot(page, '25-quote-phone');
         if (path.startsWith('sites/demo/projects/')) await screenshot(page, '26-project-phone');
       }
       expect(wide).toEqual([]);
+      expect(low).toEqual([]);
       // The top bar wraps between its parts rather than squeezing the signed-in line into a column.
       const lines = await textLines(page.locator('.topbar-user'));
       expect(lines).toBe(1);
