@@ -7,10 +7,10 @@ import { type Directory, loadDirectory, personName } from '../lib/directory';
 import { checkRows, type LineRow, moveRow, rowOf } from '../lib/lines';
 import { money } from '../lib/money';
 import { href, navigate } from '../lib/route';
-import { Banner, Loading, Outcome, useAction, useLoad } from '../ui/feedback';
+import { Banner, Outcome, useAction, useLoad } from '../ui/feedback';
 import { Section } from '../ui/form';
 import { formatDate, formatDateTime } from '../ui/format';
-import { PageError } from '../ui/page-error';
+import { UnloadedPage } from '../ui/page-error';
 import { PdfPreview } from '../ui/pdf-preview';
 import { TableWrap } from '../ui/table-wrap';
 import { StatusBadge } from './quotes';
@@ -36,20 +36,8 @@ export function QuotePage({ siteId, quoteId }: { siteId: string; quoteId: string
     ]);
     return { quote, directory, instanceUrl };
   }, [siteId, quoteId]);
-  if (loaded.state === 'loading')
-    return (
-      <div class="page">
-        <h1 tabIndex={-1}>Quote</h1>
-        <Loading what="the quote" />
-      </div>
-    );
-  if (loaded.state === 'failed')
-    return (
-      <div class="page">
-        <h1 tabIndex={-1}>Quote</h1>
-        <PageError error={loaded.error} siteId={siteId} />
-      </div>
-    );
+  if (loaded.state !== 'ready')
+    return <UnloadedPage title="Quote" what="the quote" loaded={loaded} siteId={siteId} />;
   return (
     <QuoteView
       siteId={siteId}

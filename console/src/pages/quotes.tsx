@@ -4,6 +4,7 @@ import { money } from '../lib/money';
 import { href } from '../lib/route';
 import { Loading, useLoad } from '../ui/feedback';
 import { formatDateTime } from '../ui/format';
+import { ListPageHeader, Pager } from '../ui/list-page';
 import { PageError } from '../ui/page-error';
 import { TableWrap } from '../ui/table-wrap';
 
@@ -24,15 +25,11 @@ export function QuotesPage({ siteId, nextToken }: { siteId: string; nextToken?: 
   }, [siteId, nextToken]);
   return (
     <div class="page">
-      <div class="page-header">
-        <div>
-          <h1 tabIndex={-1}>Quotes</h1>
-          <p class="lead">Opportunities that reached the stage, as quotes to build the price proposal on.</p>
-        </div>
-        <button type="button" class="button" disabled={loaded.refreshing} onClick={loaded.reload}>
-          {loaded.refreshing ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <ListPageHeader
+        title="Quotes"
+        lead="Opportunities that reached the stage, as quotes to build the price proposal on."
+        loaded={loaded}
+      />
       {loaded.state === 'loading' && <Loading what="quotes" />}
       {loaded.state === 'failed' && <PageError error={loaded.error} siteId={siteId} />}
       {loaded.state === 'ready' && (
@@ -114,21 +111,12 @@ function QuoteTable({
           </tbody>
         </table>
       </TableWrap>
-      <nav class="pager card-body" aria-label="Pages">
-        {!first && (
-          <a class="button" href={href({ page: 'quotes', siteId })}>
-            First page
-          </a>
-        )}
-        {nextToken && (
-          <a class="button" href={href({ page: 'quotes', siteId, nextToken })}>
-            Next page
-          </a>
-        )}
-        <span class="muted">
-          {quotes.length} quote{quotes.length === 1 ? '' : 's'} on this page
-        </span>
-      </nav>
+      <Pager
+        firstHref={first ? undefined : href({ page: 'quotes', siteId })}
+        nextHref={nextToken ? href({ page: 'quotes', siteId, nextToken }) : undefined}
+        count={quotes.length}
+        noun="quote"
+      />
     </div>
   );
 }

@@ -4,10 +4,10 @@ import type { Project, TimeEntry } from '../../api/types';
 import { type Directory, loadDirectory, personName } from '../../lib/directory';
 import { money } from '../../lib/money';
 import { href } from '../../lib/route';
-import { Loading, useLoad } from '../../ui/feedback';
+import { useLoad } from '../../ui/feedback';
 import { Section } from '../../ui/form';
 import { formatDate, formatDateTime } from '../../ui/format';
-import { PageError } from '../../ui/page-error';
+import { UnloadedPage } from '../../ui/page-error';
 import { ProjectForm } from './project-form';
 import { BudgetBar, ProjectStatusBadge, quantity } from './project-parts';
 import { TasksTable } from './tasks-table';
@@ -31,20 +31,8 @@ export function ProjectPage({ siteId, projectId }: { siteId: string; projectId: 
     ]);
     return { project, entries, directory };
   }, [siteId, projectId]);
-  if (loaded.state === 'loading')
-    return (
-      <div class="page">
-        <h1 tabIndex={-1}>Project</h1>
-        <Loading what="the project" />
-      </div>
-    );
-  if (loaded.state === 'failed')
-    return (
-      <div class="page">
-        <h1 tabIndex={-1}>Project</h1>
-        <PageError error={loaded.error} siteId={siteId} />
-      </div>
-    );
+  if (loaded.state !== 'ready')
+    return <UnloadedPage title="Project" what="the project" loaded={loaded} siteId={siteId} />;
   return (
     <ProjectView
       siteId={siteId}

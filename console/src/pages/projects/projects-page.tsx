@@ -5,6 +5,7 @@ import { money } from '../../lib/money';
 import { href } from '../../lib/route';
 import { Loading, useLoad } from '../../ui/feedback';
 import { formatDate } from '../../ui/format';
+import { ListPageHeader, Pager } from '../../ui/list-page';
 import { PageError } from '../../ui/page-error';
 import { TableWrap } from '../../ui/table-wrap';
 import { BudgetBar, ProjectStatusBadge } from './project-parts';
@@ -26,17 +27,11 @@ export function ProjectsPage({ siteId, nextToken }: { siteId: string; nextToken?
   }, [siteId, nextToken]);
   return (
     <div class="page">
-      <div class="page-header">
-        <div>
-          <h1 tabIndex={-1}>Projects</h1>
-          <p class="lead">
-            Accepted quotes being delivered: each quote line a task, its net amount the budget.
-          </p>
-        </div>
-        <button type="button" class="button" disabled={loaded.refreshing} onClick={loaded.reload}>
-          {loaded.refreshing ? 'Refreshing…' : 'Refresh'}
-        </button>
-      </div>
+      <ListPageHeader
+        title="Projects"
+        lead="Accepted quotes being delivered: each quote line a task, its net amount the budget."
+        loaded={loaded}
+      />
       {loaded.state === 'loading' && <Loading what="projects" />}
       {loaded.state === 'failed' && <PageError error={loaded.error} siteId={siteId} />}
       {loaded.state === 'ready' && (
@@ -121,21 +116,12 @@ function ProjectTable({
           </tbody>
         </table>
       </TableWrap>
-      <nav class="pager card-body" aria-label="Pages">
-        {!first && (
-          <a class="button" href={href({ page: 'projects', siteId })}>
-            First page
-          </a>
-        )}
-        {nextToken && (
-          <a class="button" href={href({ page: 'projects', siteId, nextToken })}>
-            Next page
-          </a>
-        )}
-        <span class="muted">
-          {projects.length} project{projects.length === 1 ? '' : 's'} on this page
-        </span>
-      </nav>
+      <Pager
+        firstHref={first ? undefined : href({ page: 'projects', siteId })}
+        nextHref={nextToken ? href({ page: 'projects', siteId, nextToken }) : undefined}
+        count={projects.length}
+        noun="project"
+      />
     </div>
   );
 }
