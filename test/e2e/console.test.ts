@@ -206,6 +206,49 @@ test(
 );
 
 test(
+  "the quoted sum can go to a field of the org's own, chosen among its writable currency and number fields",
+  async () => {
+    const { schema } = stack.sandbox.store;
+    schema.addCustomField('Opportunity', {
+      name: 'Quoted_Sum__c',
+      type: 'currency',
+      label: 'Quoted sum',
+      precision: 18,
+      scale: 2,
+    });
+    schema.addCustomField('Opportunity', { name: 'Sales_Notes__c', type: 'string', label: 'Sales notes' });
+    // Loaded afresh: the page read the org's fields before these two existed.
+    await page.goto(`${stack.url}/#/sites/demo/salesforce`);
+    await page.reload();
+    const settings = section('settings');
+    const target = settings.getByLabel('Quoted sum goes to');
+    // The org's fields arrive after the page (describe); until then only the stored target is offered.
+    await target.locator('option', { hasText: 'Quoted sum (Quoted_Sum__c)' }).waitFor({ state: 'attached' });
+    const options = await target.locator('option').allTextContents();
+    expect(options).toEqual(expect.arrayContaining(['Amount', 'Quoted sum (Quoted_Sum__c)']));
+    // Text fields cannot take a sum, and Expected Revenue is computed by Salesforce.
+    expect(options.filter((o) => /Sales_Notes__c|ExpectedRevenue/.test(o))).toEqual([]);
+
+    await target.selectOption('Quoted_Sum__c');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText(/^Saved\./).waitFor();
+    const stored = await api<{ settings: { pushBack: { target: string } } }>('GET', '/sites/demo/salesforce');
+    expect(stored.settings.pushBack.target).toBe('Quoted_Sum__c');
+    await checkPage('27-push-back-target');
+
+    // Back to Amount, as the later steps and files expect nothing of this one.
+    await target.selectOption('Amount');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText(/^Saved\./).waitFor();
+    expect(
+      (await api<{ settings: { pushBack: { target: string } } }>('GET', '/sites/demo/salesforce')).settings
+        .pushBack.target,
+    ).toBe('Amount');
+  },
+  STEP,
+);
+
+test(
   '6-7. an opportunity created in the sandbox at that stage and amount appears as a quote',
   async () => {
     const [account] = (
