@@ -5,6 +5,7 @@ import { loadAdminApi } from '../../support/admin-api';
 import { type HttpHandler, httpApiEvent, lambdaContext, loadHandler } from '../../support/api-gateway';
 import { createQueue, createTable } from '../../support/aws';
 import { buildOutboundMessage, opportunities } from '../../support/outbound-messages';
+import { settingsAtStage } from '../../support/site-settings';
 
 let sandbox: SalesforceSandbox;
 let endpoint: OutboundEndpoint;
@@ -12,16 +13,8 @@ let api: ReturnType<typeof loadAdminApi>;
 let tableName: string;
 let admin: Connection;
 
-const settings = (overrides: Record<string, unknown> = {}) => ({
-  opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-  accountToCompany: { enabled: true },
-  contactToPerson: { enabled: true },
-  fieldMappings: { opportunity: [], account: [], contact: [] },
-  customFields: [],
-  pushBack: { enabled: false },
-  ownerUserId: 'owner-1',
-  ...overrides,
-});
+const settings = (overrides: Record<string, unknown> = {}) =>
+  settingsAtStage({ ownerUserId: 'owner-1', ...overrides });
 
 async function flowVersions(): Promise<number> {
   const list = await admin.metadata.list([{ type: 'Flow' }]);

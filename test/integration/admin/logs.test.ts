@@ -3,6 +3,7 @@ import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { AUDIT_MESSAGE } from '../../../shared/ports/logger';
 import { loadAdminApi, TEST_ADMIN_TOKEN } from '../../support/admin-api';
 import { createTable } from '../../support/aws';
+import { settingsAtStage } from '../../support/site-settings';
 
 /**
  * The admin API's log as an operator reads it: each line carries the request's own ids and no
@@ -38,15 +39,7 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-const settings = {
-  opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-  accountToCompany: { enabled: true },
-  contactToPerson: { enabled: false },
-  fieldMappings: { opportunity: [], account: [], contact: [] },
-  customFields: [],
-  pushBack: { enabled: true },
-  ownerUserId: null,
-};
+const settings = settingsAtStage({ contactToPerson: { enabled: false }, pushBack: { enabled: true } });
 
 test("a refused request in a warm function is logged under its own site and request, not the last one's", async () => {
   expect((await api.request('PUT', '/sites/site-x', { body: { name: 'X' } })).statusCode).toBe(201);

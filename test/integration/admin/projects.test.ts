@@ -4,9 +4,9 @@ import { startTestSandbox } from '@quote-sync/salesforce-sandbox/testing';
 import { DynamoDbQuoteRepository } from '../../../shared/adapters/dynamodb/dynamodb-synced-records';
 import { itemKeys } from '../../../shared/adapters/dynamodb/keys';
 import { computeQuoteTotals } from '../../../shared/domain/quote-lines';
-import type { Quote } from '../../../shared/domain/synced-records';
 import { loadAdminApi } from '../../support/admin-api';
 import { createTable, documents } from '../../support/aws';
+import { syncedQuote } from '../../support/stored-quotes';
 
 /**
  * Quote → project through the admin API: created from an Accepted quote (once), time recorded
@@ -44,22 +44,13 @@ async function acceptedQuote(status = 'Accepted', withLines = lines): Promise<st
   quoteSerial += 1;
   const opportunityId = `006000000000${String(quoteSerial).padStart(3, '0')}AAA`;
   const at = new Date().toISOString();
-  const quote: Quote = {
+  const quote = syncedQuote({
     siteId: 'acme',
     quoteId: `sf-${opportunityId}`,
     number: quoteSerial,
     title: `Rollout ${quoteSerial}`,
-    description: null,
-    status: 'Scoping',
-    companyId: null,
-    personId: null,
-    ownerUserId: null,
-    currency: 'EUR',
-    opportunityAmount: null,
     closeDate: '2026-12-31',
-    lines: [],
     totals: computeQuoteTotals([], 'EUR'),
-    customFields: {},
     salesforce: {
       id: opportunityId,
       opportunityId,
@@ -70,7 +61,7 @@ async function acceptedQuote(status = 'Accepted', withLines = lines): Promise<st
     },
     createdAt: at,
     updatedAt: at,
-  };
+  });
   expect(await new DynamoDbQuoteRepository(documents, tableName).create(quote)).toBe(true);
   if (withLines.length > 0) {
     const put = await api.request('PUT', `/sites/acme/quotes/${quote.quoteId}/lines`, {

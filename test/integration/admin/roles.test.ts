@@ -6,6 +6,7 @@ import { issueSiteClaims } from '../../../shared/use-cases/issue-site-claims';
 import { loadAdminApi, PUBLIC_BASE_URL } from '../../support/admin-api';
 import { lambdaContext, loadHandler } from '../../support/api-gateway';
 import { createTable, documents } from '../../support/aws';
+import { settingsAtStage } from '../../support/site-settings';
 
 /**
  * Roles per site: admins set the integration up, users work on quotes, operators create sites.
@@ -20,15 +21,7 @@ const as = (sites: string) => ({ token: null, claims: { sub: 'person-1', name: '
 const user = as('acme:user');
 const acmeAdmin = as('acme:admin');
 
-const settings = {
-  opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-  accountToCompany: { enabled: true },
-  contactToPerson: { enabled: true },
-  fieldMappings: { opportunity: [], account: [], contact: [] },
-  customFields: [],
-  pushBack: { enabled: false },
-  ownerUserId: null,
-};
+const settings = settingsAtStage();
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();

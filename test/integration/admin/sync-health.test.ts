@@ -10,6 +10,7 @@ import { toId18 } from '../../../shared/domain/salesforce-id';
 import type { SyncLogEntry } from '../../../shared/domain/synced-records';
 import { loadAdminApi } from '../../support/admin-api';
 import { createQueue, createTable, documents, drainQueue } from '../../support/aws';
+import { settingsAtStage } from '../../support/site-settings';
 import { syncedQuote } from '../../support/stored-quotes';
 
 /**
@@ -289,15 +290,7 @@ describe('Retry', () => {
   beforeAll(async () => {
     await api.connect(SITE);
     const saved = await api.request('PUT', `/sites/${SITE}/salesforce/settings`, {
-      body: {
-        opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-        accountToCompany: { enabled: true },
-        contactToPerson: { enabled: true },
-        fieldMappings: { opportunity: [], account: [], contact: [] },
-        customFields: [],
-        pushBack: { enabled: false },
-        ownerUserId: null,
-      },
+      body: settingsAtStage(),
     });
     expect(saved.statusCode).toBe(200);
     const created = (await org.sobject('Opportunity').create({

@@ -23,6 +23,7 @@ import { processSyncRunPage } from '../../../shared/use-cases/process-sync-run-p
 import { getSyncRun, startSyncNow } from '../../../shared/use-cases/start-sync-now';
 import { loadAdminApi } from '../../support/admin-api';
 import { createQueue, createTable, documents, drainQueue, sqs } from '../../support/aws';
+import { settingsAtStage } from '../../support/site-settings';
 
 /**
  * Synchronize now, through the real adapters: the sandbox org (jsforce), DynamoDB and SQS
@@ -109,15 +110,7 @@ beforeAll(async () => {
     records: [...opportunities(450, 'Proposal/Price Quote'), ...opportunities(30, 'Prospecting')],
   });
   const saved = await api.request('PUT', '/sites/acme/salesforce/settings', {
-    body: {
-      opportunityToQuote: { enabled: true, stage: 'Proposal/Price Quote' },
-      accountToCompany: { enabled: true },
-      contactToPerson: { enabled: true },
-      fieldMappings: { opportunity: [], account: [], contact: [] },
-      customFields: [],
-      pushBack: { enabled: false },
-      ownerUserId: null,
-    },
+    body: settingsAtStage(),
   });
   expect(saved.statusCode).toBe(200);
 }, 60_000);
