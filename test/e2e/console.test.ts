@@ -6,7 +6,7 @@ import { loggedIn } from '@quote-sync/salesforce-sandbox/testing';
 import type { Connection } from 'jsforce';
 import type { Browser, Page } from 'playwright-core';
 import { buildConsole } from '../../console/build';
-import { type LocalStack, startLocalStack } from '../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { adminClient } from '../support/admin-client';
 import {
   launchBrowser,
@@ -19,6 +19,7 @@ import {
   watchPage,
 } from '../support/browser';
 import { eventually } from '../support/eventually';
+import { startInProcessStack } from '../support/in-process-stack';
 import { storeDraftQuote } from '../support/stored-quotes';
 
 /**
@@ -42,15 +43,10 @@ let salesforce: Connection;
 const { api } = adminClient(() => stack.url, ADMIN_TOKEN);
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   // A build of its own, so a build that `npm start` or another test makes meanwhile changes nothing here.
   const built = await buildConsole(mkdtempSync(join(tmpdir(), 'console-e2e-')));
   const [started, launched] = await Promise.all([
-    startLocalStack({
-      externalEmulators: true,
-      port: 0,
-      sandboxPort: 0,
-      prefix: `e2e-console-${randomUUID().slice(0, 8)}`,
+    startInProcessStack('console', {
       adminToken: ADMIN_TOKEN,
       workerBatchingWindowMs: 200,
       consoleDir: built.outdir,
