@@ -1126,13 +1126,13 @@ export const HOSTILE_CASES: HostileCase[] = [
     request: (run) => {
       const body = Buffer.from(soap(run));
       return [
+        // The head announces the whole body; the parts after it send the body slowly.
         requestBytes({
           method: 'POST',
           target: run.outboundPath,
-          headers: { 'content-type': 'text/xml' },
+          headers: { 'content-type': 'text/xml', 'content-length': String(body.length) },
           noContentLength: true,
-        }).subarray(0, -2),
-        `content-length: ${body.length}\r\n\r\n`,
+        }),
         body.subarray(0, 200),
         { pauseMs: 5000 },
         body.subarray(200),
@@ -1148,13 +1148,13 @@ export const HOSTILE_CASES: HostileCase[] = [
     request: (run) => {
       const body = Buffer.from(soap(run));
       return [
+        // The head announces the whole body; the parts after it send the body slowly.
         requestBytes({
           method: 'POST',
           target: run.outboundPath,
-          headers: { 'content-type': 'text/xml' },
+          headers: { 'content-type': 'text/xml', 'content-length': String(body.length) },
           noContentLength: true,
-        }).subarray(0, -2),
-        `content-length: ${body.length}\r\n\r\n`,
+        }),
         ...Array.from({ length: 60 }, (_, i): RawPart[] => [body.subarray(i, i + 1), { pauseMs: 50 }]).flat(),
         body.subarray(60),
       ];
